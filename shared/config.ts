@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * Environment variables, one zod field each. A function picks the ones it needs with
+ * `loadConfig(pick)`, parsed once at cold start; a missing or bad variable fails the
+ * cold start with its name, never a request half-way through.
+ */
+export const envFields = {
+  STAGE: z.string().min(1).default('local'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  TABLE_NAME: z.string().min(1),
+  IMAGE_BUCKET: z.string().min(1),
+  JOBS_QUEUE_URL: z.url(),
+  UPLOADS_QUEUE_URL: z.url(),
+  USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'a Cognito user pool id such as us-east-1_AbC123'),
+  USER_POOL_CLIENT_ID: z.string().min(1),
+  /** Where the JWKS of the user pool is fetched from; unset in AWS (the issuer's own). */
+  JWKS_URI: z.url().optional(),
+  /** Public base URL of the CDN that serves public images (`/img/*`). */
+  CDN_BASE_URL: z.url(),
+  OPENAI_BASE_URL: z.url().optional(),
+  /** Name or ARN of the Secrets Manager secret holding the OpenAI key (AWS). */
+  OPENAI_SECRET_ID: z.string().min(1).optional(),
+  /** The key itself, for local runs only; never set in AWS. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  IMAGE_MODEL: z.string().min(1).default('gpt-image-1.5'),
+  VISION_MODEL: z.string().min(1).default('gpt-5-mini'),
+  /** Secret that signs pagination cursors (name or ARN in AWS, the value itself locally). */
+  CURSOR_SECRET_ID: z.string().min(1).optional(),
+  CURSOR_SECRET: z.string().min(16).optional(),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 1024 * 1024),
+} as const;
+
+export type EnvField = keyof typeof envFields;
+type Picked<K extends EnvField> = z.infer<z.ZodObject<Pick<typeof envFields, K>>>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variables: string[],
+    detail: string,
+  ) {
+    super(`invalid configuration: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig<K extends EnvField>(
+  keys: readonly K[],
+  env: Record<string, string | undefined> = process.env,
+): Picked<K> {
+  const shape = Object.fromEntries(keys.map((key) => [key, envFields[key]])) as Pick<typeof envFields, K>;
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return { name, text: env[name] === undefined ? `${name} is not set` : `${name}: ${issue.message}` };
+    });
+    throw new ConfigError(
+      issues.map((issue) => issue.name),
+      issues.map((issue) => issue.text).join('; '),
+    );
+  }
+  return result.data as Picked<K>;
+}
+
+const cache = new Map<string, unknown>();
+
+/** `parseConfig` against `process.env`, once per container for the same keys. */
+export function loadConfig<K extends EnvField>(keys: readonly K[]): Picked<K> {
+  const cacheKey = [...keys].sort().join(',');
+  if (!cache.has(cacheKey)) cache.set(cacheKey, parseConfig(keys));
+  return cache.get(cacheKey) as Picked<K>;
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * - `public`: no token needed, none looked at.
+ * - `optional`: no authorizer in API Gateway (an HTTP API authorizer cannot be optional);
+ *   the handler verifies a bearer token itself when one is sent.
+ * - `user`: the Cognito JWT authorizer guards the route.
+ */
+export type RouteAuth = 'public' | 'optional' | 'user';
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+export interface RouteDefinition {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** API Gateway path syntax, e.g. `/api/images/{imageId}`. */
+  readonly path: string;
+  /** The Lambda serving the route: `functions/<function>.ts`. */
+  readonly function: string;
+  readonly auth: RouteAuth;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly request?: {
+    readonly params?: z.ZodObject;
+    readonly query?: z.ZodObject;
+    readonly body?: z.ZodType;
+    /** Content types other than JSON that the body may come as (e.g. multipart uploads). */
+    readonly bodyContentTypes?: readonly string[];
+    readonly headers?: z.ZodObject;
+  };
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+}
+
+/** `GET /api/images/{imageId}`: the key API Gateway puts in `event.routeKey`. */
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+export function defineRoute<const R extends RouteDefinition>(route: R): R {
+  return route;
+}

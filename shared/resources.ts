@@ -1,0 +1,120 @@
+/**
+ * The one description of Easel's stateful resources and queues. The CDK app builds
+ * them from it, and the local provisioning step creates the same things in the
+ * emulator from it, so the two never drift apart.
+ *
+ * Physical names: in AWS, CloudFormation names buckets, queues and the table; the
+ * functions learn them from environment variables. Locally, `localName()` gives
+ * fixed names so every process of the local stack finds the same resources.
+ */
+
+export interface IndexDescription {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDescription {
+  readonly id: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly ttlAttribute: string;
+  readonly indexes: readonly IndexDescription[];
+}
+
+export const table: TableDescription = {
+  id: 'Table',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  // Idempotency records, abandoned upload placeholders and quota counters expire on their own.
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    // The caller's own listings: images, jobs, characters, newest first.
+    { name: 'byOwner', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    // The same listings narrowed by one facet: images by kind, jobs by status.
+    { name: 'byOwnerFacet', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Public, READY images, newest first (sparse: only shared images carry the keys).
+    { name: 'gallery', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+};
+
+export interface QueueDescription {
+  readonly id: string;
+  /** Seconds a received message stays hidden; above the worker's timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  /** The worker function that consumes the queue. */
+  readonly worker: string;
+  /** The worker function that consumes the dead-letter queue. */
+  readonly dlqWorker: string;
+  readonly batchSize: number;
+  /** How many worker instances may run at once: keeps the provider's rate limit. */
+  readonly maxConcurrency: number;
+}
+
+export const queues = {
+  jobs: {
+    id: 'JobsQueue',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 4,
+    retentionDays: 4,
+    worker: 'worker-jobs',
+    dlqWorker: 'worker-dead-letters',
+    batchSize: 1,
+    maxConcurrency: 10,
+  },
+  uploads: {
+    id: 'UploadsQueue',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 3,
+    retentionDays: 4,
+    worker: 'worker-uploads',
+    dlqWorker: 'worker-dead-letters',
+    batchSize: 5,
+    maxConcurrency: 5,
+  },
+} as const satisfies Record<string, QueueDescription>;
+
+export type QueueName = keyof typeof queues;
+
+export interface BucketDescription {
+  readonly id: string;
+}
+
+export const buckets = {
+  /** Originals and thumbnails of every image, plus the `uploads/` landing prefix. */
+  images: { id: 'ImageBucket' },
+  /** The built web gallery. */
+  web: { id: 'WebBucket' },
+} as const satisfies Record<string, BucketDescription>;
+
+/** Objects created under this prefix of the image bucket are sent to the uploads queue. */
+export const uploadPrefix = 'uploads/';
+
+/** Abandoned uploads are removed by a lifecycle rule after this many days. */
+export const uploadExpiryDays = 1;
+
+export const userPool = {
+  id: 'UserPool',
+  clientId: 'WebClient',
+  passwordPolicy: {
+    minLength: 8,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireDigits: true,
+    requireSymbols: false,
+  },
+  accessTokenValidityMinutes: 60,
+  idTokenValidityMinutes: 60,
+  refreshTokenValidityDays: 30,
+} as const;
+
+/** The names the local stack gives its resources; AWS names come from CloudFormation. */
+export function localName(
+  prefix: string,
+  resource: 'table' | QueueName | `${QueueName}-dlq` | keyof typeof buckets,
+) {
+  return `${prefix}-${resource}`;
+}
