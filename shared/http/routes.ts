@@ -27,14 +27,21 @@ export const routes = {
     tags: ['catalogue'],
     responses: { 200: { description: 'The OpenAPI document' } },
   }),
+  notFound: defineRoute({
+    operationId: 'notFound',
+    method: 'ANY',
+    path: '/api/{proxy+}',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'Any path under /api that no other route serves: 404 in the error format',
+    tags: ['catalogue'],
+    responses: { 404: { description: 'No such route', schema: ErrorBody } },
+  }),
 } satisfies Record<string, RouteDefinition>;
 
 export type RouteId = keyof typeof routes;
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
-
-/** The answers every route may give besides its own. */
-export const commonErrors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 500: ErrorBody } as const;
 
 /** The Lambda functions that serve HTTP routes, each with the routes it serves. */
 export function apiFunctions(): Map<string, RouteDefinition[]> {

@@ -1,0 +1,207 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
+import { errorHandler } from './error-handler.ts';
+import { type HttpResult, jsonHeaders } from './response.ts';
+import type { RouteDefinition } from './route.ts';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** Who is calling: taken only from a verified token, never from the request itself. */
+export interface Caller {
+  readonly userId: string;
+  readonly username: string;
+  /** Seconds since the epoch. */
+  readonly tokenIssuedAt: number;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Part<
+  R extends RouteDefinition,
+  K extends 'params' | 'query' | 'body' | 'headers',
+> = R['request'] extends {
+  [P in K]: infer S;
+}
+  ? Infer<S>
+  : undefined;
+
+export interface HttpRequest<R extends RouteDefinition> {
+  readonly params: Part<R, 'params'>;
+  readonly query: Part<R, 'query'>;
+  readonly body: Part<R, 'body'>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Set on `user` routes; on `optional` routes when a valid token was sent. */
+  readonly caller: R['auth'] extends 'user' ? Caller : Caller | undefined;
+  readonly requestId: string;
+  readonly correlationId: string;
+  readonly event: Event;
+}
+
+export type RouteImplementation<R extends RouteDefinition> = (request: HttpRequest<R>) => Promise<HttpResult>;
+
+/** Resolves the caller of an `optional` route from its bearer token, if any. */
+export type OptionalCallerResolver = (event: Event) => Promise<Caller | undefined>;
+
+export interface HttpRouteOptions {
+  readonly maxBodyBytes?: number;
+  readonly resolveOptionalCaller?: OptionalCallerResolver;
+}
+
+const defaultMaxBodyBytes = 6 * 1024 * 1024;
+
+interface Internal {
+  correlationId: string;
+  input: { params: unknown; query: unknown; body: unknown; caller: Caller | undefined };
+}
+const internals = new WeakMap<Event, Internal>();
+
+function requestIdOf(event: Event, context?: Context): string {
+  return event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+}
+
+function correlation(): MiddlewareObj<Event, Result> {
+  return {
+    before: async ({ event, context }) => {
+      const correlationId = pickCorrelationId(
+        event.headers?.[correlationHeader],
+        requestIdOf(event, context as Context),
+      );
+      internals.set(event, {
+        correlationId,
+        input: { params: {}, query: {}, body: undefined, caller: undefined },
+      });
+      logger.appendKeys({ correlationId, requestId: requestIdOf(event, context as Context) });
+      logger.info('request', { route: event.routeKey, method: event.requestContext?.http?.method });
+    },
+  };
+}
+
+function bodyLimit(maxBytes: number): MiddlewareObj<Event, Result> {
+  return {
+    before: async ({ event }) => {
+      if (!event.body) return;
+      const size = event.isBase64Encoded
+        ? Math.floor((event.body.length * 3) / 4)
+        : Buffer.byteLength(event.body);
+      if (size > maxBytes) {
+        throw new PayloadTooLargeError(`The request body is larger than ${maxBytes} bytes.`);
+      }
+    },
+  };
+}
+
+/** JSON bodies are parsed when sent; an absent body is left for the schema to judge. */
+function jsonBody(route: RouteDefinition): MiddlewareObj<Event, Result> {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async (request) => {
+      if (!route.request?.body || !request.event.body) return;
+      const contentType = request.event.headers?.['content-type'] ?? '';
+      if (route.request.bodyContentTypes?.some((type) => contentType.startsWith(type))) return;
+      await parser.before?.(request as never);
+    },
+  };
+}
+
+function issuesToDetails(where: string, error: z.ZodError) {
+  return error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join('.') : where,
+    in: where,
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+function validation(route: RouteDefinition, options: HttpRouteOptions): MiddlewareObj<Event, Result> {
+  return {
+    before: async ({ event }) => {
+      const internal = internals.get(event)!;
+      const caller = await callerOf(route, event, options);
+      const details = [];
+      const parts = {
+        params: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        body: event.body,
+      };
+      const parsed: Record<string, unknown> = {};
+      for (const part of ['params', 'query', 'body'] as const) {
+        const schema = route.request?.[part];
+        if (!schema) continue;
+        const result = schema.safeParse(parts[part]);
+        if (result.success) parsed[part] = result.data;
+        else details.push(...issuesToDetails(part, result.error));
+      }
+      if (details.length) {
+        throw new ValidationError(
+          `The request is not valid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+          details,
+        );
+      }
+      internal.input = { params: parsed.params, query: parsed.query, body: parsed.body, caller };
+    },
+  };
+}
+
+async function callerOf(route: RouteDefinition, event: Event, options: HttpRouteOptions) {
+  if (route.auth === 'public') return undefined;
+  if (route.auth === 'optional') return options.resolveOptionalCaller?.(event);
+  const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
+  // API Gateway's authorizer guarantees the claims; refusing here keeps a misrouted call safe.
+  if (!claims?.sub) throw new UnauthenticatedError();
+  return {
+    userId: String(claims.sub),
+    username: String(claims.username ?? claims.sub),
+    tokenIssuedAt: Number(claims.iat ?? 0),
+  } satisfies Caller;
+}
+
+/**
+ * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
+ * in the logs, header normalising, body size limit, JSON body, zod validation of path,
+ * query and body, security headers, and the error handler (last, so it runs first on error).
+ */
+export function httpRoute<const R extends RouteDefinition>(
+  route: R,
+  implementation: RouteImplementation<R>,
+  options: HttpRouteOptions = {},
+) {
+  return middy<Event, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation())
+    .use(httpHeaderNormalizer())
+    .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes))
+    .use(jsonBody(route))
+    .use(validation(route, options))
+    .use(httpSecurityHeaders())
+    .use(errorHandler())
+    .handler(async (event, context) => {
+      const internal = internals.get(event)!;
+      const result = await implementation({
+        ...(internal.input as Pick<HttpRequest<R>, 'params' | 'query' | 'body' | 'caller'>),
+        headers: event.headers ?? {},
+        requestId: requestIdOf(event, context),
+        correlationId: internal.correlationId,
+        event,
+      });
+      logger.info('response', { status: result.statusCode });
+      return {
+        statusCode: result.statusCode,
+        headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
+        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+      };
+    });
+}
+
+export type HttpRouteHandler = ReturnType<typeof httpRoute>;

@@ -1,0 +1,17 @@
+export const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' } as const;
+
+/** What a route's implementation answers; the stack serialises `body` as JSON. */
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => ({
+  statusCode: 200,
+  body,
+  headers,
+});
+export const created = (body: unknown): HttpResult => ({ statusCode: 201, body });
+export const accepted = (body: unknown): HttpResult => ({ statusCode: 202, body });
+export const noContent = (): HttpResult => ({ statusCode: 204 });
