@@ -93,6 +93,9 @@ export const buckets = {
 /** Objects created under this prefix of the image bucket are sent to the uploads queue. */
 export const uploadPrefix = 'uploads/';
 
+/** Messages wait this long in a dead-letter queue for an operator to look at or redrive them. */
+export const deadLetterRetentionDays = 14;
+
 /** Abandoned uploads are removed by a lifecycle rule after this many days. */
 export const uploadExpiryDays = 1;
 

@@ -1,0 +1,23 @@
+import { startLocalStack } from './local-stack.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const log = (line: string) => console.log(`[easel] ${line}`);
+
+const stack = await startLocalStack({ port, log }).catch((error: unknown) => {
+  console.error(`[easel] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
+log(`ready: ${stack.url}  (API under ${stack.url}/api, OpenAPI at ${stack.url}/api/openapi.json)`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  await stack.stop();
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

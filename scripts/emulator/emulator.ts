@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { ensureVenv, projectRoot, venvBin } from './venv.ts';
+
+export interface Emulator {
+  readonly endpoint: string;
+  /** True when the endpoint belongs to someone else (AWS_ENDPOINT_URL, or a reused server): stop is a no-op. */
+  readonly external: boolean;
+  /** The moto server's process id (also its process group id); absent when external. */
+  readonly pid?: number;
+  stop(): Promise<void>;
+}
+
+export interface StartEmulatorOptions {
+  /** Default: EMULATOR_PORT, else 4566. */
+  readonly port?: number;
+  /** The address moto binds; default 127.0.0.1. */
+  readonly host?: string;
+  /** Use a moto server that already answers on the port instead of failing. */
+  readonly reuse?: boolean;
+  /** How long moto may take to answer; default 30 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/** Credentials and region the emulator accepts; real ones are never needed locally. */
+export const localAwsDefaults = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+} as const;
+
+/** Fills in the dummy credentials and region for SDK clients that read them from the environment. */
+export function applyLocalAwsDefaults(env: NodeJS.ProcessEnv = process.env) {
+  for (const [name, value] of Object.entries(localAwsDefaults)) env[name] ??= value;
+}
+
+/** The SDK's service ids as they appear in `AWS_ENDPOINT_URL_<SERVICE>`. */
+export type EmulatedService = 'S3' | 'SQS' | 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER';
+
+/**
+ * Client settings for one service against the emulator. An explicit `endpoint` beats the
+ * SDK's own `AWS_ENDPOINT_URL_<SERVICE>` lookup, so it is passed only when that variable is
+ * unset: then LocalStack can be paired with a Cognito served elsewhere.
+ */
+export function clientConfig(service: EmulatedService, endpoint: string, region?: string) {
+  const env = process.env;
+  return {
+    region: region ?? env.AWS_REGION ?? localAwsDefaults.AWS_REGION,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? localAwsDefaults.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? localAwsDefaults.AWS_SECRET_ACCESS_KEY,
+    },
+    ...(env[`AWS_ENDPOINT_URL_${service}`] ? {} : { endpoint }),
+    // Bucket names as subdomains of 127.0.0.1 do not resolve.
+    ...(service === 'S3' ? { forcePathStyle: true } : {}),
+  };
+}
+
+/**
+ * Starts moto in server mode, or returns AWS_ENDPOINT_URL untouched when it is set
+ * (LocalStack or an emulator someone else runs).
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
+  applyLocalAwsDefaults();
+  const external = process.env.AWS_ENDPOINT_URL;
+  if (external) return { endpoint: external.replace(/\/+$/, ''), external: true, stop: async () => {} };
+
+  const port = options.port ?? Number(process.env.EMULATOR_PORT ?? 4566);
+  const host = options.host ?? '127.0.0.1';
+  const endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  if (await isListening(host, port)) {
+    if (!(await isMoto(endpoint))) {
+      throw new Error(`emulator: port ${port} is in use by something that is not moto; set EMULATOR_PORT`);
+    }
+    if (!options.reuse) {
+      throw new Error(`emulator: port ${port} is in use (a moto server already answers at ${endpoint})`);
+    }
+    return { endpoint, external: true, stop: async () => {} };
+  }
+
+  await ensureVenv();
+  const logDir = join(projectRoot, '.local');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `moto-${port}.log`);
+  const log = openSync(logFile, 'w');
+  // moto_server's own entry point, plus a thread that ends moto when its stdin closes: if this
+  // process dies without stop() (a crash, SIGKILL), moto does not outlive it holding the port.
+  // Detached into its own process group, so stop() reaches every process moto starts.
+  const python = venvBin('python');
+  const child = spawn(python, ['-c', motoWithParentGuard, '-H', host, '-p', String(port)], {
+    detached: true,
+    stdio: ['pipe', log, log],
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`emulator: could not start moto with ${python}`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Neither moto nor the guard's pipe keeps this process alive on their own.
+  child.unref();
+  (child.stdin as Socket | null)?.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Keeps this process alive until moto has gone, so the port is free when stop() resolves.
+      child.ref();
+      await terminate(child, pid, exited);
+      child.stdin?.destroy();
+    })();
+    return stopping;
+  };
+
+  try {
+    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stop();
+    const tail = (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-20).join('\n');
+    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail}`);
+  }
+  return { endpoint, external: false, pid, stop };
+}
+
+function isListening(host: string, port: number) {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect({ host: host === '0.0.0.0' ? '127.0.0.1' : host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** moto answers its own API at /moto-api/; its config document names the lambda backend settings. */
+async function isMoto(endpoint: string) {
+  try {
+    const response = await fetch(`${endpoint}/moto-api/config`, { signal: AbortSignal.timeout(2000) });
+    const body: unknown = await response.json();
+    return typeof body === 'object' && body !== null && 'lambda' in body;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const code = child.exitCode ?? child.signalCode;
+    if (code !== null) throw new Error(`emulator: moto exited (${code}) before answering`);
+    if (await isMoto(endpoint)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`emulator: moto did not answer at ${endpoint} within ${timeoutMs} ms`);
+}
+
+// os.read, not sys.stdin: a buffered read still waiting at shutdown aborts the interpreter.
+const motoWithParentGuard = `
+import os, signal, sys, threading
+from moto.server import main
+
+def end_with_parent():
+    while os.read(0, 4096):
+        pass
+    os.kill(os.getpid(), signal.SIGTERM)
+
+threading.Thread(target=end_with_parent, daemon=True).start()
+main(sys.argv[1:])
+`;
+
+const graceMs = 5000;
+
+async function terminate(child: ChildProcess, pid: number, exited: Promise<void>) {
+  if (child.exitCode === null && child.signalCode === null) {
+    killGroup(pid, 'SIGTERM');
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
+    ]);
+    if (timedOut) {
+      killGroup(pid, 'SIGKILL');
+      await exited;
+    }
+  }
+  // Children that outlived the server would keep the port or the log open.
+  killGroup(pid, 'SIGKILL');
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}

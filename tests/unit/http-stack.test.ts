@@ -1,0 +1,183 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiEvent, lambdaContext } from '../../events/index.ts';
+import { handler as catalogue } from '../../functions/api-catalogue.ts';
+import { ConflictError } from '../../shared/errors.ts';
+import { defineRoute } from '../../shared/http/route.ts';
+import { bind, httpRouter } from '../../shared/http/router.ts';
+
+const createThing = defineRoute({
+  operationId: 'createThing',
+  method: 'POST',
+  path: '/api/things/{thingId}',
+  function: 'test',
+  auth: 'user',
+  summary: 'test route',
+  tags: ['test'],
+  request: {
+    params: z.object({ thingId: z.string().regex(/^[A-Z0-9]{4}$/) }),
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+    body: z.object({ name: z.string().min(1).max(10), size: z.number().int().positive() }),
+  },
+  responses: { 201: { description: 'created' } },
+});
+
+let behaviour: 'ok' | 'crash' | 'conflict' = 'ok';
+const router = httpRouter([
+  bind(
+    createThing,
+    async ({ params, body, caller, query }) => {
+      if (behaviour === 'crash') throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
+      if (behaviour === 'conflict') throw new ConflictError('That thing exists already.');
+      return {
+        statusCode: 201,
+        body: { thingId: params.thingId, ...body, owner: caller.userId, dryRun: query.dryRun },
+      };
+    },
+    { maxBodyBytes: 200 },
+  ),
+]);
+
+function request(body: string | undefined, overrides: Parameters<typeof apiEvent>[0] = {}) {
+  return apiEvent({
+    method: 'POST',
+    path: '/api/things/AB12',
+    routeKey: 'POST /api/things/{thingId}',
+    body,
+    headers: { 'content-type': 'application/json' },
+    pathParameters: { thingId: 'AB12' },
+    claims: { sub: 'user-1' },
+    ...overrides,
+  });
+}
+
+async function call(event: ReturnType<typeof apiEvent>, fn = router) {
+  const result = (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+}
+
+describe('HTTP stack', () => {
+  it('answers a valid request with the caller taken from the verified claims', async () => {
+    behaviour = 'ok';
+    const res = await call(request('{"name":"lamp","size":3}'));
+    expect(res.statusCode).toBe(201);
+    expect(res.json).toEqual({ thingId: 'AB12', name: 'lamp', size: 3, owner: 'user-1' });
+    expect(res.headers?.['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('adds security headers to answers', async () => {
+    const res = await call(request('{"name":"lamp","size":3}'));
+    expect(res.headers?.['X-Content-Type-Options'] ?? res.headers?.['x-content-type-options']).toBe(
+      'nosniff',
+    );
+    expect(res.headers?.['Strict-Transport-Security'] ?? res.headers?.['strict-transport-security']).toMatch(
+      /max-age/,
+    );
+  });
+
+  it('rejects a broken JSON body with 400 INVALID_JSON', async () => {
+    const res = await call(request('{"name": "lamp",'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.error.code).toBe('INVALID_JSON');
+    expect(res.json.requestId).toBe('JdXyIjG8oAMEPGR=');
+  });
+
+  it('rejects a body sent as something other than JSON with 415', async () => {
+    const res = await call(request('name=lamp', { headers: { 'content-type': 'text/plain' } }));
+    expect(res.statusCode).toBe(415);
+    expect(res.json.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('rejects a failed schema with 400 VALIDATION_FAILED and names every bad field', async () => {
+    const res = await call(
+      request('{"name":"","size":-1}', {
+        pathParameters: { thingId: 'nope' },
+        queryStringParameters: { dryRun: 'maybe' },
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json.error.code).toBe('VALIDATION_FAILED');
+    const fields = res.json.error.details.map((d: { in: string; field: string }) => `${d.in}:${d.field}`);
+    expect(fields).toEqual(
+      expect.arrayContaining(['params:thingId', 'query:dryRun', 'body:name', 'body:size']),
+    );
+    expect(res.json.error.message).toMatch(/name/);
+  });
+
+  it('rejects a missing body with 400 VALIDATION_FAILED', async () => {
+    const res = await call(request(undefined));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('rejects an oversized body with 413 PAYLOAD_TOO_LARGE before parsing it', async () => {
+    const res = await call(request(JSON.stringify({ name: 'x'.repeat(300), size: 1 })));
+    expect(res.statusCode).toBe(413);
+    expect(res.json.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('turns a typed error into its status and code', async () => {
+    behaviour = 'conflict';
+    const res = await call(request('{"name":"lamp","size":3}'));
+    expect(res.statusCode).toBe(409);
+    expect(res.json).toEqual({
+      error: { code: 'CONFLICT', message: 'That thing exists already.' },
+      requestId: 'JdXyIjG8oAMEPGR=',
+    });
+  });
+
+  it('answers an unexpected error with 500 INTERNAL and no internals', async () => {
+    behaviour = 'crash';
+    const res = await call(request('{"name":"lamp","size":3}'));
+    expect(res.statusCode).toBe(500);
+    expect(res.json.error.code).toBe('INTERNAL');
+    expect(res.json.requestId).toBe('JdXyIjG8oAMEPGR=');
+    expect(res.body).not.toMatch(/ECONNREFUSED|hunter2|at .*\.ts/);
+  });
+
+  it('refuses a protected route without authorizer claims with 401', async () => {
+    behaviour = 'ok';
+    const event = request('{"name":"lamp","size":3}');
+    delete (event.requestContext as { authorizer?: unknown }).authorizer;
+    const res = await call(event);
+    expect(res.statusCode).toBe(401);
+    expect(res.json.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a route key the function does not serve with 404 NOT_FOUND', async () => {
+    const res = await call(apiEvent({ method: 'GET', path: '/api/nowhere', routeKey: 'GET /api/nowhere' }));
+    expect(res.statusCode).toBe(404);
+    expect(res.json.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('catalogue function', () => {
+  it('answers GET /api/health with 200 {"status":"ok"}', async () => {
+    const res = await call(apiEvent(), catalogue);
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toEqual({ status: 'ok' });
+  });
+
+  it('answers an unknown path under /api with 404 in the error format', async () => {
+    const res = await call(
+      apiEvent({
+        method: 'GET',
+        path: '/api/no-such-thing',
+        routeKey: 'ANY /api/{proxy+}',
+        pathParameters: { proxy: 'no-such-thing' },
+      }),
+      catalogue,
+    );
+    expect(res.statusCode).toBe(404);
+    expect(res.json.error).toEqual({ code: 'NOT_FOUND', message: 'No route GET /api/no-such-thing.' });
+  });
+
+  it('serves an OpenAPI 3.1 document listing every route of the table', async () => {
+    const res = await call(apiEvent({ method: 'GET', path: '/api/openapi.json' }), catalogue);
+    expect(res.statusCode).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(res.json.paths['/api/health'].get.operationId).toBe('getHealth');
+    expect(res.json.components.schemas.Error).toBeDefined();
+  });
+});
