@@ -29,6 +29,7 @@ export const envFields = {
   /** Secret that signs pagination cursors (name or ARN in AWS, the value itself locally). */
   CURSOR_SECRET_ID: z.string().min(1).optional(),
   CURSOR_SECRET: z.string().min(16).optional(),
+  QUOTA_PER_DAY: z.coerce.number().int().positive().default(50),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -10,6 +10,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { bearerToken } from '../auth/token-verifier.ts';
 import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 import { errorHandler } from './error-handler.ts';
@@ -19,12 +20,14 @@ import type { RouteDefinition } from './route.ts';
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** Who is calling: taken only from a verified token, never from the request itself. */
+/** Who is calling: taken only from a verified token, never from the request body, query or headers. */
 export interface Caller {
   readonly userId: string;
   readonly username: string;
-  /** Seconds since the epoch. */
+  /** When the access token was issued, in seconds since the epoch. */
   readonly tokenIssuedAt: number;
+  /** The verified access token itself, for the calls Cognito makes on the user's behalf. */
+  readonly accessToken: string;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -51,12 +54,16 @@ export interface HttpRequest<R extends RouteDefinition> {
 
 export type RouteImplementation<R extends RouteDefinition> = (request: HttpRequest<R>) => Promise<HttpResult>;
 
-/** Resolves the caller of an `optional` route from its bearer token, if any. */
+/** Resolves the caller of an `optional` route from its bearer token, if any (a bad token throws). */
 export type OptionalCallerResolver = (event: Event) => Promise<Caller | undefined>;
+
+/** Refuses a verified caller whose session has ended (signed out after the token was issued). */
+export type CallerGuard = (caller: Caller) => Promise<void>;
 
 export interface HttpRouteOptions {
   readonly maxBodyBytes?: number;
   readonly resolveOptionalCaller?: OptionalCallerResolver;
+  readonly guardCaller?: CallerGuard;
 }
 
 const defaultMaxBodyBytes = 6 * 1024 * 1024;
@@ -156,7 +163,13 @@ function validation(route: RouteDefinition, options: HttpRouteOptions): Middlewa
 
 async function callerOf(route: RouteDefinition, event: Event, options: HttpRouteOptions) {
   if (route.auth === 'public') return undefined;
-  if (route.auth === 'optional') return options.resolveOptionalCaller?.(event);
+  const caller =
+    route.auth === 'optional' ? await options.resolveOptionalCaller?.(event) : authorizedCaller(event);
+  if (caller) await options.guardCaller?.(caller);
+  return caller;
+}
+
+function authorizedCaller(event: Event): Caller {
   const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
   // API Gateway's authorizer guarantees the claims; refusing here keeps a misrouted call safe.
   if (!claims?.sub) throw new UnauthenticatedError();
@@ -164,7 +177,8 @@ async function callerOf(route: RouteDefinition, event: Event, options: HttpRoute
     userId: String(claims.sub),
     username: String(claims.username ?? claims.sub),
     tokenIssuedAt: Number(claims.iat ?? 0),
-  } satisfies Caller;
+    accessToken: bearerToken(event.headers?.authorization) ?? '',
+  };
 }
 
 /**

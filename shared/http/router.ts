@@ -11,7 +11,8 @@ import { type RouteDefinition, routeKey } from './route.ts';
 
 export interface BoundRoute {
   readonly route: RouteDefinition;
-  readonly handler: HttpRouteHandler;
+  readonly implementation: RouteImplementation<never>;
+  readonly options?: HttpRouteOptions;
 }
 
 export function bind<const R extends RouteDefinition>(
@@ -19,15 +20,20 @@ export function bind<const R extends RouteDefinition>(
   implementation: RouteImplementation<R>,
   options?: HttpRouteOptions,
 ): BoundRoute {
-  return { route, handler: httpRoute(route, implementation, options) };
+  return { route, implementation: implementation as RouteImplementation<never>, options };
 }
 
 /**
  * One Lambda serves a group of routes; API Gateway tells which in `event.routeKey`.
  * A key the function does not serve is answered 404 in the API's error format.
  */
-export function httpRouter(bound: readonly BoundRoute[]) {
-  const byKey = new Map(bound.map((entry) => [routeKey(entry.route), entry.handler]));
+export function httpRouter(bound: readonly BoundRoute[], options: HttpRouteOptions = {}) {
+  const byKey = new Map<string, HttpRouteHandler>(
+    bound.map((entry) => [
+      routeKey(entry.route),
+      httpRoute(entry.route, entry.implementation, { ...options, ...entry.options }),
+    ]),
+  );
   return async (
     event: APIGatewayProxyEventV2,
     context: Context,

@@ -1,0 +1,49 @@
+import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { createSessionGuard } from '../shared/auth/session-guard.ts';
+import { loadConfig } from '../shared/config.ts';
+import { logOut } from '../shared/domain/accounts/accounts.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { created, noContent, ok } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+
+const config = loadConfig(['TABLE_NAME', 'USER_POOL_CLIENT_ID']);
+const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID);
+const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
+const sessions = createSessionGuard({ revokedBefore: (userId) => profiles.revokedBefore(userId) });
+
+export const handler = httpRouter(
+  [
+    bind(routes.signUp, async ({ body }) => created(await directory.signUp(body))),
+    bind(routes.confirmSignUp, async ({ body }) => {
+      await directory.confirmSignUp(body.email, body.code);
+      return noContent();
+    }),
+    bind(routes.resendCode, async ({ body }) => {
+      await directory.resendConfirmationCode(body.email);
+      return noContent();
+    }),
+    bind(routes.logIn, async ({ body }) =>
+      ok({ ...(await directory.logIn(body.email, body.password)), tokenType: 'Bearer' }),
+    ),
+    bind(routes.refresh, async ({ body }) =>
+      ok({ ...(await directory.refresh(body.refreshToken)), tokenType: 'Bearer' }),
+    ),
+    bind(routes.logOut, async ({ caller }) => {
+      await logOut({ directory, profiles, clock: systemClock }, caller);
+      sessions.forget(caller.userId);
+      return noContent();
+    }),
+    bind(routes.forgotPassword, async ({ body }) => {
+      await directory.forgotPassword(body.email);
+      return noContent();
+    }),
+    bind(routes.resetPassword, async ({ body }) => {
+      await directory.resetPassword(body.email, body.code, body.newPassword);
+      return noContent();
+    }),
+  ],
+  { guardCaller: sessions },
+);

@@ -1,0 +1,40 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/*
+ * One client of each kind per container, created on first use and kept warm. Endpoints
+ * come from the SDK's own AWS_ENDPOINT_URL(_<SERVICE>) variables, so the same code talks
+ * to AWS, moto or LocalStack.
+ */
+
+const emulated = () => Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
+
+let documentClient: DynamoDBDocumentClient | undefined;
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+let s3: S3Client | undefined;
+export function s3Client(): S3Client {
+  // Emulators serve buckets by path; virtual-host names like bucket.127.0.0.1 do not resolve.
+  s3 ??= new S3Client({ forcePathStyle: emulated() });
+  return s3;
+}
+
+let sqs: SQSClient | undefined;
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({});
+  return sqs;
+}
+
+let cognito: CognitoIdentityProviderClient | undefined;
+export function cognitoClient(): CognitoIdentityProviderClient {
+  cognito ??= new CognitoIdentityProviderClient({});
+  return cognito;
+}

@@ -1,0 +1,218 @@
+import {
+  type AttributeType,
+  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  type InitiateAuthCommandOutput,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { SessionTokens, UserDirectory } from '../domain/accounts/ports.ts';
+import {
+  AppError,
+  ConflictError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  UpstreamUnavailableError,
+  ValidationError,
+} from '../errors.ts';
+
+type Operation =
+  | 'signUp'
+  | 'confirm'
+  | 'resend'
+  | 'logIn'
+  | 'refresh'
+  | 'signOut'
+  | 'forgot'
+  | 'reset'
+  | 'attributes';
+
+const invalidCredentials = () =>
+  new UnauthenticatedError('The e-mail or password is not right.', 'INVALID_CREDENTIALS');
+const codeMismatch = () =>
+  new AppError(400, 'CODE_MISMATCH', 'The code is not right; check the latest e-mail.');
+
+/** What to answer instead of an error that would tell whether an e-mail is registered. */
+const silent = Symbol('silent');
+
+/**
+ * Cognito's exceptions as the API's answers. Unknown users and wrong passwords answer
+ * alike, and nothing but sign-up's 409 tells whether an e-mail has an account.
+ */
+export function mapCognitoError(error: unknown, operation: Operation): AppError | typeof silent {
+  if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
+  const message = error.message;
+  switch (error.name) {
+    case 'UsernameExistsException':
+      return new ConflictError('An account with this e-mail exists already.', 'USERNAME_EXISTS');
+    case 'InvalidPasswordException':
+      return new ValidationError(message, [
+        { field: operation === 'reset' ? 'newPassword' : 'password', in: 'body', message },
+      ]);
+    case 'CodeMismatchException':
+      return codeMismatch();
+    case 'ExpiredCodeException':
+      return new AppError(400, 'CODE_EXPIRED', 'The code has expired; ask for a new one.');
+    case 'UserNotConfirmedException':
+      if (operation === 'forgot' || operation === 'resend') return silent;
+      return new UnauthenticatedError('Confirm your e-mail address first.', 'USER_NOT_CONFIRMED');
+    case 'PasswordResetRequiredException':
+      return new UnauthenticatedError('Reset your password to log in again.', 'PASSWORD_RESET_REQUIRED');
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+    case 'TooManyFailedAttemptsException':
+      return new TooManyRequestsError('Too many attempts; wait a little and try again.', 30);
+    case 'CodeDeliveryFailureException':
+      return new UpstreamUnavailableError('The e-mail with the code could not be sent; try again shortly.');
+    case 'UserNotFoundException':
+    case 'NotAuthorizedException':
+    case 'InvalidParameterException':
+      return forUnknownOrRefused(operation, error.name, message);
+    default:
+      throw error;
+  }
+}
+
+function forUnknownOrRefused(operation: Operation, name: string, message: string): AppError | typeof silent {
+  switch (operation) {
+    case 'logIn':
+      return invalidCredentials();
+    case 'refresh':
+      return new UnauthenticatedError('The refresh token is invalid, expired or revoked; log in again.');
+    case 'signOut':
+    case 'attributes':
+      return new UnauthenticatedError('This session has been signed out; log in again.');
+    case 'confirm':
+    case 'reset':
+      // An unknown or already confirmed account answers as a wrong code would.
+      return codeMismatch();
+    case 'forgot':
+    case 'resend':
+      return silent;
+    case 'signUp':
+      if (name === 'InvalidParameterException') return new ValidationError(message);
+      throw new Error(`Cognito refused sign-up: ${name}`);
+  }
+}
+
+export function cognitoUserDirectory(client: CognitoIdentityProviderClient, clientId: string): UserDirectory {
+  async function call<T>(operation: Operation, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      const mapped = mapCognitoError(error, operation);
+      if (mapped === silent) return undefined;
+      throw mapped;
+    }
+  }
+
+  function tokensOf(result: InitiateAuthCommandOutput | undefined) {
+    const auth = result?.AuthenticationResult;
+    if (!auth?.AccessToken) {
+      throw new UnauthenticatedError(
+        'This account must set a new password first: use "forgot password".',
+        'PASSWORD_RESET_REQUIRED',
+      );
+    }
+    return {
+      accessToken: auth.AccessToken,
+      idToken: auth.IdToken ?? '',
+      refreshToken: auth.RefreshToken ?? '',
+      expiresIn: Number(auth.ExpiresIn ?? 3600),
+    } satisfies SessionTokens;
+  }
+
+  const attribute = (attributes: AttributeType[] | undefined, name: string) =>
+    attributes?.find((a) => a.Name === name)?.Value;
+
+  return {
+    async signUp({ email, password, displayName }) {
+      const result = await call('signUp', () =>
+        client.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: email,
+            Password: password,
+            UserAttributes: [
+              { Name: 'email', Value: email },
+              ...(displayName ? [{ Name: 'name', Value: displayName }] : []),
+            ],
+          }),
+        ),
+      );
+      return { userId: result!.UserSub!, confirmed: Boolean(result!.UserConfirmed) };
+    },
+    async confirmSignUp(email, code) {
+      await call('confirm', () =>
+        client.send(
+          new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }),
+        ),
+      );
+    },
+    async resendConfirmationCode(email) {
+      await call('resend', () =>
+        client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: email })),
+      );
+    },
+    async logIn(email, password) {
+      const result = await call('logIn', () =>
+        client.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: email, PASSWORD: password },
+          }),
+        ),
+      );
+      return tokensOf(result);
+    },
+    async refresh(refreshToken) {
+      const result = await call('refresh', () =>
+        client.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: refreshToken },
+          }),
+        ),
+      );
+      const { refreshToken: _unchanged, ...tokens } = tokensOf(result);
+      return tokens;
+    },
+    async signOutEverywhere(accessToken) {
+      await call('signOut', () => client.send(new GlobalSignOutCommand({ AccessToken: accessToken })));
+    },
+    async forgotPassword(email) {
+      await call('forgot', () =>
+        client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: email })),
+      );
+    },
+    async resetPassword(email, code, newPassword) {
+      await call('reset', () =>
+        client.send(
+          new ConfirmForgotPasswordCommand({
+            ClientId: clientId,
+            Username: email,
+            ConfirmationCode: code,
+            Password: newPassword,
+          }),
+        ),
+      );
+    },
+    async attributes(accessToken) {
+      const result = await call('attributes', () =>
+        client.send(new GetUserCommand({ AccessToken: accessToken })),
+      );
+      return {
+        email: attribute(result!.UserAttributes, 'email') ?? '',
+        displayName: attribute(result!.UserAttributes, 'name'),
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ProfileStore, StoredProfile } from '../domain/accounts/ports.ts';
+
+export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+export const usageKey = (userId: string, day: string) => ({ pk: `USER#${userId}`, sk: `USAGE#${day}` });
+
+function toProfile(item: Record<string, unknown>): StoredProfile {
+  return {
+    userId: String(item.userId),
+    email: String(item.email),
+    displayName: String(item.displayName),
+    ...(item.bio !== undefined ? { bio: String(item.bio) } : {}),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}
+
+/** Profiles, sign-out times and daily usage in the single table (see docs/data-model.md). */
+export function profileRepository(db: DynamoDBDocumentClient, tableName: string): ProfileStore {
+  async function get(userId: string) {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: profileKey(userId), ConsistentRead: true }),
+    );
+    // A sign-out can precede the first profile read and leave an item with only its time.
+    return Item?.email ? toProfile(Item) : undefined;
+  }
+
+  return {
+    get,
+    async create(profile) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: profileKey(profile.userId),
+            UpdateExpression:
+              'SET userId = :userId, email = :email, displayName = :displayName, createdAt = :createdAt, updatedAt = :updatedAt',
+            ConditionExpression: 'attribute_not_exists(email)',
+            ExpressionAttributeValues: {
+              ':userId': profile.userId,
+              ':email': profile.email,
+              ':displayName': profile.displayName,
+              ':createdAt': profile.createdAt,
+              ':updatedAt': profile.updatedAt,
+            },
+          }),
+        );
+        return profile;
+      } catch (error) {
+        // Two first requests at once: the one that lost answers what the other stored.
+        if (error instanceof ConditionalCheckFailedException) return (await get(profile.userId))!;
+        throw error;
+      }
+    },
+    async update(userId, changes, now) {
+      const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+      const values: Record<string, unknown> = { ':updatedAt': now };
+      const sets = ['#updatedAt = :updatedAt'];
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: profileKey(userId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(email)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toProfile(Attributes!);
+    },
+    async revokeSessions(userId, issuedAtOrBefore) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: profileKey(userId),
+          UpdateExpression: 'SET revokedBefore = :at',
+          ExpressionAttributeValues: { ':at': issuedAtOrBefore },
+        }),
+      );
+    },
+    async revokedBefore(userId) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: profileKey(userId),
+          ProjectionExpression: 'revokedBefore',
+          ConsistentRead: true,
+        }),
+      );
+      return typeof Item?.revokedBefore === 'number' ? Item.revokedBefore : undefined;
+    },
+    async imagesOn(userId, day) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: usageKey(userId, day), ProjectionExpression: 'images' }),
+      );
+      return typeof Item?.images === 'number' ? Item.images : 0;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+export interface SessionTokens {
+  readonly accessToken: string;
+  readonly idToken: string;
+  readonly refreshToken: string;
+  /** Seconds until the access token expires. */
+  readonly expiresIn: number;
+}
+
+/** The identity provider (Cognito in AWS and in the emulator). */
+export interface UserDirectory {
+  signUp(input: { email: string; password: string; displayName?: string }): Promise<{
+    userId: string;
+    confirmed: boolean;
+  }>;
+  confirmSignUp(email: string, code: string): Promise<void>;
+  resendConfirmationCode(email: string): Promise<void>;
+  logIn(email: string, password: string): Promise<SessionTokens>;
+  refresh(refreshToken: string): Promise<Omit<SessionTokens, 'refreshToken'>>;
+  /** Revokes every token of the user whose access token this is. */
+  signOutEverywhere(accessToken: string): Promise<void>;
+  forgotPassword(email: string): Promise<void>;
+  resetPassword(email: string, code: string, newPassword: string): Promise<void>;
+  /** The user's own attributes, read with their access token. */
+  attributes(accessToken: string): Promise<{ email: string; displayName?: string }>;
+}
+
+export interface StoredProfile {
+  readonly userId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly bio?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ProfileStore {
+  get(userId: string): Promise<StoredProfile | undefined>;
+  /** Creates the profile unless it exists; answers the one that is stored either way. */
+  create(profile: StoredProfile): Promise<StoredProfile>;
+  update(
+    userId: string,
+    changes: { displayName?: string; bio?: string },
+    now: string,
+  ): Promise<StoredProfile>;
+  /** Tokens issued at or before this time (epoch seconds) are refused from now on. */
+  revokeSessions(userId: string, issuedAtOrBefore: number): Promise<void>;
+  revokedBefore(userId: string): Promise<number | undefined>;
+  imagesOn(userId: string, day: string): Promise<number>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,284 @@
+import {
+  CodeDeliveryFailureException,
+  CodeMismatchException,
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ExpiredCodeException,
+  ForgotPasswordCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  InvalidPasswordException,
+  LimitExceededException,
+  NotAuthorizedException,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+  TooManyRequestsException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { apiEvent, lambdaContext } from '../../events/index.ts';
+import type { Json } from '../support/json.ts';
+
+const cognito = mockClient(CognitoIdentityProviderClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+let authHandler: Handler;
+let meHandler: Handler;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    TABLE_NAME: 'easel-test',
+    USER_POOL_ID: 'us-east-1_Example1',
+    USER_POOL_CLIENT_ID: 'client-1',
+  });
+  authHandler = (await import('../../functions/api-auth.ts')).handler;
+  meHandler = (await import('../../functions/api-me.ts')).handler;
+});
+
+beforeEach(() => {
+  cognito.reset();
+  dynamo.reset();
+  dynamo.on(GetCommand).resolves({});
+});
+
+const exception = <T>(Type: new (args: { message: string; $metadata: object }) => T, message = 'refused') =>
+  new Type({ message, $metadata: {} });
+
+async function post(path: string, body: unknown, fn = authHandler, claims?: Record<string, string>) {
+  const event = apiEvent({
+    method: 'POST',
+    path,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: {
+      'content-type': 'application/json',
+      ...(claims ? { authorization: 'Bearer access-token-1' } : {}),
+    },
+    claims,
+  });
+  const result = (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  return {
+    status: result.statusCode,
+    headers: result.headers ?? {},
+    json: (result.body ? JSON.parse(result.body) : undefined) as Json,
+  };
+}
+
+const login = { email: 'Ada@Example.com', password: 'Correct-Horse-9' };
+
+describe('sign-up', () => {
+  it('creates the account with the e-mail in lower case as username and keeps the display name', async () => {
+    cognito.on(SignUpCommand).resolves({ UserSub: 'sub-1', UserConfirmed: false });
+    const res = await post('/api/auth/signup', { ...login, displayName: 'Ada L.' });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({ userId: 'sub-1', confirmed: false });
+    const input = cognito.commandCalls(SignUpCommand)[0]!.args[0].input;
+    expect(input.Username).toBe('ada@example.com');
+    expect(input.UserAttributes).toEqual([
+      { Name: 'email', Value: 'ada@example.com' },
+      { Name: 'name', Value: 'Ada L.' },
+    ]);
+  });
+
+  it('maps UsernameExistsException to 409 USERNAME_EXISTS', async () => {
+    cognito.on(SignUpCommand).rejects(exception(UsernameExistsException));
+    const res = await post('/api/auth/signup', login);
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('USERNAME_EXISTS');
+  });
+
+  it('maps InvalidPasswordException to 400 with Cognito’s rule in the message', async () => {
+    const rule = 'Password did not conform with policy: Password must have uppercase characters';
+    cognito.on(SignUpCommand).rejects(exception(InvalidPasswordException, rule));
+    const res = await post('/api/auth/signup', { ...login, password: 'lowercase-only-9' });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toBe(rule);
+    expect(res.json.error.details[0].field).toBe('password');
+  });
+
+  it.each([
+    ['broken JSON', '{"email": "ada@example.com",'],
+    ['a missing password', { email: 'ada@example.com' }],
+    ['an extra field', { ...login, admin: true }],
+    ['an e-mail that is not one', { ...login, email: 'ada-at-example' }],
+    ['a password over 256 characters', { ...login, password: `A1${'x'.repeat(255)}` }],
+    ['a display name over 80 characters', { ...login, displayName: 'x'.repeat(81) }],
+    ['a display name with control characters', { ...login, displayName: 'Ada\nLovelace' }],
+  ])('rejects %s with 400 and makes no Cognito call', async (_case, body) => {
+    const res = await post('/api/auth/signup', body);
+    expect(res.status).toBe(400);
+    expect(['INVALID_JSON', 'VALIDATION_FAILED']).toContain(res.json.error.code);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+});
+
+describe('confirm, resend and reset', () => {
+  it.each([
+    [CodeMismatchException, 400, 'CODE_MISMATCH'],
+    [ExpiredCodeException, 400, 'CODE_EXPIRED'],
+    [UserNotFoundException, 400, 'CODE_MISMATCH'],
+    [LimitExceededException, 429, 'RATE_LIMITED'],
+  ] as const)('confirm maps %o to %i %s', async (Type, status, code) => {
+    cognito.on(ConfirmSignUpCommand).rejects(exception(Type));
+    const res = await post('/api/auth/confirm', { email: 'ada@example.com', code: '123456' });
+    expect(res.status).toBe(status);
+    expect(res.json.error.code).toBe(code);
+  });
+
+  it('answers confirm with 204', async () => {
+    cognito.on(ConfirmSignUpCommand).resolves({});
+    expect((await post('/api/auth/confirm', { email: 'ada@example.com', code: '123456' })).status).toBe(204);
+  });
+
+  it('answers resend-code 204 even for an unknown e-mail', async () => {
+    cognito.on(ResendConfirmationCodeCommand).rejects(exception(UserNotFoundException));
+    expect((await post('/api/auth/resend-code', { email: 'nobody@example.com' })).status).toBe(204);
+  });
+
+  it('answers forgot-password 204 whether or not the account exists', async () => {
+    cognito.on(ForgotPasswordCommand).resolvesOnce({}).rejectsOnce(exception(UserNotFoundException));
+    expect((await post('/api/auth/password/forgot', { email: 'ada@example.com' })).status).toBe(204);
+    expect((await post('/api/auth/password/forgot', { email: 'nobody@example.com' })).status).toBe(204);
+  });
+
+  it('reports a failed code delivery as the provider being unavailable', async () => {
+    cognito.on(ForgotPasswordCommand).rejects(exception(CodeDeliveryFailureException));
+    const res = await post('/api/auth/password/forgot', { email: 'ada@example.com' });
+    expect(res.status).toBe(503);
+    expect(res.json.error.code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('maps a wrong reset code to 400 CODE_MISMATCH and a weak new password to 400 on newPassword', async () => {
+    cognito
+      .on(ConfirmForgotPasswordCommand)
+      .rejectsOnce(exception(CodeMismatchException))
+      .rejectsOnce(exception(InvalidPasswordException, 'Password not long enough'));
+    const body = { email: 'ada@example.com', code: '1', newPassword: 'short' };
+    expect((await post('/api/auth/password/reset', body)).json.error.code).toBe('CODE_MISMATCH');
+    const weak = await post('/api/auth/password/reset', body);
+    expect(weak.status).toBe(400);
+    expect(weak.json.error.details[0].field).toBe('newPassword');
+  });
+});
+
+describe('login and refresh', () => {
+  it('answers tokens with tokenType Bearer', async () => {
+    cognito.on(InitiateAuthCommand).resolves({
+      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
+    });
+    const res = await post('/api/auth/login', login);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      accessToken: 'a',
+      idToken: 'i',
+      refreshToken: 'r',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    });
+    expect(cognito.commandCalls(InitiateAuthCommand)[0]!.args[0].input).toMatchObject({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'ada@example.com' },
+    });
+  });
+
+  it('gives a wrong password and an unknown user the identical 401 INVALID_CREDENTIALS answer', async () => {
+    cognito
+      .on(InitiateAuthCommand)
+      .rejectsOnce(exception(NotAuthorizedException, 'Incorrect username or password.'))
+      .rejectsOnce(exception(UserNotFoundException, 'User does not exist.'));
+    const wrong = await post('/api/auth/login', login);
+    const unknown = await post('/api/auth/login', { ...login, email: 'nobody@example.com' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.error).toEqual(unknown.json.error);
+    expect(wrong.json.error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('maps UserNotConfirmedException to 401 USER_NOT_CONFIRMED', async () => {
+    cognito.on(InitiateAuthCommand).rejects(exception(UserNotConfirmedException));
+    const res = await post('/api/auth/login', login);
+    expect(res.status).toBe(401);
+    expect(res.json.error.code).toBe('USER_NOT_CONFIRMED');
+  });
+
+  it('maps TooManyRequestsException to 429 with Retry-After', async () => {
+    cognito.on(InitiateAuthCommand).rejects(exception(TooManyRequestsException));
+    const res = await post('/api/auth/login', login);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('refreshes with REFRESH_TOKEN_AUTH and refuses a revoked refresh token with 401', async () => {
+    cognito
+      .on(InitiateAuthCommand)
+      .resolvesOnce({ AuthenticationResult: { AccessToken: 'a2', IdToken: 'i2', ExpiresIn: 3600 } })
+      .rejectsOnce(exception(NotAuthorizedException, 'Refresh Token has been revoked'));
+    const res = await post('/api/auth/refresh', { refreshToken: 'r' });
+    expect(res.json).toEqual({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600, tokenType: 'Bearer' });
+    const revoked = await post('/api/auth/refresh', { refreshToken: 'r' });
+    expect(revoked.status).toBe(401);
+    expect(revoked.json.error.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('logout and the profile', () => {
+  const claims = { sub: 'user-7', iat: String(Math.floor(Date.now() / 1000) - 10) };
+
+  it('records the sign-out time and signs out everywhere in Cognito', async () => {
+    cognito.on(GlobalSignOutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    const res = await post('/api/auth/logout', undefined, authHandler, claims);
+    expect(res.status).toBe(204);
+    expect(cognito.commandCalls(GlobalSignOutCommand)[0]!.args[0].input.AccessToken).toBe('access-token-1');
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.Key).toEqual({ pk: 'USER#user-7', sk: 'PROFILE' });
+    expect(update.ExpressionAttributeValues?.[':at']).toBeGreaterThanOrEqual(Number(claims.iat));
+  });
+
+  it('refuses a token issued before the last sign-out with 401', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { revokedBefore: Number(claims.iat) + 5 } });
+    const event = apiEvent({
+      method: 'GET',
+      path: '/api/me',
+      claims,
+      headers: { authorization: 'Bearer t' },
+    });
+    const result = (await meHandler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(401);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('creates the profile from the Cognito attributes the first time it is read', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    cognito.on(GetUserCommand).resolves({
+      Username: 'user-8',
+      UserAttributes: [
+        { Name: 'email', Value: 'grace@example.com' },
+        { Name: 'name', Value: 'Grace' },
+      ],
+    });
+    const event = apiEvent({
+      method: 'GET',
+      path: '/api/me',
+      claims: { sub: 'user-8', iat: claims.iat },
+      headers: { authorization: 'Bearer t' },
+    });
+    const result = (await meHandler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!)).toMatchObject({
+      userId: 'user-8',
+      email: 'grace@example.com',
+      displayName: 'Grace',
+      usage: { imagesToday: 0, quotaPerDay: 50 },
+    });
+    const create = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(create.ConditionExpression).toBe('attribute_not_exists(email)');
+  });
+});
