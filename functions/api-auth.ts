@@ -12,7 +12,7 @@ import { routes } from '../shared/http/routes.ts';
 const config = loadConfig(['TABLE_NAME', 'USER_POOL_CLIENT_ID']);
 const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
-const sessions = createSessionGuard({ revokedBefore: (userId) => profiles.revokedBefore(userId) });
+const sessions = createSessionGuard((userId) => profiles.revokedBefore(userId));
 
 export const handler = httpRouter(
   [
@@ -33,7 +33,6 @@ export const handler = httpRouter(
     ),
     bind(routes.logOut, async ({ caller }) => {
       await logOut({ directory, profiles, clock: systemClock }, caller);
-      sessions.forget(caller.userId);
       return noContent();
     }),
     bind(routes.forgotPassword, async ({ body }) => {

@@ -23,5 +23,5 @@ export const handler = httpRouter(
     bind(routes.getMe, async ({ caller }) => ok(await getProfile(deps, caller))),
     bind(routes.patchMe, async ({ caller, body }) => ok(await updateProfile(deps, caller, body))),
   ],
-  { guardCaller: createSessionGuard({ revokedBefore: (userId) => profiles.revokedBefore(userId) }) },
+  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
 );

@@ -49,7 +49,7 @@ beforeEach(() => {
   dynamo.on(GetCommand).resolves({});
 });
 
-const exception = <T>(Type: new (args: { message: string; $metadata: object }) => T, message = 'refused') =>
+const exception = (Type: new (args: { message: string; $metadata: object }) => Error, message = 'refused') =>
   new Type({ message, $metadata: {} });
 
 async function post(path: string, body: unknown, fn = authHandler, claims?: Record<string, string>) {
