@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from './build-app.ts';
+
+const app = new App();
+const context = (key: string): string | undefined => app.node.tryGetContext(key);
+
+const domainName = context('domainName');
+const certificateArn = context('certificateArn');
+if (Boolean(domainName) !== Boolean(certificateArn)) {
+  throw new Error(
+    'Pass both -c domainName=… and -c certificateArn=… (an ACM certificate in us-east-1), or neither.',
+  );
+}
+
+buildApp(app, {
+  stage: context('stage') ?? 'dev',
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  projectRoot: path.resolve(import.meta.dirname, '..'),
+  domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
+});

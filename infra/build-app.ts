@@ -1,0 +1,60 @@
+import { type App, Aspects, type Environment, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { SiteDomain } from './constructs/site-distribution.ts';
+import { type FunctionPermissions, functionPermissions } from './function-permissions.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+import { StatelessStack } from './stacks/stateless-stack.ts';
+
+export interface BuildAppOptions {
+  /** `dev`, `prod`, a developer's name…: part of every stack name. */
+  readonly stage: string;
+  readonly env?: Environment;
+  /** The directory holding `functions/`, `package-lock.json` and `web/dist`. */
+  readonly projectRoot: string;
+  readonly domain?: SiteDomain;
+  /** Defaults to infra/function-permissions.ts. */
+  readonly permissions?: Readonly<Record<string, FunctionPermissions>>;
+}
+
+export interface EaselStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+const stagePattern = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Easel's two stacks, split by lifecycle, with cdk-nag's AWS Solutions checks on both. */
+export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
+  const { stage } = options;
+  if (!stagePattern.test(stage)) {
+    throw new Error(
+      `Stage "${stage}" must be lower-case letters, digits and dashes, starting with a letter (≤ 20).`,
+    );
+  }
+  const production = stage === 'prod';
+
+  const stateful = new StatefulStack(app, `Easel-${stage}-Stateful`, {
+    env: options.env,
+    description: `Easel ${stage}: table, buckets, user pool, secrets (retained)`,
+    terminationProtection: production,
+    stage,
+    siteOrigin: options.domain && `https://${options.domain.name}`,
+    threatProtection: production,
+  });
+  const stateless = new StatelessStack(app, `Easel-${stage}-Stateless`, {
+    env: options.env,
+    description: `Easel ${stage}: functions, queues, HTTP API, CloudFront`,
+    stage,
+    stateful,
+    projectRoot: options.projectRoot,
+    permissions: options.permissions ?? functionPermissions,
+    domain: options.domain,
+    // Production keeps its logs when the stack is replaced; other stages clean up.
+    logRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+
+  Tags.of(app).add('app', 'easel');
+  Tags.of(app).add('stage', stage);
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { stateful, stateless };
+}

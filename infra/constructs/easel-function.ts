@@ -1,0 +1,263 @@
+import path from 'node:path';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import type { EnvField } from '../../shared/config.ts';
+import { buckets, table as tableDescription } from '../../shared/resources.ts';
+import type { ImageBucketAccess, TableAccess } from '../function-permissions.ts';
+
+export type QueueUrlVariable = Extract<EnvField, `${string}_QUEUE_URL`>;
+export type SecretIdVariable = Extract<EnvField, `${string}_SECRET_ID`>;
+
+export interface EaselFunctionProps {
+  /** The entry is `functions/<name>.ts` under `projectRoot`. */
+  readonly name: string;
+  /** The directory holding `functions/` and `package-lock.json`. */
+  readonly projectRoot: string;
+  readonly stage: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+const tableActions: Record<TableAccess, string[]> = {
+  // No Scan: every listing is a Query (see DESIGN.md), so IAM refuses a Scan too.
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
+
+const objectActions: Record<ImageBucketAccess, string[]> = {
+  read: ['s3:GetObject'],
+  // The role signs presigned POSTs, so it must be allowed the PutObject it hands out.
+  put: ['s3:PutObject'],
+  readWrite: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+};
+
+/**
+ * A Lambda function with the house defaults: Node 22 on arm64, one ESM bundle with the
+ * SDK inside, source maps, JSON logs into its own log group, X-Ray, and alarms on errors
+ * and throttles. Its role starts with nothing but its log group; each `bind*` method sets
+ * an environment variable from shared/config.ts and the IAM grant that goes with it.
+ */
+export class EaselFunction extends Construct {
+  readonly lambda: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly timeout: Duration;
+  readonly errorsAlarm: Alarm;
+  readonly throttlesAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: EaselFunctionProps) {
+    super(scope, id);
+    this.timeout = props.timeout;
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: it may write to its log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Easel ${props.stage} ${props.name}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.lambda = new NodejsFunction(this, 'Function', {
+      entry: path.join(props.projectRoot, 'functions', `${props.name}.ts`),
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: Tracing.ACTIVE,
+      description: `Easel ${props.stage}: ${props.name}`,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        STAGE: props.stage,
+        POWERTOOLS_SERVICE_NAME: 'easel',
+        POWERTOOLS_METRICS_NAMESPACE: 'Easel',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // Positions are enough to map a stack trace; embedded sources would double the asset.
+        sourcesContent: false,
+        // Bundle the SDK too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM still call require().
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+
+    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: `${props.name} (${props.stage}) threw or timed out`,
+      metric: this.lambda.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.throttlesAlarm = new Alarm(this, 'ThrottlesAlarm', {
+      alarmDescription: `${props.name} (${props.stage}) was throttled`,
+      metric: this.lambda.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    NagSuppressions.addResourceSuppressions(
+      this.lambda,
+      [
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'Easel targets the Node.js 22 Lambda runtime (DESIGN.md); moving to a newer runtime is a deliberate upgrade, not a drift.',
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
+
+  /** TABLE_NAME, and the item actions of `access` on the table and its indexes. */
+  bindTable(table: ITableV2, access: TableAccess): void {
+    this.setEnv('TABLE_NAME', table.tableName);
+    table.grant(this.role, ...tableActions[access]);
+    this.suppressWildcard(
+      tableDescription.id,
+      '/index/*',
+      'Queries run on the table’s global secondary indexes, whose ARNs are the table ARN followed by /index/<name>.',
+    );
+  }
+
+  /** IMAGE_BUCKET, and the object actions of `access` on every key of the bucket. */
+  bindImageBucket(bucket: IBucket, access: ImageBucketAccess): void {
+    this.setEnv('IMAGE_BUCKET', bucket.bucketName);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: objectActions[access], resources: [bucket.arnForObjects('*')] }),
+    );
+    if (access !== 'put') {
+      // Without ListBucket a missing key answers 403 instead of 404.
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+    }
+    this.suppressWildcard(
+      buckets.images.id,
+      '/*',
+      'Image objects live under ULID keys created at run time (uploads/, originals, thumbnails, img/), so the grant covers the bucket’s keys.',
+    );
+  }
+
+  /** The queue's URL under `variable`, and SendMessage on it. */
+  bindQueue(variable: QueueUrlVariable, queue: IQueue): void {
+    this.setEnv(variable, queue.queueUrl);
+    queue.grantSendMessages(this.role);
+  }
+
+  /**
+   * Consumes `queue` with partial batch failures, so one bad message is retried alone.
+   * The queue's URL is set too, for a worker that delays a retry with ChangeMessageVisibility.
+   */
+  consume(
+    queue: IQueue,
+    options: { variable?: QueueUrlVariable; batchSize: number; maxConcurrency: number },
+  ): void {
+    if (options.variable) this.setEnv(options.variable, queue.queueUrl);
+    this.lambda.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: options.batchSize,
+        maxConcurrency: options.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+
+  /** USER_POOL_ID and USER_POOL_CLIENT_ID, and only the Cognito `actions` listed (often none). */
+  bindUserPool(pool: IUserPool, client: IUserPoolClient, actions: readonly string[]): void {
+    this.setEnv('USER_POOL_ID', pool.userPoolId);
+    this.setEnv('USER_POOL_CLIENT_ID', client.userPoolClientId);
+    if (actions.length > 0) pool.grant(this.role, ...actions);
+  }
+
+  /** The secret's ARN under `variable`, and GetSecretValue on it; the value is read at cold start. */
+  bindSecret(variable: SecretIdVariable, secret: ISecret): void {
+    this.setEnv(variable, secret.secretArn);
+    secret.grantRead(this.role);
+  }
+
+  /** CDN_BASE_URL: `https://<site domain>`; a public image's URL is this plus `/` plus its `img/...` key. */
+  setCdnBaseUrl(url: string): void {
+    this.setEnv('CDN_BASE_URL', url);
+  }
+
+  private setEnv(variable: EnvField, value: string): void {
+    this.lambda.addEnvironment(variable, value);
+  }
+
+  /** cdk-nag names the resource by its logical id, or by the stateful stack's output for it. */
+  private suppressWildcard(resourceId: string, suffix: string, reason: string): void {
+    const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason,
+          appliesTo: [{ regex: `/^Resource::.*${literal(resourceId)}.*${literal(suffix)}$/` }],
+        },
+      ],
+      true,
+    );
+  }
+}

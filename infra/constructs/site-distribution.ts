@@ -1,0 +1,191 @@
+import { existsSync } from 'node:fs';
+import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** Public image variants live under this prefix of the image bucket; CloudFront serves them at `/img/*`. */
+export const publicImagePrefix = 'img/';
+
+/** A custom domain for the site; its certificate must be in us-east-1 (CloudFront's region). */
+export interface SiteDomain {
+  readonly name: string;
+  readonly certificateArn: string;
+}
+
+export interface SiteDistributionProps {
+  readonly webBucket: IBucket;
+  readonly imageBucket: IBucket;
+  readonly logBucket: IBucket;
+  /** The HTTP API's execute-api domain. */
+  readonly apiDomainName: string;
+  readonly domain?: SiteDomain;
+  /** The built gallery (`web/dist`); not deployed when the directory does not exist. */
+  readonly webDist: string;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * Serves a path without a file extension as /index.html, so the gallery's client-side
+ * routes load. Custom error responses would do it too, but they apply to every
+ * behaviour and would turn the API's JSON 404s into the gallery page.
+ */
+const spaRewrite = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+/** One origin for the gallery (/), the API (/api/*) and the public images (/img/*). */
+export class SiteDistribution extends Construct {
+  readonly distribution: Distribution;
+  /** `https://<domain>`, no trailing slash. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: SiteDistributionProps) {
+    super(scope, id);
+
+    const webOrigin = S3BucketOrigin.withOriginAccessControl(props.webBucket);
+    const imageOrigin = S3BucketOrigin.withOriginAccessControl(props.imageBucket);
+    const apiOrigin = new HttpOrigin(props.apiDomainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+
+    // Public variants are immutable objects under fresh keys, so a year of caching is safe.
+    const imageCachePolicy = new CachePolicy(this, 'PublicImageCachePolicy', {
+      comment: 'Easel public images: immutable, cached for a year',
+      defaultTtl: Duration.days(365),
+      maxTtl: Duration.days(365),
+      minTtl: Duration.seconds(0),
+      enableAcceptEncodingGzip: false,
+      enableAcceptEncodingBrotli: false,
+    });
+    const securityHeaders = ResponseHeadersPolicy.SECURITY_HEADERS;
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Easel: gallery, /api and /img',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.domain && {
+        domainNames: [props.domain.name],
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
+      defaultBehavior: {
+        origin: webOrigin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+        functionAssociations: [
+          {
+            eventType: FunctionEventType.VIEWER_REQUEST,
+            function: new EdgeFunction(this, 'SpaRewrite', { code: FunctionCode.fromInline(spaRewrite) }),
+          },
+        ],
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // The API's own Host header must reach it; everything else the viewer sent is passed on.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: securityHeaders,
+        },
+        // No origin path: /img/<key> is the object img/<key> of the image bucket.
+        [`/${publicImagePrefix}*`]: {
+          origin: imageOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: imageCachePolicy,
+          responseHeadersPolicy: securityHeaders,
+        },
+      },
+    });
+    this.url = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
+
+    // The buckets are the stateful stack's; their policies there grant CloudFront's reads.
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      'The stateful stack grants CloudFront read access in the bucket policies (PrivateBucket.grantCloudFrontRead).',
+    );
+
+    if (existsSync(props.webDist)) this.deployGallery(props);
+
+    NagSuppressions.addResourceSuppressions(this.distribution, [
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'The gallery is for everyone; no country is excluded.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No WAF web ACL yet: API Gateway throttling, the JWT authorizer and per-user daily quotas bound what abuse can cost; add one (us-east-1) if abuse appears.',
+      },
+      ...(props.domain
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason:
+                'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose security policy CloudFront fixes; pass -c domainName=… -c certificateArn=… to enforce TLSv1.2_2021.',
+            },
+          ]),
+    ]);
+  }
+
+  /**
+   * Hashed assets first, cached for a year; then index.html, never cached, so a browser
+   * never gets a page naming assets that are not there yet. Old assets are kept (no
+   * prune) for pages still open.
+   */
+  private deployGallery(props: SiteDistributionProps): void {
+    const logGroup = new LogGroup(this, 'GalleryDeploymentLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    const assets = new BucketDeployment(this, 'GalleryAssets', {
+      sources: [Source.asset(props.webDist, { exclude: ['index.html'] })],
+      destinationBucket: props.webBucket,
+      prune: false,
+      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      logGroup,
+    });
+    const index = new BucketDeployment(this, 'GalleryIndex', {
+      sources: [Source.asset(props.webDist, { exclude: ['*', '!index.html'] })],
+      destinationBucket: props.webBucket,
+      prune: false,
+      cacheControl: [CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      logGroup,
+    });
+    index.node.addDependency(assets);
+  }
+}

@@ -1,0 +1,89 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+  VerificationEmailStyle,
+} from 'aws-cdk-lib/aws-cognito';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { userPool as description } from '../../shared/resources.ts';
+
+export interface UserDirectoryProps {
+  readonly stage: string;
+  /**
+   * The Plus feature plan with threat protection in audit mode. It is priced per monthly
+   * active user, so only production turns it on. Audit, not enforce: sign-in goes
+   * through the API's Lambda, so Cognito sees Lambda's addresses, not the user's, until
+   * the auth handlers pass UserContextData.
+   */
+  readonly threatProtection: boolean;
+}
+
+/** Easel's users: the Cognito user pool (e-mail as username) and the client the API signs in with. */
+export class UserDirectory extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: UserDirectoryProps) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, description.id, {
+      userPoolName: `easel-${props.stage}`,
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      // A changed address takes effect only once its code is confirmed.
+      keepOriginal: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      userVerification: { emailStyle: VerificationEmailStyle.CODE },
+      passwordPolicy: { ...description.passwordPolicy, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      mfa: Mfa.OFF,
+      featurePlan: props.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      ...(props.threatProtection && {
+        standardThreatProtectionMode: StandardThreatProtectionMode.AUDIT_ONLY,
+      }),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.client = this.userPool.addClient(description.clientId, {
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      // Sign-in is through the API only: no hosted UI, no OAuth flows.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(description.accessTokenValidityMinutes),
+      idTokenValidity: Duration.minutes(description.idTokenValidityMinutes),
+      refreshTokenValidity: Duration.days(description.refreshTokenValidityDays),
+    });
+
+    NagSuppressions.addResourceSuppressions(this.userPool, [
+      {
+        id: 'AwsSolutions-COG1',
+        reason:
+          'The password policy is shared/resources.ts (length 8+, upper, lower, digit), the same the local emulator enforces; symbols are not required, following NIST SP 800-63B on composition rules.',
+      },
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'The API contract (API.md) signs in with e-mail and password in one step and has no MFA challenge step; MFA would be an addition to the contract.',
+      },
+      ...(props.threatProtection
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-COG8',
+              reason:
+                'Non-production stages stay on the Essentials plan to avoid the Plus plan’s per-user price; production (stage "prod") uses Plus with threat protection.',
+            },
+          ]),
+    ]);
+  }
+}

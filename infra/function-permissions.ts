@@ -1,0 +1,115 @@
+import type { RouteDefinition } from '../shared/http/route.ts';
+import { type QueueName, queues } from '../shared/resources.ts';
+
+export type TableAccess = 'read' | 'readWrite';
+export type ImageBucketAccess = 'read' | 'put' | 'readWrite';
+/** `openAi` → OPENAI_SECRET_ID, `cursor` → CURSOR_SECRET_ID (pagination cursor signing). */
+export type SecretName = 'openAi' | 'cursor';
+
+/**
+ * What one Lambda function is given: its size, and every environment variable with its
+ * IAM grant. Anything not listed is not granted. Consuming a queue is not listed here:
+ * the stateless stack wires each queue's `worker` and `dlqWorker` from shared/resources.ts.
+ */
+export interface FunctionPermissions {
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  /** TABLE_NAME + item actions (never Scan). */
+  readonly table?: TableAccess;
+  /** IMAGE_BUCKET + object actions; `put` is what signing a presigned POST needs. */
+  readonly imageBucket?: ImageBucketAccess;
+  /** `<QUEUE>_QUEUE_URL` + SendMessage, for each queue it sends to. */
+  readonly sendsTo?: readonly QueueName[];
+  /**
+   * USER_POOL_ID + USER_POOL_CLIENT_ID, and IAM for these Cognito actions only. The
+   * public auth API (SignUp, InitiateAuth, GlobalSignOut…) needs none: `[]`.
+   */
+  readonly userPool?: readonly `cognito-idp:${string}`[];
+  /** `<NAME>_SECRET_ID` + GetSecretValue, for each secret. */
+  readonly secrets?: readonly SecretName[];
+  /** CDN_BASE_URL, for functions that build public image URLs. */
+  readonly cdnBaseUrl?: boolean;
+}
+
+/**
+ * Every function of Easel, by its name in the route table (shared/http/routes.ts) or in
+ * `queues` (shared/resources.ts). A function there without an entry here fails synth.
+ * API functions stay within API Gateway's 30-second integration timeout; a worker's
+ * timeout stays below its queue's visibility timeout (both checked at synth).
+ */
+export const functionPermissions: Readonly<Record<string, FunctionPermissions>> = {
+  // /api/health, /api/openapi.json, /api/styles, /api/config and the /api catch-all: static answers.
+  'api-catalogue': { memorySize: 256, timeoutSeconds: 10 },
+  // /api/auth/*: Cognito's public API (no IAM needed); logout writes the "revoked before" time.
+  'api-auth': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
+  // /api/me: the profile and today's usage; PATCH updates the profile.
+  'api-me': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
+  // Calls the model (OPENAI_TIMEOUT_MS 120 s, batch of one) and encodes images with sharp.
+  'worker-jobs': {
+    memorySize: 1536,
+    timeoutSeconds: 300,
+    table: 'readWrite',
+    imageBucket: 'readWrite',
+    secrets: ['openAi'],
+  },
+  // Sniffs, re-encodes and thumbnails uploads, then queues their description jobs.
+  'worker-uploads': {
+    memorySize: 1536,
+    timeoutSeconds: 120,
+    table: 'readWrite',
+    imageBucket: 'readWrite',
+    sendsTo: ['jobs'],
+  },
+  // Fails the job of a message that kept failing, and gives its quota back.
+  'worker-dead-letters': { memorySize: 256, timeoutSeconds: 30, table: 'readWrite' },
+};
+
+/** API Gateway gives up on an integration after 30 seconds. */
+const apiTimeoutLimitSeconds = 30;
+
+/**
+ * Every function the route table and the queues name, in a stable order, once the map
+ * has been checked against them: each has an entry, no entry is left over, API functions
+ * fit API Gateway's timeout, and those verifying optional tokens get the user pool ids.
+ */
+export function checkPermissions(
+  routesByFunction: ReadonlyMap<string, readonly RouteDefinition[]>,
+  permissions: Readonly<Record<string, FunctionPermissions>>,
+): string[] {
+  const workers = Object.values(queues).flatMap((queue) => [queue.worker, queue.dlqWorker]);
+  const names = [...new Set([...routesByFunction.keys(), ...workers])];
+  const usedBy = (name: string) => {
+    const routes = routesByFunction.get(name);
+    if (routes) return `serves ${routes.map((route) => `${route.method} ${route.path}`).join(', ')}`;
+    return `consumes ${Object.values(queues)
+      .filter((queue) => queue.worker === name || queue.dlqWorker === name)
+      .map((queue) => (queue.worker === name ? queue.id : `${queue.id}'s dead-letter queue`))
+      .join(', ')}`;
+  };
+  for (const name of names) {
+    const spec = permissions[name];
+    if (!spec) {
+      throw new Error(
+        `Function "${name}" (${usedBy(name)}) has no entry in infra/function-permissions.ts: add one with its memorySize, timeoutSeconds and grants.`,
+      );
+    }
+    const routes = routesByFunction.get(name) ?? [];
+    if (routes.length > 0 && spec.timeoutSeconds > apiTimeoutLimitSeconds) {
+      throw new Error(
+        `Function "${name}" serves HTTP routes, so its timeout (${spec.timeoutSeconds} s) must not exceed API Gateway's ${apiTimeoutLimitSeconds} s.`,
+      );
+    }
+    if (routes.some((route) => route.auth === 'optional') && !spec.userPool) {
+      throw new Error(
+        `Function "${name}" serves routes with optional auth and verifies tokens itself: give it \`userPool: []\` in infra/function-permissions.ts.`,
+      );
+    }
+  }
+  const unused = Object.keys(permissions).filter((name) => !names.includes(name));
+  if (unused.length > 0) {
+    throw new Error(
+      `infra/function-permissions.ts lists ${unused.map((name) => `"${name}"`).join(', ')}, which no route and no queue uses: remove the entry or add its route.`,
+    );
+  }
+  return names;
+}

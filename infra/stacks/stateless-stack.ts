@@ -1,0 +1,237 @@
+import path from 'node:path';
+import { CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Bucket, EventType } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { apiFunctions, routeList } from '../../shared/http/routes.ts';
+import { type QueueName, queues, uploadPrefix } from '../../shared/resources.ts';
+import { Api } from '../constructs/api.ts';
+import { EaselFunction, type QueueUrlVariable, type SecretIdVariable } from '../constructs/easel-function.ts';
+import { SiteDistribution, type SiteDomain } from '../constructs/site-distribution.ts';
+import { WorkQueue } from '../constructs/work-queue.ts';
+import { checkPermissions, type FunctionPermissions, type SecretName } from '../function-permissions.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: string;
+  readonly stateful: StatefulStack;
+  /** The directory holding `functions/`, `package-lock.json` and `web/dist`. */
+  readonly projectRoot: string;
+  readonly permissions: Readonly<Record<string, FunctionPermissions>>;
+  readonly domain?: SiteDomain;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/** Per-stage throttling of the whole API, in front of the per-user quotas. */
+const apiThrottle = { rateLimit: 100, burstLimit: 200 };
+
+/** The dead-letter queues are small and drained by one function: little batching, little concurrency. */
+const deadLetterConsumer = { batchSize: 10, maxConcurrency: 2 };
+
+const secretVariables = {
+  openAi: 'OPENAI_SECRET_ID',
+  cursor: 'CURSOR_SECRET_ID',
+} as const satisfies Record<SecretName, SecretIdVariable>;
+
+function queueUrlVariable(name: QueueName): QueueUrlVariable {
+  return `${name.toUpperCase() as Uppercase<QueueName>}_QUEUE_URL`;
+}
+
+function constructId(functionName: string): string {
+  return functionName.replace(/(^|-)([a-z0-9])/g, (_, _dash, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * What changes with every deployment and holds no data: functions, queues, the HTTP API
+ * and CloudFront. It may be destroyed and recreated; the stateful stack keeps the data.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: ReadonlyMap<string, EaselFunction>;
+  readonly queues: Readonly<Record<QueueName, WorkQueue>>;
+  readonly api: Api;
+  readonly site: SiteDistribution;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stateful } = props;
+
+    // Imported by name and ARN, so that nothing created here (event notifications, OAC
+    // origins, deployments) is written into the stateful stack: that stack must never
+    // depend on this one.
+    const imageBucket = Bucket.fromBucketAttributes(this, 'ImageBucketRef', {
+      bucketArn: stateful.imageBucket.bucketArn,
+      bucketName: stateful.imageBucket.bucketName,
+    });
+    const webBucket = Bucket.fromBucketAttributes(this, 'WebBucketRef', {
+      bucketArn: stateful.webBucket.bucketArn,
+      bucketName: stateful.webBucket.bucketName,
+    });
+    const logBucket = Bucket.fromBucketAttributes(this, 'LogBucketRef', {
+      bucketArn: stateful.logBucket.bucketArn,
+      bucketName: stateful.logBucket.bucketName,
+    });
+
+    const workQueues = Object.fromEntries(
+      Object.entries(queues).map(([name, description]) => [
+        name,
+        new WorkQueue(this, description.id, { description, stage: props.stage }),
+      ]),
+    ) as Record<QueueName, WorkQueue>;
+    this.queues = workQueues;
+
+    const routesByFunction = apiFunctions();
+    const names = checkPermissions(routesByFunction, props.permissions);
+
+    const secrets = { openAi: stateful.openAiSecret, cursor: stateful.cursorSecret };
+    const functions = new Map<string, EaselFunction>();
+    for (const name of names) {
+      const spec = props.permissions[name]!;
+      const fn = new EaselFunction(this, constructId(name), {
+        name,
+        projectRoot: props.projectRoot,
+        stage: props.stage,
+        memorySize: spec.memorySize,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        logRemovalPolicy: props.logRemovalPolicy,
+      });
+      if (spec.table) fn.bindTable(stateful.table, spec.table);
+      if (spec.imageBucket) fn.bindImageBucket(imageBucket, spec.imageBucket);
+      for (const queue of spec.sendsTo ?? []) fn.bindQueue(queueUrlVariable(queue), workQueues[queue].queue);
+      if (spec.userPool) fn.bindUserPool(stateful.userPool, stateful.userPoolClient, spec.userPool);
+      for (const secret of spec.secrets ?? []) fn.bindSecret(secretVariables[secret], secrets[secret]);
+      functions.set(name, fn);
+    }
+    this.functions = functions;
+
+    for (const [name, description] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
+      const { queue, deadLetterQueue } = workQueues[name];
+      const worker = functions.get(description.worker)!;
+      const dlqWorker = functions.get(description.dlqWorker)!;
+      checkTimeoutBelowVisibility(
+        description.worker,
+        worker,
+        description.id,
+        description.visibilityTimeoutSeconds,
+      );
+      checkTimeoutBelowVisibility(
+        description.dlqWorker,
+        dlqWorker,
+        `${description.id} dead-letter queue`,
+        description.visibilityTimeoutSeconds,
+      );
+      worker.consume(queue, {
+        variable: queueUrlVariable(name),
+        batchSize: description.batchSize,
+        maxConcurrency: description.maxConcurrency,
+      });
+      dlqWorker.consume(deadLetterQueue, deadLetterConsumer);
+    }
+
+    // Created here on the imported bucket (a BucketNotifications custom resource that
+    // merges with, rather than replaces, the bucket's other notifications).
+    imageBucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(workQueues.uploads.queue), {
+      prefix: uploadPrefix,
+    });
+
+    this.api = new Api(this, 'Api', {
+      stage: props.stage,
+      routes: routeList,
+      handlers: new Map([...routesByFunction.keys()].map((name) => [name, functions.get(name)!.lambda])),
+      userPool: stateful.userPool,
+      userPoolClient: stateful.userPoolClient,
+      throttle: apiThrottle,
+      logRemovalPolicy: props.logRemovalPolicy,
+    });
+
+    this.site = new SiteDistribution(this, 'Site', {
+      webBucket,
+      imageBucket,
+      logBucket,
+      apiDomainName: this.api.domainName,
+      domain: props.domain,
+      webDist: path.join(props.projectRoot, 'web', 'dist'),
+      logRemovalPolicy: props.logRemovalPolicy,
+    });
+
+    // No cycle: the distribution depends on the API resource only (its execute-api
+    // domain), not on routes or integrations, so functions can depend on the distribution.
+    for (const [name, fn] of functions) {
+      if (props.permissions[name]!.cdnBaseUrl) fn.setCdnBaseUrl(this.site.url);
+    }
+
+    suppressCustomResourceFindings(this);
+
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url });
+    new CfnOutput(this, 'ApiUrl', { value: `${this.site.url}/api` });
+    new CfnOutput(this, 'ApiGatewayUrl', {
+      value: this.api.httpApi.apiEndpoint,
+      description: 'The API without CloudFront in front; clients use ApiUrl',
+    });
+    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
+    for (const [name, { queue, deadLetterQueue }] of Object.entries(workQueues)) {
+      new CfnOutput(this, `${constructId(name)}QueueUrl`, { value: queue.queueUrl });
+      new CfnOutput(this, `${constructId(name)}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
+    }
+  }
+}
+
+function checkTimeoutBelowVisibility(
+  name: string,
+  fn: EaselFunction,
+  queue: string,
+  visibilityTimeoutSeconds: number,
+): void {
+  const timeout = fn.timeout.toSeconds();
+  if (timeout >= visibilityTimeoutSeconds) {
+    throw new Error(
+      `Function "${name}" times out after ${timeout} s, not below the ${visibilityTimeoutSeconds} s visibility timeout of ${queue}: a message would be redelivered while it is still being worked on.`,
+    );
+  }
+}
+
+/** CDK's own singleton handlers (S3 notifications, gallery deployment) are not ours to shape. */
+function suppressCustomResourceFindings(stack: Stack): void {
+  for (const child of stack.node.children) {
+    const handler = child.node.id;
+    if (handler.startsWith('BucketNotificationsHandler')) {
+      NagSuppressions.addResourceSuppressions(
+        child,
+        [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason: 'CDK’s BucketNotifications handler uses AWSLambdaBasicExecutionRole for its logs.',
+            appliesTo: [
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+            ],
+          },
+        ],
+        true,
+      );
+    }
+    if (handler.startsWith('Custom::CDKBucketDeployment')) {
+      NagSuppressions.addResourceSuppressions(
+        child,
+        [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason: 'CDK’s BucketDeployment handler uses AWSLambdaBasicExecutionRole for its logs.',
+            appliesTo: [
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+            ],
+          },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'CDK’s BucketDeployment handler copies the gallery from the CDK asset bucket to the web bucket (object wildcards) and invalidates the distribution.',
+          },
+          {
+            id: 'AwsSolutions-L1',
+            reason: 'The runtime of CDK’s BucketDeployment handler is chosen by aws-cdk-lib.',
+          },
+        ],
+        true,
+      );
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Api } from '../../infra/constructs/api.ts';
+import { defineRoute, type RouteDefinition, routeKey } from '../../shared/http/route.ts';
+import { apiFunctions, routeList } from '../../shared/http/routes.ts';
+import { cdkContext, logicalId, scratchDir, testApp } from './easel-app.ts';
+
+describe('the HTTP API of the stateless stack', () => {
+  let template: Template;
+  let integrationByFunction: Map<string, string>;
+
+  beforeAll(() => {
+    const { stateless } = testApp();
+    template = Template.fromStack(stateless);
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    integrationByFunction = new Map(
+      [...apiFunctions().keys()].map((name) => {
+        const functionId = logicalId(stateless.functions.get(name)!.lambda);
+        const [id] = Object.entries(integrations).find(
+          ([, integration]) => integration.Properties.IntegrationUri['Fn::GetAtt'][0] === functionId,
+        )!;
+        return [name, id];
+      }),
+    );
+  });
+
+  it('has one Lambda proxy integration per function of the route table', () => {
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toHaveLength(
+      apiFunctions().size,
+    );
+    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it.each(routeList.map((route) => [routeKey(route), route] as const))(
+    '%s exists, served by its function, with the authorizer its auth asks for',
+    (key, route) => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: route.auth === 'user' ? 'JWT' : 'NONE',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationByFunction.get(route.function) }]] },
+      });
+    },
+  );
+
+  it('has no route the route table does not list', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(keys.sort()).toEqual(routeList.map(routeKey).sort());
+  });
+
+  it('throttles the default stage and writes JSON access logs to a log group kept for a month', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
+    });
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    expect(() => JSON.parse(stage.Properties.AccessLogSettings.Format)).not.toThrow();
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('the Api construct', () => {
+  const route = (
+    operationId: string,
+    method: RouteDefinition['method'],
+    path: string,
+    auth: RouteDefinition['auth'],
+  ) =>
+    defineRoute({
+      operationId,
+      method,
+      path,
+      auth,
+      function: 'api-things',
+      summary: operationId,
+      tags: [],
+      responses: {},
+    });
+  const routes = [
+    route('listThings', 'GET', '/api/things', 'user'),
+    route('getThing', 'GET', '/api/things/{thingId}', 'optional'),
+    route('getHealth', 'GET', '/api/health', 'public'),
+  ];
+  let template: Template;
+  let pool: UserPool;
+  let stack: Stack;
+
+  beforeAll(() => {
+    stack = new Stack(new App({ context: cdkContext, outdir: scratchDir() }), 'ApiTest');
+    pool = new UserPool(stack, 'Pool');
+    const client = pool.addClient('Client');
+    const handler = new LambdaFunction(stack, 'Handler', {
+      runtime: Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: Code.fromInline('export const handler = async () => ({});'),
+    });
+    new Api(stack, 'Api', {
+      stage: 'test',
+      routes,
+      handlers: new Map([['api-things', handler]]),
+      userPool: pool,
+      userPoolClient: client,
+      throttle: { rateLimit: 10, burstLimit: 20 },
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('guards user routes with a JWT authorizer for the pool and its client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(pool.node.findChild('Client')) }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            [
+              'https://cognito-idp.',
+              { Ref: 'AWS::Region' },
+              '.',
+              { Ref: 'AWS::URLSuffix' },
+              '/',
+              { Ref: logicalId(pool) },
+            ],
+          ],
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /api/things',
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('CognitoAuthorizer') },
+    });
+  });
+
+  it('leaves optional and public routes without an authorizer', () => {
+    for (const key of ['GET /api/things/{thingId}', 'GET /api/health']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
+    }
+  });
+
+  it('refuses a route whose function has no Lambda', () => {
+    const other = new Stack(new App({ outdir: scratchDir() }), 'Broken');
+    const otherPool = new UserPool(other, 'Pool');
+    expect(
+      () =>
+        new Api(other, 'Api', {
+          stage: 'test',
+          routes,
+          handlers: new Map(),
+          userPool: otherPool,
+          userPoolClient: otherPool.addClient('Client'),
+          throttle: {},
+          logRemovalPolicy: RemovalPolicy.DESTROY,
+        }),
+    ).toThrow(/No Lambda for function "api-things"/);
+  });
+});

@@ -1,0 +1,187 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EaselStacks } from '../../infra/build-app.ts';
+import { functionPermissions } from '../../infra/function-permissions.ts';
+import { findCycle, type Json, logicalId, testApp } from './easel-app.ts';
+
+/** CloudFront's managed policies, by the ids AWS publishes. */
+const managed = {
+  cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+  cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+  allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+  securityHeaders: '67f7725c-6f97-4210-82d7-5512b31e9d03',
+};
+
+// worker-jobs also gets CDN_BASE_URL here, to check the distribution → API → function chain.
+const withCdnUrl = {
+  ...functionPermissions,
+  'worker-jobs': { ...functionPermissions['worker-jobs']!, cdnBaseUrl: true },
+};
+
+describe('the distribution', () => {
+  let stacks: EaselStacks;
+  let template: Template;
+  let config: Json;
+  let origins: Json;
+
+  beforeAll(() => {
+    stacks = testApp({ permissions: withCdnUrl });
+    template = Template.fromStack(stacks.stateless);
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    config = distribution.Properties.DistributionConfig;
+    origins = Object.fromEntries(config.Origins.map((origin: { Id: string }) => [origin.Id, origin]));
+  });
+
+  const behaviour = (pattern?: string) =>
+    pattern
+      ? config.CacheBehaviors.find((candidate: { PathPattern: string }) => candidate.PathPattern === pattern)
+      : config.DefaultCacheBehavior;
+  const bucketOf = (origin: Json) =>
+    origin.DomainName['Fn::Join'][1][0]['Fn::GetStackOutput'].OutputName as string;
+
+  it('has the gallery as default behaviour and /api/* and /img/* besides', () => {
+    expect(
+      config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern).sort(),
+    ).toEqual(['/api/*', '/img/*']);
+    expect(config.DefaultRootObject).toBe('index.html');
+  });
+
+  it('serves the gallery from the web bucket through origin access control', () => {
+    const origin = origins[behaviour().TargetOriginId];
+    expect(bucketOf(origin)).toMatch(/WebBucket/);
+    expect(origin.OriginAccessControlId).toBeDefined();
+    expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    expect(behaviour().CachePolicyId).toBe(managed.cachingOptimized);
+  });
+
+  it('rewrites client-side routes to /index.html without custom error pages, which would hide API 404s', () => {
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(behaviour().FunctionAssociations).toEqual([
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/SpaRewrite/), 'FunctionARN'] },
+      },
+    ]);
+  });
+
+  it('sends /api/* uncached, with every method and the viewer request minus Host, to the HTTP API over TLS 1.2', () => {
+    const api = behaviour('/api/*');
+    expect(api).toMatchObject({
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      CachePolicyId: managed.cachingDisabled,
+      OriginRequestPolicyId: managed.allViewerExceptHostHeader,
+    });
+    const origin = origins[api.TargetOriginId];
+    expect(origin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    expect(origin.DomainName).toEqual({
+      'Fn::Select': [
+        2,
+        { 'Fn::Split': ['/', { 'Fn::GetAtt': [logicalId(stacks.stateless.api.httpApi), 'ApiEndpoint'] }] },
+      ],
+    });
+  });
+
+  it('serves /img/<key> as the object img/<key> of the image bucket, cached for a year', () => {
+    const images = behaviour('/img/*');
+    const origin = origins[images.TargetOriginId];
+    expect(bucketOf(origin)).toMatch(/ImageBucket/);
+    expect(origin.OriginPath).toBeUndefined();
+    expect(origin.OriginAccessControlId).toBeDefined();
+    expect(images.AllowedMethods).toBeUndefined();
+    const policy = template.toJSON().Resources[images.CachePolicyId.Ref];
+    expect(policy.Properties.CachePolicyConfig).toMatchObject({ DefaultTTL: 31536000, MaxTTL: 31536000 });
+  });
+
+  it('redirects HTTP to HTTPS and adds the security headers on every behaviour', () => {
+    for (const candidate of [behaviour(), behaviour('/api/*'), behaviour('/img/*')]) {
+      expect(candidate.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(candidate.ResponseHeadersPolicyId).toBe(managed.securityHeaders);
+    }
+  });
+
+  it('logs to the log bucket', () => {
+    expect(config.Logging.Prefix).toBe('cloudfront/');
+    expect(JSON.stringify(config.Logging.Bucket)).toMatch(/LogBucket/);
+  });
+
+  it('gives CDN_BASE_URL = https://<distribution domain> to the functions that ask for it, and to them only', () => {
+    const environment = (name: string) =>
+      template.toJSON().Resources[logicalId(stacks.stateless.functions.get(name)!.lambda)].Properties
+        .Environment.Variables;
+    expect(environment('worker-jobs').CDN_BASE_URL).toEqual({
+      'Fn::Join': [
+        '',
+        ['https://', { 'Fn::GetAtt': [logicalId(stacks.stateless.site.distribution), 'DomainName'] }],
+      ],
+    });
+    expect(environment('api-catalogue').CDN_BASE_URL).toBeUndefined();
+  });
+
+  it('depends on the API resource only, so functions may depend on it without a cycle', () => {
+    expect(findCycle(template)).toBeUndefined();
+  });
+
+  it('outputs the site and API URLs and the queue URLs', () => {
+    for (const name of ['SiteUrl', 'ApiUrl', 'JobsQueueUrl', 'UploadsQueueUrl', 'JobsDeadLetterQueueUrl']) {
+      template.hasOutput(name, {});
+    }
+  });
+
+  it('does not deploy a gallery that has not been built', () => {
+    expect(template.findResources('Custom::CDKBucketDeployment')).toEqual({});
+  });
+});
+
+describe('with a custom domain and a built gallery', () => {
+  let stacks: EaselStacks;
+  let template: Template;
+
+  beforeAll(() => {
+    stacks = testApp({
+      gallery: true,
+      permissions: withCdnUrl,
+      domain: {
+        name: 'easel.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      },
+    });
+    template = Template.fromStack(stacks.stateless);
+  });
+
+  it('answers on the domain with TLS 1.2 or newer', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['easel.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+  });
+
+  it('builds public image URLs on the domain', () => {
+    const worker =
+      template.toJSON().Resources[logicalId(stacks.stateless.functions.get('worker-jobs')!.lambda)];
+    expect(worker.Properties.Environment.Variables.CDN_BASE_URL).toBe('https://easel.example.com');
+  });
+
+  it('deploys hashed assets for a year and index.html uncached, then invalidates the distribution', () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    expect(deployments).toHaveLength(2);
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      Prune: false,
+    });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionId: { Ref: logicalId(stacks.stateless.site.distribution) },
+      DistributionPaths: ['/*'],
+    });
+    expect(findCycle(template)).toBeUndefined();
+  });
+});
