@@ -24,11 +24,31 @@ export const envFields = {
   /** The key itself, for local runs only; never set in AWS. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
-  IMAGE_MODEL: z.string().min(1).default('gpt-image-1.5'),
+  IMAGE_MODEL: z.string().min(1).default('gpt-image-2'),
   VISION_MODEL: z.string().min(1).default('gpt-5-mini'),
   /** Secret that signs pagination cursors (name or ARN in AWS, the value itself locally). */
   CURSOR_SECRET_ID: z.string().min(1).optional(),
   CURSOR_SECRET: z.string().min(16).optional(),
+  /** Comma-separated; the first is the default. */
+  IMAGE_SIZES: z.string().default('1024x1024,1536x1024,1024x1536').transform(list),
+  /** Comma-separated; the first is the default. */
+  IMAGE_QUALITIES: z.string().default('medium,low,high').transform(list),
+  /** US dollars per image by quality, for the price shown before generating. */
+  IMAGE_PRICES_USD: z
+    .string()
+    .default('{"low":0.011,"medium":0.042,"high":0.167}')
+    .transform((text, context) => {
+      try {
+        return z.record(z.string(), z.number().nonnegative()).parse(JSON.parse(text));
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON object of quality to price' });
+        return z.NEVER;
+      }
+    }),
+  MAX_IMAGES_PER_REQUEST: z.coerce.number().int().min(1).max(10).default(4),
+  /** The first retry of failed queue work waits this long; each later one twice as long. */
+  RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(10),
+  RETRY_MAX_SECONDS: z.coerce.number().int().positive().max(43_200).default(600),
   QUOTA_PER_DAY: z.coerce.number().int().positive().default(50),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -36,6 +56,13 @@ export const envFields = {
     .positive()
     .default(6 * 1024 * 1024),
 } as const;
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 
 export type EnvField = keyof typeof envFields;
 type Picked<K extends EnvField> = z.infer<z.ZodObject<Pick<typeof envFields, K>>>;

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProfileStore, StoredProfile } from '../domain/accounts/ports.ts';
+import { keys } from './table-keys.ts';
 
-export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
-export const usageKey = (userId: string, day: string) => ({ pk: `USER#${userId}`, sk: `USAGE#${day}` });
+const profileKey = keys.profile;
 
 function toProfile(item: Record<string, unknown>): StoredProfile {
   return {
@@ -99,7 +99,11 @@ export function profileRepository(db: DynamoDBDocumentClient, tableName: string)
     },
     async imagesOn(userId, day) {
       const { Item } = await db.send(
-        new GetCommand({ TableName: tableName, Key: usageKey(userId, day), ProjectionExpression: 'images' }),
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.usage(userId, day),
+          ProjectionExpression: 'images',
+        }),
       );
       return typeof Item?.images === 'number' ? Item.images : 0;
     },

@@ -153,7 +153,10 @@ describe('tokens the authorizer refuses on a protected route', () => {
     const email = 'alan.turing@example.com';
     await call('POST', '/api/auth/signup', { email, password });
     await call('POST', '/api/auth/confirm', { email, code: '000000' });
-    claims = decodeClaims((await call('POST', '/api/auth/login', { email, password })).json.accessToken);
+    const { accessToken } = (await call('POST', '/api/auth/login', { email, password })).json;
+    // The profile exists from here on, so /api/me answers without asking Cognito about the token.
+    expect((await call('GET', '/api/me', undefined, accessToken)).status).toBe(200);
+    claims = decodeClaims(accessToken);
   });
 
   it('refuses a token signed by another key', async () => {

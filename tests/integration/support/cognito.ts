@@ -46,6 +46,51 @@ export async function createLoggedInUser(stack: LocalStack, email: string, passw
   }
 }
 
+const toBig = (value: string) => BigInt(`0x${Buffer.from(value, 'base64url').toString('hex') || '0'}`);
+const fromBig = (value: bigint) => {
+  const hex = value.toString(16);
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
+};
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  return b === 0n ? a : gcd(b, a % b);
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r, oldS, s] = [a % m, m, 1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
+}
+
+/** The primes of an RSA key from n, e and d (the emulator ships only those), as in RFC 8017's note on key recovery. */
+function factor(n: bigint, e: bigint, d: bigint): [bigint, bigint] {
+  const k = d * e - 1n;
+  for (let g = 2n; g < 1000n; g++) {
+    let t = k;
+    while (t % 2n === 0n) {
+      t /= 2n;
+      const x = modPow(g, t, n);
+      const p = gcd(x - 1n, n);
+      if (x > 1n && p > 1n && p < n) return [p, n / p];
+    }
+  }
+  throw new Error('could not factor the emulator key');
+}
+
 function motoSigningKey() {
   const sitePackages = path.resolve(import.meta.dirname, '../../../.venv/lib');
   const python = readdirSync(sitePackages).find((name) => name.startsWith('python'))!;
@@ -54,8 +99,21 @@ function motoSigningKey() {
     python,
     'site-packages/moto/cognitoidp/resources/jwks-private.json.gz',
   );
+  const jwk = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Record<string, string>;
+  const [n, e, d] = [toBig(jwk.n!), toBig(jwk.e!), toBig(jwk.d!)];
+  const [p, q] = factor(n, e, d);
   return createPrivateKey({
-    key: JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')),
+    key: {
+      kty: 'RSA',
+      n: jwk.n,
+      e: jwk.e,
+      d: jwk.d,
+      p: fromBig(p),
+      q: fromBig(q),
+      dp: fromBig(d % (p - 1n)),
+      dq: fromBig(d % (q - 1n)),
+      qi: fromBig(modInverse(q, p)),
+    },
     format: 'jwk',
   });
 }

@@ -1,0 +1,226 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { IdempotencyKeyTaken } from '../domain/generation/create-generation.ts';
+import type { Job, JobStatus } from '../domain/generation/jobs.ts';
+import type { JobStore } from '../domain/generation/ports.ts';
+import { QuotaExceededError } from '../errors.ts';
+import { keys, ownerIndex, usageExpiry } from './table-keys.ts';
+
+const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
+
+function toJob(item: Record<string, unknown>): Job {
+  const job = { ...item };
+  for (const key of itemKeys) delete job[key];
+  return job as unknown as Job;
+}
+
+function secondsUntilNextUtcDay(now: Date): number {
+  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Math.ceil((next - now.getTime()) / 1000);
+}
+
+/** Jobs, their quota and idempotency records in the single table (see docs/data-model.md). */
+export function jobRepository(db: DynamoDBDocumentClient, tableName: string): JobStore {
+  async function get(jobId: string) {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: keys.job(jobId), ConsistentRead: true }),
+    );
+    return Item ? toJob(Item) : undefined;
+  }
+
+  const statusKey = (job: Pick<Job, 'ownerId'>, status: JobStatus) =>
+    ownerIndex.jobsByStatus(job.ownerId, status);
+
+  return {
+    get,
+    async accept({ job, quotaPerDay, idempotency }) {
+      const items = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.usage(job.ownerId, job.quota.day),
+            UpdateExpression: 'ADD images :n SET expiresAt = if_not_exists(expiresAt, :expires)',
+            ConditionExpression: 'attribute_not_exists(images) OR images <= :most',
+            ExpressionAttributeValues: {
+              ':n': job.quota.images,
+              ':most': quotaPerDay - job.quota.images,
+              ':expires': usageExpiry(job.quota.day),
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.job(job.jobId),
+              ...job,
+              gsi1pk: ownerIndex.jobs(job.ownerId),
+              gsi1sk: job.jobId,
+              gsi2pk: statusKey(job, job.status),
+              gsi2sk: job.jobId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...(idempotency
+          ? [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.idempotency(job.ownerId, idempotency.key),
+                    ...idempotency.record,
+                    expiresAt: idempotency.expiresAt,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : []),
+      ];
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          throw new QuotaExceededError(
+            `You have used your ${quotaPerDay} images for today; the quota resets at midnight UTC.`,
+            secondsUntilNextUtcDay(new Date(job.createdAt)),
+          );
+        }
+        if (reasons[2]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken();
+        throw error;
+      }
+    },
+    async start(job, now) {
+      const jobId = job.jobId;
+      try {
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.job(jobId),
+            UpdateExpression: 'SET #status = :running, updatedAt = :now, gsi2pk = :facet',
+            ConditionExpression: '#status = :queued',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':running': 'RUNNING',
+              ':queued': 'QUEUED',
+              ':now': now,
+              ':facet': statusKey(job, 'RUNNING'),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toJob(Attributes!);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return (await get(jobId))!;
+        throw error;
+      }
+    },
+    async succeed(job, imageIds, now) {
+      const jobId = job.jobId;
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.job(jobId),
+            UpdateExpression:
+              'SET #status = :succeeded, imageIds = :imageIds, updatedAt = :now, gsi2pk = :facet',
+            ConditionExpression: '#status = :running',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':succeeded': 'SUCCEEDED',
+              ':running': 'RUNNING',
+              ':imageIds': imageIds,
+              ':now': now,
+              ':facet': statusKey(job, 'SUCCEEDED'),
+            },
+          }),
+        );
+      } catch (error) {
+        // Finished already by an earlier delivery: nothing to do.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+    async fail(jobId, jobError, now) {
+      const job = await get(jobId);
+      if (!job) return false;
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: keys.job(jobId),
+                  UpdateExpression:
+                    'SET #status = :failed, #error = :error, updatedAt = :now, gsi2pk = :facet',
+                  ConditionExpression: '#status IN (:queued, :running)',
+                  ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+                  ExpressionAttributeValues: {
+                    ':failed': 'FAILED',
+                    ':queued': 'QUEUED',
+                    ':running': 'RUNNING',
+                    ':error': jobError,
+                    ':now': now,
+                    ':facet': statusKey(job, 'FAILED'),
+                  },
+                },
+              },
+              {
+                // Failed and blocked work does not count against the quota.
+                Update: {
+                  TableName: tableName,
+                  Key: keys.usage(job.ownerId, job.quota.day),
+                  UpdateExpression: 'ADD images :back',
+                  ExpressionAttributeValues: { ':back': -job.quota.images },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
+    },
+    async listByOwner(ownerId, { status, limit, startKey }) {
+      const byStatus = status !== undefined;
+      const { Items, LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: byStatus ? 'byOwnerFacet' : 'byOwner',
+          KeyConditionExpression: byStatus ? 'gsi2pk = :pk' : 'gsi1pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': byStatus ? ownerIndex.jobsByStatus(ownerId, status) : ownerIndex.jobs(ownerId),
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return { items: (Items ?? []).map(toJob), ...(LastEvaluatedKey ? { lastKey: LastEvaluatedKey } : {}) };
+    },
+    async findIdempotency(ownerId, key) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: keys.idempotency(ownerId, key), ConsistentRead: true }),
+      );
+      // Expired records may linger until TTL removes them; they no longer count.
+      if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < Date.now()))
+        return undefined;
+      return { bodyHash: String(Item.bodyHash), response: Item.response };
+    },
+    async forgetIdempotency(ownerId, key) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: keys.idempotency(ownerId, key) }));
+    },
+  };
+}

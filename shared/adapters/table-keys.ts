@@ -1,0 +1,21 @@
+/** Item keys of the single table; docs/data-model.md describes each. */
+export const keys = {
+  profile: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  usage: (userId: string, day: string) => ({ pk: `USER#${userId}`, sk: `USAGE#${day}` }),
+  job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  image: (imageId: string) => ({ pk: `IMAGE#${imageId}`, sk: 'IMAGE' }),
+  idempotency: (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' }),
+};
+
+/** Index keys of the owner listings. */
+export const ownerIndex = {
+  jobs: (userId: string) => `OWNER#${userId}#JOBS`,
+  jobsByStatus: (userId: string, status: string) => `OWNER#${userId}#JOBS#${status}`,
+  images: (userId: string) => `OWNER#${userId}#IMAGES`,
+  imagesByKind: (userId: string, kind: string) => `OWNER#${userId}#IMAGES#${kind}`,
+};
+
+/** Usage counters outlive their day by two, long enough for any job of the day to fail and give back. */
+export function usageExpiry(day: string): number {
+  return Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 3 * 24 * 60 * 60;
+}

@@ -1,0 +1,82 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ProviderUnavailable } from '../domain/generation/provider-errors.ts';
+import { correlationAttribute, logger, pickCorrelationId } from '../logger.ts';
+
+export interface RetryPolicy {
+  /** The first retry waits this long; each later one twice the one before. */
+  readonly baseSeconds: number;
+  readonly maxSeconds: number;
+}
+
+/** How long a failed message stays hidden before its next try: the longer of the backoff and what the provider asked. */
+export function retryDelaySeconds(
+  receiveCount: number,
+  policy: RetryPolicy,
+  askedSeconds?: number,
+  jitter = Math.random(),
+) {
+  const backoff = policy.baseSeconds * 2 ** Math.max(0, receiveCount - 1);
+  const spread = backoff * (0.8 + 0.4 * jitter);
+  return Math.min(policy.maxSeconds, Math.ceil(Math.max(spread, askedSeconds ?? 0)));
+}
+
+export interface SqsWorkerOptions {
+  readonly handleRecord: (record: SQSRecord) => Promise<void>;
+  readonly sqs: SQSClient;
+  /** The queue's URL and policy, to delay a failed message's next try; without them the visibility timeout applies. */
+  readonly queueUrl?: string;
+  readonly retry?: RetryPolicy;
+}
+
+/**
+ * An SQS worker: each record handled on its own, the failures reported in
+ * `batchItemFailures` so that only they come back (Powertools batch). A failed record is
+ * hidden for a growing delay (honouring the provider's retry-after) rather than the
+ * queue's whole visibility timeout; after `maxReceiveCount` tries it goes to the DLQ.
+ * Logs carry the correlation id that came with the message.
+ */
+export function sqsWorker(options: SqsWorkerOptions) {
+  const processor = new BatchProcessor(EventType.SQS);
+
+  async function recordHandler(record: SQSRecord) {
+    const correlationId = pickCorrelationId(
+      record.messageAttributes?.[correlationAttribute]?.stringValue,
+      record.messageId,
+    );
+    logger.appendKeys({ correlationId, messageId: record.messageId });
+    try {
+      await options.handleRecord(record);
+    } catch (error) {
+      if (!options.queueUrl || !options.retry) throw error;
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+      const asked = error instanceof ProviderUnavailable ? error.retryAfterSeconds : undefined;
+      const delay = retryDelaySeconds(receiveCount, options.retry, asked);
+      logger.warn('record failed; it will be retried', {
+        receiveCount,
+        retryInSeconds: delay,
+        error: error as Error,
+      });
+      await options.sqs
+        .send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: options.queueUrl,
+            ReceiptHandle: record.receiptHandle,
+            VisibilityTimeout: delay,
+          }),
+        )
+        .catch((visibilityError: unknown) =>
+          logger.warn('could not delay the retry; the visibility timeout applies', {
+            error: visibilityError as Error,
+          }),
+        );
+      throw error;
+    } finally {
+      logger.removeKeys(['correlationId', 'messageId']);
+    }
+  }
+
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+}
