@@ -1,15 +1,39 @@
+import { loadConfig } from '../shared/config.ts';
+import { styles } from '../shared/domain/catalogue/styles.ts';
+import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { limits } from '../shared/domain/limits.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routeList, routes } from '../shared/http/routes.ts';
 
-// Built once per container: the document only changes with a deployment.
+const config = loadConfig([...generationConfigKeys, 'IMAGE_PRICES_USD']);
+const settings = generationSettings(config);
+
+// Built once per container: these only change with a deployment.
 const document = openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0');
+const styleList = { items: styles.map(({ id, name, description }) => ({ id, name, description })) };
+const publicConfig = {
+  imageModel: settings.model,
+  sizes: settings.sizes,
+  defaultSize: settings.defaultSize,
+  qualities: settings.qualities,
+  defaultQuality: settings.defaultQuality,
+  pricesUsd: config.IMAGE_PRICES_USD,
+  maxImagesPerRequest: settings.maxImagesPerRequest,
+  maxPromptLength: limits.maxPromptLength,
+  quotaPerDay: settings.quotaPerDay,
+  uploads: limits.uploads,
+  maxCommentLength: limits.maxCommentLength,
+};
+const cacheable = { 'cache-control': 'public, max-age=300' };
 
 export const handler = httpRouter([
   bind(routes.getHealth, async () => ok({ status: 'ok' })),
-  bind(routes.getOpenApi, async () => ok(document, { 'cache-control': 'public, max-age=300' })),
+  bind(routes.getOpenApi, async () => ok(document, cacheable)),
+  bind(routes.getStyles, async () => ok(styleList, cacheable)),
+  bind(routes.getConfig, async () => ok(publicConfig, cacheable)),
   bind(routes.notFound, async ({ event }) => {
     throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
   }),

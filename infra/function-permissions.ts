@@ -45,11 +45,22 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   // /api/me: the profile and today's usage; PATCH updates the profile.
   'api-me': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
   // Calls the model (OPENAI_TIMEOUT_MS 120 s, batch of one) and encodes images with sharp.
+  'api-generations': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: 'readWrite',
+    sendsTo: ['jobs'],
+    userPool: [],
+    secrets: ['cursor'],
+  },
+  'api-images': { memorySize: 512, timeoutSeconds: 10, table: 'read', imageBucket: 'read', userPool: [] },
   'worker-jobs': {
     memorySize: 1536,
     timeoutSeconds: 300,
     table: 'readWrite',
     imageBucket: 'readWrite',
+    // Its own queue's URL, to delay a failed message's retry (ChangeMessageVisibility comes with the event source).
+    sendsTo: ['jobs'],
     secrets: ['openAi'],
   },
   // Sniffs, re-encodes and thumbnails uploads, then queues their description jobs.

@@ -71,6 +71,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       OPENAI_API_KEY: provider?.apiKey ?? process.env.OPENAI_API_KEY,
       ...(provider ? { OPENAI_BASE_URL: provider.url } : {}),
       CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+      // Quick retries locally, so a transient provider failure resolves in seconds.
+      RETRY_BASE_SECONDS: process.env.RETRY_BASE_SECONDS ?? '1',
     });
 
     const runtime = await startLocalRuntime({

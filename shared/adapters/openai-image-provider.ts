@@ -1,7 +1,7 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 import type { ImageProvider } from '../domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../domain/generation/provider-errors.ts';
+import { resolveSecret } from './secrets.ts';
 
 export interface OpenAiSettings {
   readonly OPENAI_API_KEY?: string;
@@ -16,25 +16,13 @@ export interface OpenAiSettings {
  * The client does not retry: retries go through the queue, with its backoff and DLQ.
  */
 export async function createOpenAiClient(settings: OpenAiSettings): Promise<OpenAI> {
-  const apiKey = settings.OPENAI_API_KEY ?? (await readSecret(settings.OPENAI_SECRET_ID));
+  const apiKey = await resolveSecret('the OpenAI key', settings.OPENAI_API_KEY, settings.OPENAI_SECRET_ID);
   return new OpenAI({
     apiKey,
     baseURL: settings.OPENAI_BASE_URL,
     timeout: settings.OPENAI_TIMEOUT_MS,
     maxRetries: 0,
   });
-}
-
-async function readSecret(secretId: string | undefined): Promise<string> {
-  if (!secretId) throw new Error('OPENAI_SECRET_ID or OPENAI_API_KEY must be set');
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!SecretString) throw new Error(`the secret ${secretId} holds no string`);
-    return SecretString.trim();
-  } finally {
-    client.destroy();
-  }
 }
 
 /** Seconds the provider asked us to wait, from `retry-after-ms` or `retry-after` (seconds or a date). */

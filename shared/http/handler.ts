@@ -141,9 +141,10 @@ function validation(route: RouteDefinition, options: HttpRouteOptions): Middlewa
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         body: event.body,
+        headers: event.headers ?? {},
       };
       const parsed: Record<string, unknown> = {};
-      for (const part of ['params', 'query', 'body'] as const) {
+      for (const part of ['params', 'query', 'body', 'headers'] as const) {
         const schema = route.request?.[part];
         if (!schema) continue;
         const result = schema.safeParse(parts[part]);

@@ -11,7 +11,18 @@ import {
   SignupResponse,
   Tokens,
 } from '../schemas/accounts.ts';
+import { PublicConfig, StyleList } from '../schemas/catalogue.ts';
 import { ErrorBody, HealthResponse } from '../schemas/common.ts';
+import {
+  AcceptedJob,
+  CreateGenerationRequest,
+  IdempotencyHeaders,
+  Job,
+  JobIdParams,
+  JobPage,
+  ListJobsQuery,
+} from '../schemas/generation.ts';
+import { ImageDetail, ImageIdParams } from '../schemas/images.ts';
 import { defineRoute, type RouteDefinition } from './route.ts';
 
 /**
@@ -39,6 +50,80 @@ export const routes = {
     summary: 'This API as an OpenAPI 3.1 document',
     tags: ['catalogue'],
     responses: { 200: { description: 'The OpenAPI document' } },
+  }),
+  getStyles: defineRoute({
+    operationId: 'getStyles',
+    method: 'GET',
+    path: '/api/styles',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'The visual styles a generation can use',
+    tags: ['catalogue'],
+    responses: { 200: { description: 'The styles', schema: StyleList } },
+  }),
+  getConfig: defineRoute({
+    operationId: 'getConfig',
+    method: 'GET',
+    path: '/api/config',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'The settings a client needs: sizes, qualities, limits, quota',
+    tags: ['catalogue'],
+    responses: { 200: { description: 'The settings', schema: PublicConfig } },
+  }),
+  createGeneration: defineRoute({
+    operationId: 'createGeneration',
+    method: 'POST',
+    path: '/api/generations',
+    function: 'api-generations',
+    auth: 'user',
+    summary: 'Generate images from a prompt; the work is queued',
+    tags: ['generation'],
+    request: { body: CreateGenerationRequest, headers: IdempotencyHeaders },
+    responses: {
+      202: { description: 'Queued', schema: AcceptedJob },
+      409: { description: '`IDEMPOTENCY_KEY_REUSED`: the key came with another body', schema: ErrorBody },
+      429: { description: '`QUOTA_EXCEEDED`, with Retry-After', schema: ErrorBody },
+    },
+  }),
+  getJob: defineRoute({
+    operationId: 'getJob',
+    method: 'GET',
+    path: '/api/jobs/{jobId}',
+    function: 'api-generations',
+    auth: 'user',
+    summary: 'One of my jobs',
+    tags: ['generation'],
+    request: { params: JobIdParams },
+    responses: {
+      200: { description: 'The job', schema: Job },
+      404: { description: 'No such job of mine', schema: ErrorBody },
+    },
+  }),
+  listJobs: defineRoute({
+    operationId: 'listJobs',
+    method: 'GET',
+    path: '/api/jobs',
+    function: 'api-generations',
+    auth: 'user',
+    summary: 'My jobs, newest first',
+    tags: ['generation'],
+    request: { query: ListJobsQuery },
+    responses: { 200: { description: 'A page of jobs', schema: JobPage } },
+  }),
+  getImage: defineRoute({
+    operationId: 'getImage',
+    method: 'GET',
+    path: '/api/images/{imageId}',
+    function: 'api-images',
+    auth: 'optional',
+    summary: 'An image: mine, or anyone’s shared one, with its first page of comments',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      200: { description: 'The image', schema: ImageDetail },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+    },
   }),
   signUp: defineRoute({
     operationId: 'signUp',

@@ -25,7 +25,10 @@ function fallbackName(email: string): string {
  * The caller's profile, created from their Cognito attributes the first time it is
  * needed: no Cognito trigger has to have run (none runs locally).
  */
-export async function ensureProfile(deps: AccountDeps, user: SignedInUser): Promise<StoredProfile> {
+export async function ensureProfile(
+  deps: Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>,
+  user: SignedInUser,
+): Promise<StoredProfile> {
   const stored = await deps.profiles.get(user.userId);
   if (stored) return stored;
   const attributes = await deps.directory.attributes(user.accessToken);

@@ -1,0 +1,77 @@
+import { ulid } from 'ulid';
+import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { resolveSecret } from '../shared/adapters/secrets.ts';
+import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
+import { createSessionGuard } from '../shared/auth/session-guard.ts';
+import { loadConfig } from '../shared/config.ts';
+import { ensureProfile } from '../shared/domain/accounts/accounts.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import {
+  type CreateGenerationDeps,
+  createGeneration,
+} from '../shared/domain/generation/create-generation.ts';
+import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { jobView } from '../shared/domain/generation/jobs.ts';
+import { getOwnJob } from '../shared/domain/generation/jobs-queries.ts';
+import { cursorCodec } from '../shared/http/cursor.ts';
+import { accepted, ok } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+
+const config = loadConfig([
+  ...generationConfigKeys,
+  'TABLE_NAME',
+  'JOBS_QUEUE_URL',
+  'USER_POOL_CLIENT_ID',
+  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
+]);
+const db = dynamoDocumentClient();
+const jobs = jobRepository(db, config.TABLE_NAME);
+const profiles = profileRepository(db, config.TABLE_NAME);
+const accounts = {
+  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
+  profiles,
+  clock: systemClock,
+};
+const deps: CreateGenerationDeps = {
+  jobs,
+  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  clock: systemClock,
+  newId: ulid,
+  settings: generationSettings(config),
+};
+const cursors = cursorCodec(
+  await resolveSecret('the cursor key', config.CURSOR_SECRET, config.CURSOR_SECRET_ID),
+);
+
+export const handler = httpRouter(
+  [
+    bind(routes.createGeneration, async ({ caller, body, headers, correlationId }) => {
+      const profile = await ensureProfile(accounts, caller);
+      const job = await createGeneration(
+        deps,
+        { userId: caller.userId, displayName: profile.displayName },
+        body,
+        { idempotencyKey: headers['idempotency-key'], correlationId },
+      );
+      return accepted(job);
+    }),
+    bind(routes.getJob, async ({ caller, params }) =>
+      ok(jobView(await getOwnJob(jobs, caller.userId, params.jobId))),
+    ),
+    bind(routes.listJobs, async ({ caller, query }) => {
+      const binding = `jobs:${caller.userId}:${query.status ?? ''}`;
+      const page = await jobs.listByOwner(caller.userId, {
+        status: query.status,
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
+      return ok({ items: page.items.map(jobView), nextCursor: cursors.encode(page.lastKey, binding) });
+    }),
+  ],
+  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+);

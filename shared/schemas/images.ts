@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Timestamp } from './fields.ts';
+import { JobError } from './generation.ts';
+
+export const ImageIdParams = z.object({ imageId: z.string().min(1).max(64) });
+
+export const Comment = z
+  .object({
+    commentId: z.string(),
+    imageId: z.string(),
+    authorId: z.string(),
+    authorName: z.string(),
+    text: z.string(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Comment' });
+
+export const Image = z
+  .object({
+    imageId: z.string(),
+    ownerId: z.string(),
+    ownerName: z.string(),
+    kind: z.enum(['generated', 'edited', 'uploaded', 'portrait']),
+    status: z.enum(['PENDING', 'READY', 'FAILED']),
+    prompt: z.string().optional(),
+    style: z.string().optional(),
+    model: z.string().optional(),
+    size: z.string().optional(),
+    description: z.string().optional(),
+    descriptionStatus: z.enum(['NONE', 'PENDING', 'READY', 'FAILED']),
+    title: z.string().optional(),
+    isPublic: z.boolean(),
+    parentImageId: z.string().optional(),
+    characterId: z.string().optional(),
+    width: z.number().int(),
+    height: z.number().int(),
+    contentType: z.string(),
+    urls: z.object({ original: z.string(), thumbnail: z.string() }),
+    commentCount: z.number().int(),
+    error: JobError.optional(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Image' });
+
+export const ImageDetail = Image.extend({
+  comments: z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }),
+}).meta({ id: 'ImageDetail' });
