@@ -18,7 +18,7 @@ export function retryDelaySeconds(
   jitter = Math.random(),
 ) {
   const backoff = policy.baseSeconds * 2 ** Math.max(0, receiveCount - 1);
-  const spread = backoff * (0.8 + 0.4 * jitter);
+  const spread = (backoff * (80 + 40 * jitter)) / 100;
   return Math.min(policy.maxSeconds, Math.ceil(Math.max(spread, askedSeconds ?? 0)));
 }
 

@@ -1,0 +1,82 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { jobRepository } from '../../shared/adapters/job-repository.ts';
+import type { Job } from '../../shared/domain/generation/jobs.ts';
+import { QuotaExceededError } from '../../shared/errors.ts';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const repository = jobRepository(
+  DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({})),
+  'table',
+);
+
+const job = {
+  jobId: 'J1',
+  type: 'generation',
+  status: 'QUEUED',
+  ownerId: 'u1',
+  ownerName: 'Ada',
+  request: { prompt: 'x', size: '1024x1024', quality: 'medium', n: 3 },
+  modelPrompt: 'x',
+  model: 'gpt-image-2',
+  plannedImageIds: ['I1', 'I2', 'I3'],
+  imageIds: [],
+  quota: { day: '2026-11-22', images: 3 },
+  createdAt: '2026-11-22T18:00:00.000Z',
+  updatedAt: '2026-11-22T18:00:00.000Z',
+} satisfies Job;
+
+beforeEach(() => dynamo.reset());
+
+describe('the daily quota', () => {
+  it('takes n images only while the count stays within the quota, in the same transaction as the job', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await repository.accept({ job, quotaPerDay: 50 });
+    const [usage, put] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(usage!.Update).toMatchObject({
+      Key: { pk: 'USER#u1', sk: 'USAGE#2026-11-22' },
+      UpdateExpression: 'ADD images :n SET expiresAt = if_not_exists(expiresAt, :expires)',
+      ConditionExpression: 'attribute_not_exists(images) OR images <= :most',
+      ExpressionAttributeValues: { ':n': 3, ':most': 47 },
+    });
+    expect(put!.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { jobId: 'J1' },
+    });
+  });
+
+  it('answers 429 QUOTA_EXCEEDED with the seconds until the quota resets at midnight UTC', async () => {
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+    const error = (await repository.accept({ job, quotaPerDay: 50 }).catch((e) => e)) as QuotaExceededError;
+    expect(error).toBeInstanceOf(QuotaExceededError);
+    expect(error.status).toBe(429);
+    expect(error.headers?.['retry-after']).toBe(String(6 * 60 * 60));
+  });
+
+  it('gives the quota back in the same transaction that fails the job, once', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...job, pk: 'JOB#J1', sk: 'JOB' } });
+    dynamo
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejectsOnce(
+        new TransactionCanceledException({ message: 'no', $metadata: {}, CancellationReasons: [] }),
+      );
+    expect(await repository.fail('J1', { code: 'MODERATION_BLOCKED', message: 'no' }, 'now')).toBe(true);
+    const [update, refund] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(update!.Update!.ConditionExpression).toBe('#status IN (:queued, :running)');
+    expect(refund!.Update).toMatchObject({
+      UpdateExpression: 'ADD images :back',
+      ExpressionAttributeValues: { ':back': -3 },
+    });
+    // A second failure of a finished job changes nothing.
+    expect(await repository.fail('J1', { code: 'UPSTREAM_UNAVAILABLE', message: 'no' }, 'later')).toBe(false);
+  });
+});

@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Job } from '../../shared/domain/generation/jobs.ts';
+import type { ImageGenerationRequest, ImageProvider } from '../../shared/domain/generation/ports.ts';
+import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
+import { type RunGenerationDeps, runGeneration } from '../../shared/domain/generation/run-generation.ts';
+import {
+  fakeProcessor,
+  fixedClock,
+  memoryImageStore,
+  memoryJobStore,
+  memoryStorage,
+} from './support/memory-ports.ts';
+
+function queuedJob(n: number): Job {
+  return {
+    jobId: 'JOB1',
+    type: 'generation',
+    status: 'QUEUED',
+    ownerId: 'user-1',
+    ownerName: 'Ada',
+    request: { prompt: 'a lighthouse', style: 'watercolor', size: '1024x1024', quality: 'medium', n },
+    modelPrompt: 'A watercolour painting of a lighthouse',
+    model: 'gpt-image-2',
+    plannedImageIds: Array.from({ length: n }, (_, i) => `IMG${i + 1}`),
+    imageIds: [],
+    quota: { day: '2026-11-22', images: n },
+    createdAt: '2026-11-22T09:00:00.000Z',
+    updatedAt: '2026-11-22T09:00:00.000Z',
+  };
+}
+
+let jobs: ReturnType<typeof memoryJobStore>;
+let images: ReturnType<typeof memoryImageStore>;
+let storage: ReturnType<typeof memoryStorage>;
+let requests: ImageGenerationRequest[];
+let provider: ImageProvider & { generate: ReturnType<typeof vi.fn> };
+let deps: RunGenerationDeps;
+
+beforeEach(async () => {
+  jobs = memoryJobStore();
+  images = memoryImageStore();
+  storage = memoryStorage();
+  requests = [];
+  provider = {
+    generate: vi.fn(async (request: ImageGenerationRequest) => {
+      requests.push(request);
+      return Array.from({ length: request.n }, (_, i) => new Uint8Array([100 + i]));
+    }),
+  };
+  deps = {
+    jobs: jobs.store,
+    images: images.store,
+    storage: storage.storage,
+    provider,
+    processor: fakeProcessor,
+    clock: fixedClock(),
+  };
+});
+
+async function accept(job: Job) {
+  await jobs.store.accept({ job, quotaPerDay: 50 });
+}
+
+describe('runGeneration', () => {
+  it('takes a job QUEUED → RUNNING → SUCCEEDED with every planned image stored', async () => {
+    await accept(queuedJob(2));
+    expect(await runGeneration(deps, 'JOB1')).toBe('succeeded');
+    const job = jobs.jobs.get('JOB1')!;
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.imageIds).toEqual(['IMG1', 'IMG2']);
+    expect(requests).toEqual([
+      {
+        model: 'gpt-image-2',
+        prompt: 'A watercolour painting of a lighthouse',
+        size: '1024x1024',
+        quality: 'medium',
+        n: 2,
+      },
+    ]);
+    expect([...storage.objects.keys()].sort()).toEqual([
+      'images/IMG1/original.png',
+      'images/IMG1/thumbnail.webp',
+      'images/IMG2/original.png',
+      'images/IMG2/thumbnail.webp',
+    ]);
+    expect(images.images.get('IMG1')).toMatchObject({
+      ownerId: 'user-1',
+      kind: 'generated',
+      status: 'READY',
+      prompt: 'a lighthouse',
+      style: 'watercolor',
+      model: 'gpt-image-2',
+      width: 1000,
+    });
+  });
+
+  it('does nothing for a message delivered again after the job finished', async () => {
+    await accept(queuedJob(1));
+    await runGeneration(deps, 'JOB1');
+    expect(await runGeneration(deps, 'JOB1')).toBe('already-finished');
+    expect(provider.generate).toHaveBeenCalledTimes(1);
+    expect(images.images.size).toBe(1);
+  });
+
+  it('finishes a job whose worker died half-way with exactly n images, asking only for the missing ones', async () => {
+    await accept(queuedJob(3));
+    // The fourth object write (the second image's thumbnail) fails, as if the worker died there.
+    storage.storage.failOnPut = 4;
+    await expect(runGeneration(deps, 'JOB1')).rejects.toThrow('the worker died');
+    expect(jobs.jobs.get('JOB1')!.status).toBe('RUNNING');
+    expect(images.images.size).toBe(1);
+
+    expect(await runGeneration(deps, 'JOB1')).toBe('succeeded');
+    expect(requests.map((r) => r.n)).toEqual([3, 2]);
+    expect([...images.images.keys()].sort()).toEqual(['IMG1', 'IMG2', 'IMG3']);
+    expect(jobs.jobs.get('JOB1')!.imageIds).toEqual(['IMG1', 'IMG2', 'IMG3']);
+    expect(jobs.usage.get('user-1/2026-11-22')).toBe(3);
+  });
+
+  it('fails a refused job at once with the provider’s code and reason, and gives the quota back', async () => {
+    await accept(queuedJob(2));
+    provider.generate.mockRejectedValueOnce(
+      new ProviderRefusal('MODERATION_BLOCKED', 'rejected by the safety system'),
+    );
+    expect(await runGeneration(deps, 'JOB1')).toBe('failed');
+    expect(jobs.jobs.get('JOB1')).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'MODERATION_BLOCKED', message: 'rejected by the safety system' },
+    });
+    expect(jobs.usage.get('user-1/2026-11-22')).toBe(0);
+  });
+
+  it('throws a transient failure on for the queue to retry, leaving the job RUNNING', async () => {
+    await accept(queuedJob(1));
+    provider.generate.mockRejectedValueOnce(new ProviderUnavailable('429', 7));
+    await expect(runGeneration(deps, 'JOB1')).rejects.toBeInstanceOf(ProviderUnavailable);
+    expect(jobs.jobs.get('JOB1')!.status).toBe('RUNNING');
+    expect(jobs.usage.get('user-1/2026-11-22')).toBe(1);
+  });
+
+  it('never moves a finished job back', async () => {
+    await accept(queuedJob(1));
+    await jobs.store.fail('JOB1', { code: 'UPSTREAM_UNAVAILABLE', message: 'gave up' }, 'now');
+    expect(await runGeneration(deps, 'JOB1')).toBe('already-finished');
+    expect(jobs.jobs.get('JOB1')!.status).toBe('FAILED');
+    expect(await jobs.store.fail('JOB1', { code: 'X', message: 'again' }, 'later')).toBe(false);
+    expect(jobs.usage.get('user-1/2026-11-22')).toBe(0);
+  });
+
+  it('answers "missing" for a message whose job does not exist', async () => {
+    expect(await runGeneration(deps, 'NOPE')).toBe('missing');
+  });
+});
