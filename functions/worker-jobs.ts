@@ -16,7 +16,6 @@ import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 const config = loadConfig([
   'TABLE_NAME',
   'IMAGE_BUCKET',
-  'JOBS_QUEUE_URL',
   'OPENAI_API_KEY',
   'OPENAI_SECRET_ID',
   'OPENAI_BASE_URL',
@@ -70,7 +69,6 @@ async function handleRecord(record: SQSRecord) {
 const worker = sqsWorker({
   handleRecord,
   sqs: sqsClient(),
-  queueUrl: config.JOBS_QUEUE_URL,
   retry: { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS },
 });
 

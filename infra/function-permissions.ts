@@ -59,8 +59,6 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     timeoutSeconds: 300,
     table: 'readWrite',
     imageBucket: 'readWrite',
-    // Its own queue's URL, to delay a failed message's retry (ChangeMessageVisibility comes with the event source).
-    sendsTo: ['jobs'],
     secrets: ['openAi'],
   },
   // Sniffs, re-encodes and thumbnails uploads, then queues their description jobs.

@@ -1,5 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ProviderUnavailable } from '../domain/generation/provider-errors.ts';
 import { correlationAttribute, logger, pickCorrelationId } from '../logger.ts';
@@ -25,8 +25,7 @@ export function retryDelaySeconds(
 export interface SqsWorkerOptions {
   readonly handleRecord: (record: SQSRecord) => Promise<void>;
   readonly sqs: SQSClient;
-  /** The queue's URL and policy, to delay a failed message's next try; without them the visibility timeout applies. */
-  readonly queueUrl?: string;
+  /** How to delay a failed message's next try; without it the queue's visibility timeout applies. */
   readonly retry?: RetryPolicy;
 }
 
@@ -39,6 +38,21 @@ export interface SqsWorkerOptions {
  */
 export function sqsWorker(options: SqsWorkerOptions) {
   const processor = new BatchProcessor(EventType.SQS);
+  const queueUrls = new Map<string, Promise<string>>();
+
+  /** The URL of the queue a record came from, asked once (the event source's grant includes GetQueueUrl). */
+  function queueUrlOf(arn: string): Promise<string> {
+    let url = queueUrls.get(arn);
+    if (!url) {
+      const [, , , , account, name] = arn.split(':');
+      url = options.sqs
+        .send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))
+        .then((answer) => answer.QueueUrl!);
+      url.catch(() => queueUrls.delete(arn));
+      queueUrls.set(arn, url);
+    }
+    return url;
+  }
 
   async function recordHandler(record: SQSRecord) {
     const correlationId = pickCorrelationId(
@@ -49,7 +63,7 @@ export function sqsWorker(options: SqsWorkerOptions) {
     try {
       await options.handleRecord(record);
     } catch (error) {
-      if (!options.queueUrl || !options.retry) throw error;
+      if (!options.retry) throw error;
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
       const asked = error instanceof ProviderUnavailable ? error.retryAfterSeconds : undefined;
       const delay = retryDelaySeconds(receiveCount, options.retry, asked);
@@ -61,7 +75,7 @@ export function sqsWorker(options: SqsWorkerOptions) {
       await options.sqs
         .send(
           new ChangeMessageVisibilityCommand({
-            QueueUrl: options.queueUrl,
+            QueueUrl: await queueUrlOf(record.eventSourceARN),
             ReceiptHandle: record.receiptHandle,
             VisibilityTimeout: delay,
           }),

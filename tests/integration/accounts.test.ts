@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
-import { type Json, readJson } from '../support/json.ts';
+import type { Json } from '../support/json.ts';
 import { decodeClaims, signedToken } from './support/cognito.ts';
 import { startTestStack } from './support/stack.ts';
 
