@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { median } from './stats.ts';
+
+const run = promisify(execFile);
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+/** Values that let every function's cold-start code run outside AWS (nothing is called). */
+const coldStartEnv = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  TABLE_NAME: 'bench',
+  IMAGE_BUCKET: 'bench',
+  JOBS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
+  UPLOADS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-uploads',
+  USER_POOL_ID: 'us-east-1_Bench1',
+  USER_POOL_CLIENT_ID: 'bench',
+  CDN_BASE_URL: 'https://bench.example',
+  OPENAI_API_KEY: 'bench',
+  CURSOR_SECRET: 'bench-cursor-secret-0123456789',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+async function importMilliseconds(file: string): Promise<number> {
+  const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...coldStartEnv },
+  });
+  return Number(stdout.trim());
+}
+
+async function directorySize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+/** The floor DESIGN.md measures against: a bundle holding only the DynamoDB document client. */
+async function sdkFloorBundle(dir: string): Promise<string> {
+  const entry = path.join(dir, 'floor.mjs');
+  await writeFile(
+    entry,
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\n",
+  );
+  const outfile = path.join(dir, 'floor-bundle', 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    nodePaths: [path.join(projectRoot, 'node_modules')],
+  });
+  return outfile;
+}
+
+export interface BundleFigure {
+  readonly name: string;
+  readonly bytes: number;
+  readonly coldStartMs?: number;
+  readonly note?: string;
+}
+
+/**
+ * Synthesises the app (the exact bundles Lambda gets) and measures each function: its size
+ * and the time to import it in a fresh Node process, the module-load part of a cold start.
+ */
+export async function measureBundles(
+  samples = 5,
+): Promise<{ floor: BundleFigure; functions: BundleFigure[] }> {
+  const out = await mkdtemp(path.join(tmpdir(), 'easel-bench-'));
+  try {
+    await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=bench', '-o', out], {
+      cwd: projectRoot,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const templateFile = (await readdir(out)).find((name) => /Stateless.*\.template\.json$/.test(name))!;
+    const template = JSON.parse(await readFile(path.join(out, templateFile), 'utf8')) as {
+      Resources: Record<
+        string,
+        { Type: string; Properties?: { Description?: string }; Metadata?: Record<string, string> }
+      >;
+    };
+    const functions: BundleFigure[] = [];
+    for (const resource of Object.values(template.Resources)) {
+      const assetPath = resource.Metadata?.['aws:asset:path'];
+      const name = /: (\S+)$/.exec(resource.Properties?.Description ?? '')?.[1];
+      if (resource.Type !== 'AWS::Lambda::Function' || !assetPath || !name) continue;
+      const dir = path.join(out, assetPath);
+      const entry = path.join(dir, 'index.mjs');
+      const figure = { name, bytes: await directorySize(dir) };
+      try {
+        const times = [];
+        for (let i = 0; i < samples; i++) times.push(await importMilliseconds(entry));
+        functions.push({ ...figure, coldStartMs: median(times) });
+      } catch (error) {
+        const reason = String((error as { stderr?: string }).stderr ?? error)
+          .split('\n')
+          .find((l) => /Error/.test(l));
+        functions.push({ ...figure, note: `not loadable on this machine: ${reason ?? 'see synth output'}` });
+      }
+    }
+    const floorFile = await sdkFloorBundle(out);
+    const floorTimes = [];
+    for (let i = 0; i < samples; i++) floorTimes.push(await importMilliseconds(floorFile));
+    const floor = {
+      name: 'SDK floor (DynamoDB document client only)',
+      bytes: (await stat(floorFile)).size,
+      coldStartMs: median(floorTimes),
+    };
+    return { floor, functions: functions.sort((a, b) => a.name.localeCompare(b.name)) };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}

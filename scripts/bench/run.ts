@@ -1,0 +1,42 @@
+import { measureBundles } from './bundles.ts';
+import { benchLocalStack } from './local-stack-bench.ts';
+import { round } from './stats.ts';
+
+/**
+ * `npm run bench`: figures, not pass/fail. Function bundles and their module-load time
+ * (the part of a cold start that is Easel's), HTTP throughput through the local runtime,
+ * and generation end to end with the fake provider at zero latency.
+ */
+const kb = (bytes: number) => `${round(bytes / 1024, 0)} KB`;
+
+console.log('Function bundles (as cdk synth builds them for Lambda), module load in a fresh Node process');
+const { floor, functions } = await measureBundles();
+console.log(`  ${floor.name.padEnd(44)} ${kb(floor.bytes).padStart(9)}  ${round(floor.coldStartMs!)} ms`);
+for (const figure of functions) {
+  const time =
+    figure.coldStartMs === undefined
+      ? figure.note
+      : `${round(figure.coldStartMs)} ms (+${round(figure.coldStartMs - floor.coldStartMs!)} over the floor)`;
+  console.log(`  ${figure.name.padEnd(44)} ${kb(figure.bytes).padStart(9)}  ${time}`);
+}
+
+console.log('\nLocal stack (moto emulator, fake provider at zero latency), 10 connections for 5 s');
+const result = await benchLocalStack();
+for (const [route, figures] of Object.entries({
+  'GET /api/health': result.http.health,
+  'GET /api/me (JWT + profile)': result.http.me,
+})) {
+  console.log(
+    `  ${route.padEnd(30)} ${String(figures.requestsPerSecond).padStart(6)} req/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms  errors ${figures.errors}`,
+  );
+}
+const generation = result.generation;
+console.log(
+  `\nGeneration, POST /api/generations → SUCCEEDED, ${generation.jobs} jobs one after another (n = 1)`,
+);
+console.log(`  median ${generation.medianMs} ms, p95 ${generation.p95Ms} ms`);
+console.log(
+  "  AWS calls per job (counted at the emulator; SQS ReceiveMessage/DeleteMessageBatch are the event source mapping's):",
+);
+for (const [operation, count] of Object.entries(generation.callsPerJob))
+  console.log(`    ${operation.padEnd(36)} ${count}`);
