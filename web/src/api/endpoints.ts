@@ -1,0 +1,101 @@
+import { query } from './http.ts';
+import { api } from './session.ts';
+import type {
+  AcceptedJob,
+  Character,
+  CharacterOptions,
+  CharacterStats,
+  Comment,
+  CreateCharacterRequest,
+  CreateEditRequest,
+  CreateGenerationRequest,
+  Image,
+  ImageDetail,
+  ImageKind,
+  Job,
+  Page,
+  PatchCharacterRequest,
+  Profile,
+  PublicConfig,
+  SignupResponse,
+  Style,
+  UploadPurpose,
+  UploadTicket,
+} from './types.ts';
+
+/** Every route of API.md the web app calls, by what it does. */
+const id = encodeURIComponent;
+
+export const accounts = {
+  signUp: (body: { email: string; password: string; displayName?: string }) =>
+    api<SignupResponse>('POST', '/api/auth/signup', { auth: 'none', body }),
+  confirm: (body: { email: string; code: string }) =>
+    api<void>('POST', '/api/auth/confirm', { auth: 'none', body }),
+  resendCode: (email: string) =>
+    api<void>('POST', '/api/auth/resend-code', { auth: 'none', body: { email } }),
+  forgotPassword: (email: string) =>
+    api<void>('POST', '/api/auth/password/forgot', { auth: 'none', body: { email } }),
+  resetPassword: (body: { email: string; code: string; newPassword: string }) =>
+    api<void>('POST', '/api/auth/password/reset', { auth: 'none', body }),
+  updateProfile: (body: { displayName?: string; bio?: string }) => api<Profile>('PATCH', '/api/me', { body }),
+};
+
+export const catalogue = {
+  config: () => api<PublicConfig>('GET', '/api/config', { auth: 'none' }),
+  styles: () => api<{ items: Style[] }>('GET', '/api/styles', { auth: 'none' }),
+};
+
+export const jobs = {
+  generate: (body: CreateGenerationRequest, idempotencyKey: string) =>
+    api<AcceptedJob>('POST', '/api/generations', { body, headers: { 'idempotency-key': idempotencyKey } }),
+  edit: (body: CreateEditRequest, idempotencyKey: string) =>
+    api<AcceptedJob>('POST', '/api/edits', { body, headers: { 'idempotency-key': idempotencyKey } }),
+  get: (jobId: string, signal?: AbortSignal) => api<Job>('GET', `/api/jobs/${id(jobId)}`, { signal }),
+};
+
+export const images = {
+  get: (imageId: string, signal?: AbortSignal) =>
+    api<ImageDetail>('GET', `/api/images/${id(imageId)}`, { auth: 'optional', signal }),
+  mine: (cursor: string | null, kind?: ImageKind) =>
+    api<Page<Image>>('GET', `/api/images${query({ cursor, kind, limit: 24 })}`),
+  gallery: (q: string, cursor: string | null) =>
+    api<Page<Image>>('GET', `/api/gallery${query({ q, cursor, limit: 24 })}`, { auth: 'optional' }),
+  update: (imageId: string, body: { title?: string; isPublic?: boolean }) =>
+    api<Image>('PATCH', `/api/images/${id(imageId)}`, { body }),
+  share: (imageId: string) => api<Image>('POST', `/api/images/${id(imageId)}/share`),
+  unshare: (imageId: string) => api<Image>('DELETE', `/api/images/${id(imageId)}/share`),
+  remove: (imageId: string) => api<void>('DELETE', `/api/images/${id(imageId)}`),
+  describe: (imageId: string) => api<AcceptedJob>('POST', `/api/images/${id(imageId)}/describe`),
+};
+
+export const comments = {
+  list: (imageId: string, cursor: string | null) =>
+    api<Page<Comment>>('GET', `/api/images/${id(imageId)}/comments${query({ cursor })}`, {
+      auth: 'optional',
+    }),
+  add: (imageId: string, text: string) =>
+    api<Comment>('POST', `/api/images/${id(imageId)}/comments`, { body: { text } }),
+  edit: (imageId: string, commentId: string, text: string) =>
+    api<Comment>('PATCH', `/api/images/${id(imageId)}/comments/${id(commentId)}`, { body: { text } }),
+  remove: (imageId: string, commentId: string) =>
+    api<void>('DELETE', `/api/images/${id(imageId)}/comments/${id(commentId)}`),
+};
+
+export const uploads = {
+  ticket: (body: { contentType: string; contentLength: number; purpose: UploadPurpose }) =>
+    api<UploadTicket>('POST', '/api/uploads', { body }),
+};
+
+export const characters = {
+  options: () => api<CharacterOptions>('GET', '/api/characters/options', { auth: 'none' }),
+  list: (cursor: string | null) => api<Page<Character>>('GET', `/api/characters${query({ cursor })}`),
+  stats: () => api<CharacterStats>('GET', '/api/characters/stats'),
+  get: (characterId: string, signal?: AbortSignal) =>
+    api<Character>('GET', `/api/characters/${id(characterId)}`, { signal }),
+  create: (body: CreateCharacterRequest) => api<Character>('POST', '/api/characters', { body }),
+  update: (characterId: string, body: PatchCharacterRequest) =>
+    api<Character>('PATCH', `/api/characters/${id(characterId)}`, { body }),
+  regeneratePortrait: (characterId: string) =>
+    api<AcceptedJob>('POST', `/api/characters/${id(characterId)}/portrait`),
+  remove: (characterId: string) => api<void>('DELETE', `/api/characters/${id(characterId)}`),
+};

@@ -1,0 +1,169 @@
+import { computed, signal } from '@preact/signals';
+import { ApiError, asApiError } from './errors.ts';
+import { type HttpOptions, http, type Method } from './http.ts';
+import type { Profile, RefreshedTokens, Tokens } from './types.ts';
+
+/*
+ * Where the tokens live. The access token is kept only in this module's memory, so no
+ * storage ever holds the token that opens the API. The refresh token is kept in
+ * sessionStorage: a reload or a new page in the same tab stays logged in, closing the tab
+ * forgets it, and other tabs never see it. The trade-off is that a script running on this
+ * origin could read it; the Content-Security-Policy (only our own scripts) and rendering
+ * every user text as text are what keep such a script out. An httpOnly cookie would hide
+ * it from scripts altogether, but the API hands tokens out in JSON bodies.
+ */
+const refreshKey = 'easel.refreshToken';
+// Renew this long before the access token expires, so no call carries a token about to lapse.
+const renewMarginMs = 60_000;
+
+let accessToken: string | undefined;
+let expiresAt = 0;
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+let renewing: Promise<string> | undefined;
+
+export type SessionState =
+  | { readonly status: 'restoring' }
+  | { readonly status: 'signed-out'; readonly notice?: string }
+  | { readonly status: 'signed-in'; readonly profile: Profile };
+
+export const session = signal<SessionState>({ status: 'restoring' });
+export const profile = computed(() =>
+  session.value.status === 'signed-in' ? session.value.profile : undefined,
+);
+
+function storedRefreshToken(): string | undefined {
+  try {
+    return sessionStorage.getItem(refreshKey) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function keep(tokens: RefreshedTokens, refreshToken?: string) {
+  accessToken = tokens.accessToken;
+  expiresAt = Date.now() + tokens.expiresIn * 1000;
+  if (refreshToken) sessionStorage.setItem(refreshKey, refreshToken);
+  clearTimeout(renewTimer);
+  const delay = Math.max(10_000, tokens.expiresIn * 1000 - renewMarginMs);
+  renewTimer = setTimeout(() => {
+    renew().catch(() => undefined);
+  }, delay);
+}
+
+function forget(notice?: string) {
+  accessToken = undefined;
+  expiresAt = 0;
+  clearTimeout(renewTimer);
+  renewTimer = undefined;
+  try {
+    sessionStorage.removeItem(refreshKey);
+  } catch {
+    // Storage may be disabled; there is then nothing stored to remove.
+  }
+  session.value = { status: 'signed-out', notice };
+}
+
+/** A new access token from the refresh token; one renewal at a time however many calls wait. */
+function renew(): Promise<string> {
+  renewing ??= (async () => {
+    const refreshToken = storedRefreshToken();
+    if (!refreshToken) throw new ApiError(401, 'UNAUTHENTICATED', 'You are not logged in.');
+    try {
+      const tokens = await http<RefreshedTokens>('POST', '/api/auth/refresh', { body: { refreshToken } });
+      keep(tokens);
+      return tokens.accessToken;
+    } catch (error) {
+      const failure = asApiError(error);
+      // A refused refresh token ends the session; a network failure leaves it for the next try.
+      if (failure.status === 401 || failure.status === 400)
+        forget('Your session has ended. Log in again to go on.');
+      throw failure;
+    }
+  })().finally(() => {
+    renewing = undefined;
+  });
+  return renewing;
+}
+
+async function currentToken(): Promise<string | undefined> {
+  if (accessToken && Date.now() < expiresAt - 5_000) return accessToken;
+  if (!storedRefreshToken()) return undefined;
+  return renew();
+}
+
+export interface ApiOptions extends HttpOptions {
+  /** `user`: a token is required; `optional`: sent when logged in; `none`: never sent. */
+  readonly auth?: 'user' | 'optional' | 'none';
+}
+
+/**
+ * A call to the API with the session's access token. A 401 on a call that carried a token
+ * renews the token once and retries; if that fails too, the session has ended.
+ */
+export async function api<T>(method: Method, path: string, options: ApiOptions = {}): Promise<T> {
+  const auth = options.auth ?? 'user';
+  if (auth === 'none') return http<T>(method, path, options);
+  let token = await currentToken().catch((error) => {
+    if (auth === 'optional') return undefined;
+    throw error;
+  });
+  if (!token && auth === 'user') throw new ApiError(401, 'UNAUTHENTICATED', 'You are not logged in.');
+  try {
+    return await http<T>(method, path, { ...options, token });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || !token) throw error;
+    token = await renew().catch(() => undefined);
+    if (token) return http<T>(method, path, { ...options, token });
+    if (auth === 'optional') return http<T>(method, path, options);
+    forget('Your session has ended. Log in again to go on.');
+    throw error;
+  }
+}
+
+export async function loadProfile(): Promise<Profile> {
+  const me = await api<Profile>('GET', '/api/me');
+  session.value = { status: 'signed-in', profile: me };
+  return me;
+}
+
+/** On start: a refresh token kept by this tab logs back in without asking. */
+export async function restoreSession(): Promise<void> {
+  if (!storedRefreshToken()) {
+    session.value = { status: 'signed-out' };
+    return;
+  }
+  try {
+    await renew();
+    await loadProfile();
+  } catch (error) {
+    const failure = asApiError(error);
+    if (session.value.status === 'restoring')
+      forget(failure.status === 0 ? 'Easel could not be reached to restore your session.' : undefined);
+  }
+}
+
+export async function logIn(email: string, password: string): Promise<Profile> {
+  const tokens = await http<Tokens>('POST', '/api/auth/login', { body: { email, password } });
+  keep(tokens, tokens.refreshToken);
+  try {
+    return await loadProfile();
+  } catch (error) {
+    forget();
+    throw error;
+  }
+}
+
+/**
+ * Signs out everywhere (the API revokes every token of the user) and forgets the tokens
+ * here whatever the answer; a failure is returned so the person learns the server was not told.
+ */
+export async function logOut(): Promise<ApiError | undefined> {
+  let failure: ApiError | undefined;
+  if (accessToken || storedRefreshToken()) {
+    await api<void>('POST', '/api/auth/logout').catch((error) => {
+      failure = asApiError(error);
+    });
+  }
+  forget();
+  return failure;
+}
