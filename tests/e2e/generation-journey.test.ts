@@ -1,21 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningLocalStack } from '../../scripts/local-stack.ts';
-import { startTestStack } from '../integration/support/stack.ts';
-import {
-  launchChromium,
-  screenshots,
-  seriousAccessibilityViolations,
-  watchConsole,
-} from './support/browser.ts';
+import { screenshots, seriousAccessibilityViolations, watchConsole } from './support/browser.ts';
 import { signUpAndLogIn } from './support/journeys.ts';
+import { useStudio } from './support/studio.ts';
 
 /*
  * One person's way through the studio, in order: the tests share a page, as a person
  * keeps one tab open.
  */
-let stack: RunningLocalStack;
-let browser: Browser;
+// A small daily quota, so that the test can reach it.
+const studio = useStudio({ QUOTA_PER_DAY: '3' });
 let context: BrowserContext;
 let page: Page;
 let browserConsole: ReturnType<typeof watchConsole>;
@@ -27,9 +21,7 @@ type Picture = { naturalWidth: number };
 let imagePath = '';
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context = await studio.browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   browserConsole = watchConsole(page);
   // Routes some backends do not serve yet, and the 400 the validation test asks for.
@@ -41,13 +33,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await stack?.stop();
 });
 
 describe('a person makes images in a real browser', () => {
   it('signs up, confirms the e-mailed code and logs in', async () => {
-    await signUpAndLogIn(page, stack.url, 'painter@example.com', 'Ada Painter');
+    await signUpAndLogIn(page, studio.stack.url, 'painter@example.com', 'Ada Painter');
     expect(await page.getByRole('link', { name: 'Ada Painter' }).isVisible()).toBe(true);
     expect(await page.evaluate(refreshTokenInStorage)).toBeTruthy();
   });
@@ -125,6 +115,26 @@ describe('a person makes images in a real browser', () => {
     await screenshots(page, 'generate-invalid');
   });
 
+  it('says when the daily quota resets once it is used up', async () => {
+    await page.getByRole('textbox', { name: /^Prompt/ }).fill('two more lighthouses');
+    await page.getByLabel('How many').selectOption('2');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const alert = page.locator('form [role="alert"]').first();
+    await expect.poll(() => alert.textContent()).toContain('You have used your 3 images for today');
+    expect(await alert.textContent()).toMatch(
+      /You can make images again in (\d+ hours? ?)?(\d+ minutes?)? \(at \d\d:\d\d/,
+    );
+    await screenshots(page, 'generate-quota');
+  });
+
+  it('keeps the session across a reload by renewing the access token', async () => {
+    const renewed = page.waitForResponse((response) => response.url().endsWith('/api/auth/refresh'));
+    await page.reload();
+    expect((await renewed).status()).toBe(200);
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Generate' }).waitFor();
+  });
+
   it('opens every other page, each saying in words what it cannot load yet, with no uncaught error', async () => {
     // Listings, uploads and characters are served by some backends only; their pages must not break.
     browserConsole.allow(/\/api\/(images|characters|uploads)(\?|\/|$)/);
@@ -136,7 +146,7 @@ describe('a person makes images in a real browser', () => {
       ['/account', 'Your account', 'account'],
       [`${imagePath}/edit`, 'Edit an image', 'edit-image'],
     ] as const) {
-      await page.goto(`${stack.url}${path}`);
+      await page.goto(`${studio.stack.url}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.waitForLoadState('networkidle');
       await screenshots(page, name);
@@ -152,11 +162,13 @@ describe('a person makes images in a real browser', () => {
 
     await page.reload();
     await page.getByRole('heading', { name: 'Make images with words' }).waitFor();
-    await page.goto(`${stack.url}/generate`);
+    await page.goto(`${studio.stack.url}/generate`);
     await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
 
     for (const token of accessTokens) {
-      const answer = await fetch(`${stack.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      const answer = await fetch(`${studio.stack.url}/api/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(answer.status).toBe(401);
     }
   });

@@ -1,29 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningLocalStack } from '../../scripts/local-stack.ts';
-import { startTestStack } from '../integration/support/stack.ts';
-import {
-  launchChromium,
-  screenshots,
-  seriousAccessibilityViolations,
-  watchConsole,
-} from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { screenshots, seriousAccessibilityViolations, watchConsole } from './support/browser.ts';
+import { useStudio } from './support/studio.ts';
 
-let stack: RunningLocalStack;
-let browser: Browser;
+const studio = useStudio();
 let page: Page;
 let browserConsole: ReturnType<typeof watchConsole>;
 
-beforeAll(async () => {
-  stack = await startTestStack();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await studio.browser.newPage();
   browserConsole = watchConsole(page);
   // The public gallery's route is not served by every backend yet; the page says so in words.
   browserConsole.allow(/\/api\/gallery/);
@@ -35,7 +20,7 @@ afterEach(async () => {
 
 describe('the gallery for someone logged out', () => {
   it('loads from the local stack under its Content-Security-Policy, with sign-up and log-in offered', async () => {
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${studio.stack.url}/`);
     await expect.poll(() => page.title()).toBe('Easel');
     await page.getByRole('heading', { name: 'Make images with words' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
@@ -57,25 +42,25 @@ describe('the gallery for someone logged out', () => {
       ['/confirm?email=ada%40example.com', 'Confirm your e-mail'],
       ['/no/such/page', 'Page not found'],
     ] as const) {
-      await page.goto(`${stack.url}${path}`);
+      await page.goto(`${studio.stack.url}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       expect(await seriousAccessibilityViolations(page), path).toEqual([]);
     }
-    await page.goto(`${stack.url}/signup`);
+    await page.goto(`${studio.stack.url}/signup`);
     await screenshots(page, 'sign-up');
-    await page.goto(`${stack.url}/login`);
+    await page.goto(`${studio.stack.url}/login`);
     await screenshots(page, 'log-in');
   });
 
   it('asks to log in before a page that needs an account', async () => {
-    await page.goto(`${stack.url}/generate`);
+    await page.goto(`${studio.stack.url}/generate`);
     await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
     expect(await page.getByRole('status').first().textContent()).toContain('Log in to go on');
   });
 
   it('explains a wrong password in plain words next to the form', async () => {
     browserConsole.allow(/\/api\/auth\/login/);
-    await page.goto(`${stack.url}/login`);
+    await page.goto(`${studio.stack.url}/login`);
     await page.getByLabel('E-mail').fill('nobody@example.com');
     await page.getByLabel('Password').fill('Wrong-Password-1');
     await page.getByRole('button', { name: 'Log in' }).click();
