@@ -96,6 +96,10 @@ function SiteHeader() {
   const [signOutError, setSignOutError] = useState<ApiError>();
   const [signingOut, setSigningOut] = useState(false);
   const current = place.value.path;
+  // A note about a failed sign-out is stale once someone logs in again.
+  useEffect(() => {
+    if (me) setSignOutError(undefined);
+  }, [me]);
   const link = (href: string, label: string) => (
     <li>
       <a class="nav-link" href={href} aria-current={current === href ? 'page' : undefined}>

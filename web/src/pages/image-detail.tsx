@@ -62,7 +62,7 @@ function OwnerActions({ image, onChange }: { image: ImageDetail; onChange: (imag
         <Field
           label="Title"
           name="title"
-          maxLength={120}
+          maxLength={200}
           defaultValue={image.title ?? ''}
           error={rename.fields.title}
         />
