@@ -7,7 +7,7 @@ import { resolveSecret } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
-import { ensureProfile } from '../shared/domain/accounts/accounts.ts';
+import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import {
   type CreateGenerationDeps,
@@ -50,16 +50,14 @@ const cursors = cursorCodec(
 
 export const handler = httpRouter(
   [
-    bind(routes.createGeneration, async ({ caller, body, headers, correlationId }) => {
-      const profile = await ensureProfile(accounts, caller);
-      const job = await createGeneration(
-        deps,
-        { userId: caller.userId, displayName: profile.displayName },
-        body,
-        { idempotencyKey: headers['idempotency-key'], correlationId },
-      );
-      return accepted(job);
-    }),
+    bind(routes.createGeneration, async ({ caller, body, headers, correlationId }) =>
+      accepted(
+        await createGeneration(deps, await requesterOf(accounts, caller), body, {
+          idempotencyKey: headers['idempotency-key'],
+          correlationId,
+        }),
+      ),
+    ),
     bind(routes.getJob, async ({ caller, params }) =>
       ok(jobView(await getOwnJob(jobs, caller.userId, params.jobId))),
     ),

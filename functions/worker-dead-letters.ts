@@ -2,41 +2,77 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { failJob } from '../shared/domain/descriptions/descriptions.ts';
+import { failUploadOfObject } from '../shared/domain/uploads/process-upload.ts';
 import { logger } from '../shared/logger.ts';
+import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(['TABLE_NAME']);
 const metrics = new Metrics({ namespace: 'Easel', serviceName: 'dead-letters' });
-const jobs = jobRepository(dynamoDocumentClient(), config.TABLE_NAME);
+const db = dynamoDocumentClient();
+const deps = {
+  jobs: jobRepository(db, config.TABLE_NAME),
+  images: imageRepository(db, config.TABLE_NAME),
+  uploads: uploadRepository(db, config.TABLE_NAME),
+  clock: systemClock,
+};
 
 const JobMessage = z.object({ jobId: z.string().min(1) });
 
+function count(name: string, reason: string) {
+  const metric = metrics.singleMetric();
+  metric.addDimension('reason', reason);
+  metric.addMetric(name, MetricUnit.Count, 1);
+}
+
 /**
- * A message lands here when its worker failed it `maxReceiveCount` times. The job it
- * carried fails with UPSTREAM_UNAVAILABLE (its quota given back), so no job is left
- * QUEUED or RUNNING forever. The message itself stays in the DLQ only if this fails too.
+ * A message lands here when its worker failed it `maxReceiveCount` times. A job message
+ * fails its job with UPSTREAM_UNAVAILABLE (its quota given back, and for a description
+ * the image's description too); an S3 upload event fails the upload and the image it was
+ * to become. So nothing is left QUEUED, RUNNING or PENDING forever. The message itself
+ * stays in the DLQ only if this fails too.
  */
 async function handleRecord(record: SQSRecord) {
-  const parsed = JobMessage.safeParse(JSON.parse(record.body));
+  const objectKeys = createdObjectKeys(record.body);
+  if (objectKeys) {
+    for (const objectKey of objectKeys) {
+      const failed = await failUploadOfObject(deps, objectKey, {
+        code: 'UPLOAD_FAILED',
+        message: 'The upload could not be processed after several tries; upload the file again.',
+      });
+      logger.warn('upload event moved to the dead-letter queue', { objectKey, failedNow: failed });
+      if (failed) count('UploadsFailed', 'UPLOAD_FAILED');
+    }
+    return;
+  }
+  const parsed = JobMessage.safeParse(parseJson(record.body));
   if (!parsed.success) {
-    logger.error('dead letter that names no job', {
+    logger.error('dead letter that names no job and no upload', {
       body: record.body.slice(0, 500),
       source: record.eventSourceARN,
     });
     return;
   }
-  const failed = await jobs.fail(
-    parsed.data.jobId,
-    { code: 'UPSTREAM_UNAVAILABLE', message: 'The image provider stayed unavailable after several tries.' },
-    new Date().toISOString(),
-  );
-  logger.warn('job moved to the dead-letter queue', { jobId: parsed.data.jobId, failedNow: failed });
-  if (failed) {
-    const metric = metrics.singleMetric();
-    metric.addDimension('reason', 'UPSTREAM_UNAVAILABLE');
-    metric.addMetric('JobsFailed', MetricUnit.Count, 1);
+  const { jobId } = parsed.data;
+  const failed = await failJob(deps, jobId, {
+    code: 'UPSTREAM_UNAVAILABLE',
+    message: 'The image provider stayed unavailable after several tries.',
+  });
+  logger.warn('job moved to the dead-letter queue', { jobId, failedNow: failed });
+  if (failed) count('JobsFailed', 'UPSTREAM_UNAVAILABLE');
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,12 +4,20 @@ import { z } from 'zod';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
-import { createOpenAiClient, openAiImageProvider } from '../shared/adapters/openai-image-provider.ts';
+import {
+  createOpenAiClient,
+  openAiImageDescriber,
+  openAiImageProvider,
+} from '../shared/adapters/openai-image-provider.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
-import { type RunGenerationDeps, runGeneration } from '../shared/domain/generation/run-generation.ts';
+import { runDescription } from '../shared/domain/descriptions/descriptions.ts';
+import { runEdit } from '../shared/domain/edits/run-edit.ts';
+import type { JobType } from '../shared/domain/generation/jobs.ts';
+import { runGeneration } from '../shared/domain/generation/run-generation.ts';
+import type { Observer, RunOutcome } from '../shared/domain/generation/run-job.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
@@ -25,26 +33,35 @@ const config = loadConfig([
 ]);
 const metrics = new Metrics({ namespace: 'Easel', serviceName: 'jobs' });
 const db = dynamoDocumentClient();
-const jobs = jobRepository(db, config.TABLE_NAME);
-const provider = openAiImageProvider(await createOpenAiClient(config));
+const openAi = await createOpenAiClient(config);
 
-const deps: RunGenerationDeps = {
-  jobs,
+const observe: Observer = (event) => {
+  if (event.name === 'provider') {
+    const name = event.ok ? 'ProviderLatency' : 'ProviderFailureLatency';
+    metrics.addMetric(name, MetricUnit.Milliseconds, event.milliseconds);
+    return;
+  }
+  const refused = metrics.singleMetric();
+  refused.addDimension('reason', event.code);
+  refused.addMetric('JobsFailed', MetricUnit.Count, 1);
+};
+
+const deps = {
+  jobs: jobRepository(db, config.TABLE_NAME),
   images: imageRepository(db, config.TABLE_NAME),
   storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
-  provider,
+  provider: openAiImageProvider(openAi),
+  describer: openAiImageDescriber(openAi),
   processor: sharpImageProcessor,
   clock: systemClock,
-  observe: (event) => {
-    if (event.name === 'provider') {
-      const name = event.ok ? 'ProviderLatency' : 'ProviderFailureLatency';
-      metrics.addMetric(name, MetricUnit.Milliseconds, event.milliseconds);
-      return;
-    }
-    const refused = metrics.singleMetric();
-    refused.addDimension('reason', event.code);
-    refused.addMetric('JobsFailed', MetricUnit.Count, 1);
-  },
+  observe,
+};
+
+/** The worker of each job type; the job itself (by its id) is the source of truth. */
+const runners: Partial<Record<JobType, (jobId: string) => Promise<RunOutcome>>> = {
+  generation: (jobId) => runGeneration(deps, jobId),
+  edit: (jobId) => runEdit(deps, jobId),
+  description: (jobId) => runDescription(deps, jobId),
 };
 
 const JobMessage = z.object({
@@ -55,27 +72,21 @@ const JobMessage = z.object({
 async function handleRecord(record: SQSRecord) {
   const parsed = JobMessage.safeParse(JSON.parse(record.body));
   if (!parsed.success) {
-    // Retrying cannot fix a message that is not a job: keep it out of the DLQ's way, loudly.
+    // Retrying cannot fix a message that is not a job message: keep it out of the DLQ's way, loudly.
     logger.error('dropping a message that is not a job message', { body: record.body.slice(0, 500) });
     return;
   }
   const { jobId, type } = parsed.data;
-  if (type !== 'generation') throw new Error(`no worker for ${type} jobs`);
-  const outcome = await runGeneration(deps, jobId);
+  const run = runners[type];
+  if (!run) throw new Error(`no worker for ${type} jobs`);
+  const outcome = await run(jobId);
   logger.info('job processed', { jobId, jobType: type, outcome });
   if (outcome === 'succeeded') metrics.addMetric('JobsSucceeded', MetricUnit.Count, 1);
 }
 
-const worker = sqsWorker({
+export const handler = sqsWorker({
   handleRecord,
   sqs: sqsClient(),
   retry: { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS },
+  metrics,
 });
-
-export const handler: typeof worker = async (event, context) => {
-  try {
-    return await worker(event, context);
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};

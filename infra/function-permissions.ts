@@ -2,7 +2,10 @@ import type { RouteDefinition } from '../shared/http/route.ts';
 import { type QueueName, queues } from '../shared/resources.ts';
 
 export type TableAccess = 'read' | 'readWrite';
-export type ImageBucketAccess = 'read' | 'put' | 'readWrite';
+/** `read`: GetObject (and signing GET URLs); `put`: PutObject (and signing presigned POSTs); `delete`: DeleteObject. */
+export type ImageBucketAction = 'read' | 'put' | 'delete';
+/** Native modules a function imports, installed for Lambda's linux-arm64 beside its bundle. */
+export type NativeModule = 'sharp';
 /** `openAi` → OPENAI_SECRET_ID, `cursor` → CURSOR_SECRET_ID (pagination cursor signing). */
 export type SecretName = 'openAi' | 'cursor';
 
@@ -16,8 +19,8 @@ export interface FunctionPermissions {
   readonly timeoutSeconds: number;
   /** TABLE_NAME + item actions (never Scan). */
   readonly table?: TableAccess;
-  /** IMAGE_BUCKET + object actions; `put` is what signing a presigned POST needs. */
-  readonly imageBucket?: ImageBucketAccess;
+  /** IMAGE_BUCKET + these object actions; `put` is what signing a presigned POST needs. */
+  readonly imageBucket?: readonly ImageBucketAction[];
   /** `<QUEUE>_QUEUE_URL` + SendMessage, for each queue it sends to. */
   readonly sendsTo?: readonly QueueName[];
   /**
@@ -29,6 +32,8 @@ export interface FunctionPermissions {
   readonly secrets?: readonly SecretName[];
   /** CDN_BASE_URL, for functions that build public image URLs. */
   readonly cdnBaseUrl?: boolean;
+  /** Left out of the bundle and installed for linux-arm64 beside it. */
+  readonly nativeModules?: readonly NativeModule[];
 }
 
 /**
@@ -44,7 +49,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'api-auth': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
   // /api/me: the profile and today's usage; PATCH updates the profile.
   'api-me': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
-  // Calls the model (OPENAI_TIMEOUT_MS 120 s, batch of one) and encodes images with sharp.
+  // /api/generations and /api/jobs: accepts jobs (quota, idempotency), signs page cursors.
   'api-generations': {
     memorySize: 512,
     timeoutSeconds: 10,
@@ -53,23 +58,59 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     userPool: [],
     secrets: ['cursor'],
   },
-  'api-images': { memorySize: 512, timeoutSeconds: 10, table: 'read', imageBucket: 'read', userPool: [] },
+  // GET signs URLs of private images; DELETE removes objects and items; describe queues a job.
+  'api-images': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: 'readWrite',
+    imageBucket: ['read', 'delete'],
+    sendsTo: ['jobs'],
+    userPool: [],
+  },
+  // Signs presigned POSTs; POST /api/images decodes and re-encodes up to 5 MB with sharp,
+  // stores it, answers signed URLs to it and queues its description.
+  'api-uploads': {
+    memorySize: 1536,
+    timeoutSeconds: 20,
+    table: 'readWrite',
+    imageBucket: ['read', 'put'],
+    sendsTo: ['jobs'],
+    userPool: [],
+    nativeModules: ['sharp'],
+  },
+  // Reads the source (an original or a staged upload), prepares it with sharp and stores
+  // it under the job; takes quota like a generation.
+  'api-edits': {
+    memorySize: 1536,
+    timeoutSeconds: 20,
+    table: 'readWrite',
+    imageBucket: ['read', 'put'],
+    sendsTo: ['jobs'],
+    userPool: [],
+    nativeModules: ['sharp'],
+  },
+  // Calls the model (OPENAI_TIMEOUT_MS 120 s, batch of one), reads edit inputs and images to
+  // describe, and encodes the images it makes with sharp.
   'worker-jobs': {
     memorySize: 1536,
     timeoutSeconds: 300,
     table: 'readWrite',
-    imageBucket: 'readWrite',
+    imageBucket: ['read', 'put'],
     secrets: ['openAi'],
+    nativeModules: ['sharp'],
   },
-  // Sniffs, re-encodes and thumbnails uploads, then queues their description jobs.
+  // Sniffs, re-encodes and thumbnails uploads, removes the raw objects, then queues their
+  // description jobs.
   'worker-uploads': {
     memorySize: 1536,
     timeoutSeconds: 120,
     table: 'readWrite',
-    imageBucket: 'readWrite',
+    imageBucket: ['read', 'put', 'delete'],
     sendsTo: ['jobs'],
+    nativeModules: ['sharp'],
   },
-  // Fails the job of a message that kept failing, and gives its quota back.
+  // Fails the job of a message that kept failing (its quota back, a description's image
+  // told), or the upload of an S3 event that did.
   'worker-dead-letters': { memorySize: 256, timeoutSeconds: 30, table: 'readWrite' },
 };
 

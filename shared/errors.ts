@@ -75,6 +75,13 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** The bytes are an accepted type but not a usable image: undecodable, too many pixels, a mask without alpha. */
+export class InvalidImageError extends AppError {
+  constructor(message: string, details?: readonly ErrorDetail[]) {
+    super(400, 'INVALID_IMAGE', message, details);
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   constructor(message: string, retryAfterSeconds: number, code = 'RATE_LIMITED') {
     super(429, code, message, undefined, {

@@ -99,6 +99,25 @@ export const deadLetterRetentionDays = 14;
 /** Abandoned uploads are removed by a lifecycle rule after this many days. */
 export const uploadExpiryDays = 1;
 
+/**
+ * Validated `edit` and `mask` uploads, re-encoded for the model, wait here for
+ * `POST /api/edits`. Outside `uploads/`, so writing them starts no upload event.
+ */
+export const stagedUploadPrefix = 'staged/';
+
+/** The inputs of edit jobs (source and mask), kept under the job so that a retry needs nothing else. */
+export const jobInputPrefix = 'jobs/';
+
+/** Edit inputs outlive every retry of their job: the queue keeps a message 4 days, its DLQ 14. */
+export const jobInputExpiryDays = 30;
+
+/** Image bucket objects that remove themselves: raw uploads, staged uploads, job inputs. */
+export const expiringObjects: readonly { readonly prefix: string; readonly days: number }[] = [
+  { prefix: uploadPrefix, days: uploadExpiryDays },
+  { prefix: stagedUploadPrefix, days: uploadExpiryDays },
+  { prefix: jobInputPrefix, days: jobInputExpiryDays },
+];
+
 export const userPool = {
   id: 'UserPool',
   clientId: 'WebClient',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,7 +14,7 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -22,7 +23,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
 import { buckets, table as tableDescription } from '../../shared/resources.ts';
-import type { ImageBucketAccess, TableAccess } from '../function-permissions.ts';
+import type { ImageBucketAction, NativeModule, TableAccess } from '../function-permissions.ts';
 
 export type QueueUrlVariable = Extract<EnvField, `${string}_QUEUE_URL`>;
 export type SecretIdVariable = Extract<EnvField, `${string}_SECRET_ID`>;
@@ -36,6 +37,8 @@ export interface EaselFunctionProps {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Installed for linux-arm64 beside the bundle instead of bundled (see `nativeModuleHooks`). */
+  readonly nativeModules?: readonly NativeModule[];
 }
 
 const tableActions: Record<TableAccess, string[]> = {
@@ -53,12 +56,47 @@ const tableActions: Record<TableAccess, string[]> = {
   ],
 };
 
-const objectActions: Record<ImageBucketAccess, string[]> = {
-  read: ['s3:GetObject'],
-  // The role signs presigned POSTs, so it must be allowed the PutObject it hands out.
-  put: ['s3:PutObject'],
-  readWrite: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+const objectActions: Record<ImageBucketAction, string> = {
+  // Also what a signed GET URL is checked against.
+  read: 's3:GetObject',
+  // A role that signs presigned POSTs must be allowed the PutObject it hands out.
+  put: 's3:PutObject',
+  delete: 's3:DeleteObject',
 };
+
+/** Every native module Easel uses; a function that imports one must list it (tests/infra checks). */
+export const nativeModules: readonly NativeModule[] = ['sharp'];
+
+const manifestPath = path.resolve(import.meta.dirname, '../../package.json');
+
+/** The version Easel's package.json pins, so the installed binary is the one the tests ran against. */
+function pinnedVersion(name: string): string {
+  const version = JSON.parse(readFileSync(manifestPath, 'utf8')).dependencies?.[name];
+  if (!version) throw new Error(`${name} is not a dependency in ${manifestPath}`);
+  return version;
+}
+
+/**
+ * A native module cannot be bundled: its binary is built for one platform. The bundle
+ * leaves it out (every function, so a function that imports one without listing it fails
+ * loudly at cold start), and a function that lists it gets it installed beside its bundle
+ * for Lambda's platform (linux, arm64, glibc), whatever machine synthesises. `--prefix`
+ * keeps npm inside the asset directory, away from the project's own node_modules.
+ */
+export function nativeModuleHooks(modules: readonly NativeModule[]): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) =>
+      modules.length === 0
+        ? []
+        : [
+            `npm install --prefix "${outputDir}" --no-save --no-package-lock --no-audit --no-fund --os=linux --cpu=arm64 --libc=glibc ${modules
+              .map((name) => `${name}@${pinnedVersion(name)}`)
+              .join(' ')}`,
+          ],
+  };
+}
 
 /**
  * A Lambda function with the house defaults: Node 22 on arm64, one ESM bundle with the
@@ -119,7 +157,9 @@ export class EaselFunction extends Construct {
         // Positions are enough to map a stack trace; embedded sources would double the asset.
         sourcesContent: false,
         // Bundle the SDK too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
-        externalModules: [],
+        // Native modules stay out; see nativeModuleHooks.
+        externalModules: [...nativeModules],
+        commandHooks: nativeModuleHooks(props.nativeModules ?? []),
         mainFields: ['module', 'main'],
         // CommonJS dependencies bundled into ESM still call require().
         banner:
@@ -180,13 +220,16 @@ export class EaselFunction extends Construct {
     );
   }
 
-  /** IMAGE_BUCKET, and the object actions of `access` on every key of the bucket. */
-  bindImageBucket(bucket: IBucket, access: ImageBucketAccess): void {
+  /** IMAGE_BUCKET, and these object actions on every key of the bucket. */
+  bindImageBucket(bucket: IBucket, actions: readonly ImageBucketAction[]): void {
     this.setEnv('IMAGE_BUCKET', bucket.bucketName);
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: objectActions[access], resources: [bucket.arnForObjects('*')] }),
+      new PolicyStatement({
+        actions: actions.map((action) => objectActions[action]),
+        resources: [bucket.arnForObjects('*')],
+      }),
     );
-    if (access !== 'put') {
+    if (actions.includes('read')) {
       // Without ListBucket a missing key answers 403 instead of 404.
       this.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),

@@ -5,7 +5,7 @@ import { HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { buckets, table, uploadExpiryDays, uploadPrefix } from '../../shared/resources.ts';
+import { buckets, expiringObjects, table } from '../../shared/resources.ts';
 import { PrivateBucket } from '../constructs/private-bucket.ts';
 import { publicImagePrefix } from '../constructs/site-distribution.ts';
 import { UserDirectory } from '../constructs/user-directory.ts';
@@ -70,7 +70,7 @@ export class StatefulStack extends Stack {
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/images/',
       lifecycleRules: [
-        { prefix: uploadPrefix, expiration: Duration.days(uploadExpiryDays) },
+        ...expiringObjects.map(({ prefix, days }) => ({ prefix, expiration: Duration.days(days) })),
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       cors: [

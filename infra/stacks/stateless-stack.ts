@@ -94,6 +94,7 @@ export class StatelessStack extends Stack {
         memorySize: spec.memorySize,
         timeout: Duration.seconds(spec.timeoutSeconds),
         logRemovalPolicy: props.logRemovalPolicy,
+        nativeModules: spec.nativeModules,
       });
       if (spec.table) fn.bindTable(stateful.table, spec.table);
       if (spec.imageBucket) fn.bindImageBucket(imageBucket, spec.imageBucket);

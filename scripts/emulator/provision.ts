@@ -45,11 +45,11 @@ import {
 import type { EnvField } from '../../shared/config.ts';
 import {
   deadLetterRetentionDays,
+  expiringObjects,
   localName,
   type QueueName,
   queues,
   table,
-  uploadExpiryDays,
   uploadPrefix,
   userPool,
 } from '../../shared/resources.ts';
@@ -298,14 +298,12 @@ async function configureImageBucket(s3: S3Client, bucket: string) {
     new PutBucketLifecycleConfigurationCommand({
       Bucket: bucket,
       LifecycleConfiguration: {
-        Rules: [
-          {
-            ID: 'expire-abandoned-uploads',
-            Status: 'Enabled',
-            Filter: { Prefix: uploadPrefix },
-            Expiration: { Days: uploadExpiryDays },
-          },
-        ],
+        Rules: expiringObjects.map(({ prefix, days }) => ({
+          ID: `expire-${prefix.replace(/\W+/g, '')}`,
+          Status: 'Enabled',
+          Filter: { Prefix: prefix },
+          Expiration: { Days: days },
+        })),
       },
     }),
   );

@@ -1,14 +1,20 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ImageStore } from '../domain/generation/ports.ts';
 import type { ImageRecord } from '../domain/images/image.ts';
-import { keys, ownerIndex } from './table-keys.ts';
+import { conditionalWrite } from './conditional-write.ts';
+import { imagePartition, keys, ownerIndex } from './table-keys.ts';
 
 const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
@@ -18,33 +24,71 @@ function toImage(item: Record<string, unknown>): ImageRecord {
   return image as unknown as ImageRecord;
 }
 
+/** An image as its table item, listed by owner and by kind (see docs/data-model.md). */
+export function imageItem(image: ImageRecord): Record<string, unknown> {
+  return {
+    ...keys.image(image.imageId),
+    ...image,
+    gsi1pk: ownerIndex.images(image.ownerId),
+    gsi1sk: image.imageId,
+    gsi2pk: ownerIndex.imagesByKind(image.ownerId, image.kind),
+    gsi2sk: image.imageId,
+  };
+}
+
+/** BatchWriteItem takes at most 25 requests. */
+const batchSize = 25;
+
 /** Image records in the single table, listed by owner and by kind (see docs/data-model.md). */
 export function imageRepository(db: DynamoDBDocumentClient, tableName: string): ImageStore {
+  async function deleteKeys(itemKeysToDelete: Record<string, unknown>[]) {
+    for (let start = 0; start < itemKeysToDelete.length; start += batchSize) {
+      let pending: BatchWriteCommandOutput['UnprocessedItems'] = {
+        [tableName]: itemKeysToDelete
+          .slice(start, start + batchSize)
+          .map((Key) => ({ DeleteRequest: { Key } })),
+      };
+      for (let attempt = 0; pending?.[tableName]?.length; attempt++) {
+        // Unprocessed items come back under throttling: try them again after a short wait.
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const result: BatchWriteCommandOutput = await db.send(
+          new BatchWriteCommand({ RequestItems: pending }),
+        );
+        pending = result.UnprocessedItems;
+      }
+    }
+  }
+
   return {
-    async putIfAbsent(image) {
-      try {
-        await db.send(
+    putIfAbsent(image) {
+      return conditionalWrite(() =>
+        db.send(
           new PutCommand({
             TableName: tableName,
-            Item: {
-              ...keys.image(image.imageId),
-              ...image,
-              gsi1pk: ownerIndex.images(image.ownerId),
-              gsi1sk: image.imageId,
-              gsi2pk: ownerIndex.imagesByKind(image.ownerId, image.kind),
-              gsi2sk: image.imageId,
-            },
+            Item: imageItem(image),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
+    },
+    settle(image) {
+      return conditionalWrite(() =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: imageItem(image),
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'PENDING' },
+          }),
+        ),
+      );
     },
     async get(imageId) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.image(imageId) }));
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: keys.image(imageId), ConsistentRead: true }),
+      );
       return Item ? toImage(Item) : undefined;
     },
     async existing(imageIds) {
@@ -63,6 +107,76 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
         pending = result.UnprocessedKeys?.[tableName]?.Keys;
       }
       return found;
+    },
+    async startDescription(imageId, jobId, now) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.image(imageId),
+          UpdateExpression:
+            'SET descriptionStatus = :pending, descriptionJobId = :job, updatedAt = :now REMOVE descriptionError',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':job': jobId, ':now': now },
+        }),
+      );
+    },
+    finishDescription(imageId, jobId, outcome, now) {
+      const ready = outcome.status === 'READY';
+      return conditionalWrite(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.image(imageId),
+            UpdateExpression: ready
+              ? 'SET descriptionStatus = :status, description = :text, updatedAt = :now REMOVE descriptionError'
+              : 'SET descriptionStatus = :status, descriptionError = :error, updatedAt = :now',
+            ConditionExpression: 'descriptionJobId = :job',
+            ExpressionAttributeValues: {
+              ':status': outcome.status,
+              ':job': jobId,
+              ':now': now,
+              ...(ready ? { ':text': outcome.description } : { ':error': outcome.error }),
+            },
+          }),
+        ),
+      );
+    },
+    async markDeleting(imageId, now) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.image(imageId),
+          UpdateExpression:
+            'SET #status = :deleting, updatedAt = :now REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':deleting': 'DELETING', ':now': now },
+        }),
+      );
+    },
+    async deleteAll(imageId) {
+      const imageKey = keys.image(imageId);
+      const others: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': imagePartition(imageId) },
+            ProjectionExpression: 'pk, sk',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (item.sk !== imageKey.sk) others.push({ pk: item.pk, sk: item.sk });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      // The image item goes last: while it is there (DELETING), a retry finds what is left.
+      await deleteKeys(others);
+      await db.send(new DeleteCommand({ TableName: tableName, Key: imageKey }));
     },
   };
 }

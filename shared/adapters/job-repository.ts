@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { IdempotencyKeyTaken } from '../domain/generation/create-generation.ts';
+import { IdempotencyKeyTaken } from '../domain/generation/accept-job.ts';
 import type { Job, JobStatus } from '../domain/generation/jobs.ts';
 import type { JobStore } from '../domain/generation/ports.ts';
 import { QuotaExceededError } from '../errors.ts';
@@ -41,62 +41,63 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
   return {
     get,
     async accept({ job, quotaPerDay, idempotency }) {
-      const items = [
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.usage(job.ownerId, job.quota.day),
-            UpdateExpression: 'ADD images :n SET expiresAt = if_not_exists(expiresAt, :expires)',
-            ConditionExpression: 'attribute_not_exists(images) OR images <= :most',
-            ExpressionAttributeValues: {
-              ':n': job.quota.images,
-              ':most': quotaPerDay - job.quota.images,
-              ':expires': usageExpiry(job.quota.day),
-            },
+      const { quota } = job;
+      if (quota && quotaPerDay === undefined)
+        throw new Error(`job ${job.jobId} holds quota: pass quotaPerDay`);
+      const usage = quota && {
+        Update: {
+          TableName: tableName,
+          Key: keys.usage(job.ownerId, quota.day),
+          UpdateExpression: 'ADD images :n SET expiresAt = if_not_exists(expiresAt, :expires)',
+          ConditionExpression: 'attribute_not_exists(images) OR images <= :most',
+          ExpressionAttributeValues: {
+            ':n': quota.images,
+            ':most': quotaPerDay! - quota.images,
+            ':expires': usageExpiry(quota.day),
           },
         },
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...keys.job(job.jobId),
-              ...job,
-              gsi1pk: ownerIndex.jobs(job.ownerId),
-              gsi1sk: job.jobId,
-              gsi2pk: statusKey(job, job.status),
-              gsi2sk: job.jobId,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      const put = {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.job(job.jobId),
+            ...job,
+            gsi1pk: ownerIndex.jobs(job.ownerId),
+            gsi1sk: job.jobId,
+            gsi2pk: statusKey(job, job.status),
+            gsi2sk: job.jobId,
           },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        ...(idempotency
-          ? [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...keys.idempotency(job.ownerId, idempotency.key),
-                    ...idempotency.record,
-                    expiresAt: idempotency.expiresAt,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]
-          : []),
-      ];
+      };
+      const key = idempotency && {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.idempotency(job.ownerId, idempotency.key),
+            ...idempotency.record,
+            expiresAt: idempotency.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+      const items = [usage, put, key].filter((item) => item !== undefined);
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+        // Cancellation reasons come in the order of the items sent.
+        const failed = (item: (typeof items)[number] | undefined) =>
+          item !== undefined &&
+          error.CancellationReasons?.[items.indexOf(item)]?.Code === 'ConditionalCheckFailed';
+        if (failed(usage)) {
           throw new QuotaExceededError(
             `You have used your ${quotaPerDay} images for today; the quota resets at midnight UTC.`,
             secondsUntilNextUtcDay(new Date(job.createdAt)),
           );
         }
-        if (reasons[2]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken();
+        if (failed(key)) throw new IdempotencyKeyTaken();
         throw error;
       }
     },
@@ -175,15 +176,19 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
                   },
                 },
               },
-              {
-                // Failed and blocked work does not count against the quota.
-                Update: {
-                  TableName: tableName,
-                  Key: keys.usage(job.ownerId, job.quota.day),
-                  UpdateExpression: 'ADD images :back',
-                  ExpressionAttributeValues: { ':back': -job.quota.images },
-                },
-              },
+              ...(job.quota
+                ? [
+                    {
+                      // Failed and blocked work does not count against the quota.
+                      Update: {
+                        TableName: tableName,
+                        Key: keys.usage(job.ownerId, job.quota.day),
+                        UpdateExpression: 'ADD images :back',
+                        ExpressionAttributeValues: { ':back': -job.quota.images },
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         );

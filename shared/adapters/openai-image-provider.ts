@@ -1,5 +1,5 @@
-import OpenAI, { APIConnectionError, APIError } from 'openai';
-import type { ImageProvider } from '../domain/generation/ports.ts';
+import OpenAI, { APIConnectionError, APIError, toFile } from 'openai';
+import type { ImageDescriber, ImageProvider } from '../domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../domain/generation/provider-errors.ts';
 import { resolveSecret } from './secrets.ts';
 
@@ -60,21 +60,80 @@ export function classifyProviderError(error: unknown): unknown {
   );
 }
 
+/** The images of an answer, decoded. */
+function imagesOf(result: OpenAI.ImagesResponse): Buffer[] {
+  return (result.data ?? []).map((image) => Buffer.from(image.b64_json ?? '', 'base64'));
+}
+
 export function openAiImageProvider(client: OpenAI): ImageProvider {
   return {
     async generate({ model, prompt, size, quality, n }) {
       try {
-        const result = await client.images.generate({
-          model,
-          prompt,
-          n,
-          size: size as OpenAI.ImageGenerateParams['size'],
-          quality: quality as OpenAI.ImageGenerateParams['quality'],
-        });
-        return (result.data ?? []).map((image) => Buffer.from(image.b64_json ?? '', 'base64'));
+        return imagesOf(
+          await client.images.generate({
+            model,
+            prompt,
+            n,
+            size: size as OpenAI.ImageGenerateParams['size'],
+            quality: quality as OpenAI.ImageGenerateParams['quality'],
+          }),
+        );
       } catch (error) {
         throw classifyProviderError(error);
       }
+    },
+    async edit({ model, image, mask, prompt, size, n }) {
+      try {
+        return imagesOf(
+          await client.images.edit({
+            model,
+            image: await toFile(image, 'image.png', { type: 'image/png' }),
+            ...(mask ? { mask: await toFile(mask, 'mask.png', { type: 'image/png' }) } : {}),
+            prompt,
+            n,
+            size: size as OpenAI.ImageEditParams['size'],
+          }),
+        );
+      } catch (error) {
+        throw classifyProviderError(error);
+      }
+    },
+  };
+}
+
+/**
+ * Descriptions through chat completions, the image inline as a data URL: the model never
+ * needs to reach the (private) bucket. A model that declines to describe is final, as a
+ * moderation block is.
+ */
+export function openAiImageDescriber(client: OpenAI): ImageDescriber {
+  return {
+    async describe({ model, prompt, image, contentType }) {
+      let message: OpenAI.ChatCompletionMessage | undefined;
+      try {
+        const completion = await client.chat.completions.create({
+          model,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: prompt },
+                {
+                  type: 'image_url',
+                  image_url: { url: `data:${contentType};base64,${Buffer.from(image).toString('base64')}` },
+                },
+              ],
+            },
+          ],
+        });
+        message = completion.choices[0]?.message;
+      } catch (error) {
+        throw classifyProviderError(error);
+      }
+      if (message?.refusal) throw new ProviderRefusal('MODERATION_BLOCKED', message.refusal);
+      const text = message?.content?.trim();
+      if (!text) throw new ProviderRefusal('INVALID_REQUEST', 'The model answered without a description.');
+      return text;
     },
   };
 }

@@ -3,9 +3,15 @@ export const keys = {
   profile: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   usage: (userId: string, day: string) => ({ pk: `USER#${userId}`, sk: `USAGE#${day}` }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
-  image: (imageId: string) => ({ pk: `IMAGE#${imageId}`, sk: 'IMAGE' }),
+  image: (imageId: string) => ({ pk: imagePartition(imageId), sk: 'IMAGE' }),
+  upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
   idempotency: (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' }),
 };
+
+/** An image and its comments share this partition key, so they are queried and deleted together. */
+export function imagePartition(imageId: string): string {
+  return `IMAGE#${imageId}`;
+}
 
 /** Index keys of the owner listings. */
 export const ownerIndex = {

@@ -11,8 +11,14 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import { bearerToken } from '../auth/token-verifier.ts';
-import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import {
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.ts';
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
+import type { MultipartFile } from '../schemas/fields.ts';
 import { errorHandler } from './error-handler.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
 import type { RouteDefinition } from './route.ts';
@@ -39,11 +45,15 @@ type Part<
 }
   ? Infer<S>
   : undefined;
+/** A route that takes multipart too gets either body; its schemas may give both one shape. */
+type Body<R extends RouteDefinition> =
+  | Part<R, 'body'>
+  | (R['request'] extends { multipartBody: infer S } ? Infer<S> : never);
 
 export interface HttpRequest<R extends RouteDefinition> {
   readonly params: Part<R, 'params'>;
   readonly query: Part<R, 'query'>;
-  readonly body: Part<R, 'body'>;
+  readonly body: Body<R>;
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** Set on `user` routes; on `optional` routes when a valid token was sent. */
   readonly caller: R['auth'] extends 'user' ? Caller : Caller | undefined;
@@ -70,6 +80,8 @@ const defaultMaxBodyBytes = 6 * 1024 * 1024;
 
 interface Internal {
   correlationId: string;
+  /** The body came as multipart/form-data and is validated with the route's `multipartBody`. */
+  multipart: boolean;
   input: { params: unknown; query: unknown; body: unknown; caller: Caller | undefined };
 }
 const internals = new WeakMap<Event, Internal>();
@@ -87,6 +99,7 @@ function correlation(): MiddlewareObj<Event, Result> {
       );
       internals.set(event, {
         correlationId,
+        multipart: false,
         input: { params: {}, query: {}, body: undefined, caller: undefined },
       });
       logger.appendKeys({ correlationId, requestId: requestIdOf(event, context as Context) });
@@ -109,15 +122,73 @@ function bodyLimit(maxBytes: number): MiddlewareObj<Event, Result> {
   };
 }
 
-/** JSON bodies are parsed when sent; an absent body is left for the schema to judge. */
-function jsonBody(route: RouteDefinition): MiddlewareObj<Event, Result> {
-  const parser = httpJsonBodyParser();
+const isMultipart = (contentType: string) => contentType.startsWith('multipart/form-data');
+const isJson = (contentType: string) => /^application\/(.+\+)?json/.test(contentType);
+
+/**
+ * A multipart/form-data body as an object: text fields as strings, files as
+ * `MultipartFile`. Read with the platform's own parser (undici's `Request.formData()`),
+ * which refuses a malformed or truncated body as a whole; busboy, under
+ * @middy/http-multipart-body-parser, emits an unhandled error event for a truncated file
+ * part and takes the process down. API Gateway base64-encodes such bodies.
+ */
+async function readForm(event: Event, contentType: string): Promise<Record<string, unknown>> {
+  const body = Buffer.from(event.body!, event.isBase64Encoded ? 'base64' : 'utf8');
+  let form: FormData;
+  try {
+    form = await new Request('http://form.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    }).formData();
+  } catch {
+    throw new ValidationError(
+      'The multipart/form-data body could not be read.',
+      undefined,
+      'INVALID_MULTIPART',
+    );
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form) {
+    if (name in fields) {
+      throw new ValidationError(`The form has "${name}" more than once.`, [
+        { field: name, in: 'body', message: 'must be given once' },
+      ]);
+    }
+    fields[name] =
+      typeof value === 'string'
+        ? value
+        : ({
+            filename: value.name,
+            mimetype: value.type,
+            content: Buffer.from(await value.arrayBuffer()),
+          } satisfies MultipartFile);
+  }
+  return fields;
+}
+
+/**
+ * Parses the body: JSON when sent, or, on a route with a `multipartBody`, multipart form
+ * data. An absent body is left for the schema to judge.
+ */
+function parseBody(route: RouteDefinition): MiddlewareObj<Event, Result> {
+  const json = httpJsonBodyParser();
   return {
     before: async (request) => {
       if (!route.request?.body || !request.event.body) return;
       const contentType = request.event.headers?.['content-type'] ?? '';
+      if (route.request.multipartBody) {
+        if (isMultipart(contentType)) {
+          internals.get(request.event)!.multipart = true;
+          request.event.body = (await readForm(request.event, contentType)) as never;
+          return;
+        }
+        if (!isJson(contentType)) {
+          throw new UnsupportedMediaTypeError('The request body must be JSON or multipart/form-data.');
+        }
+      }
       if (route.request.bodyContentTypes?.some((type) => contentType.startsWith(type))) return;
-      await parser.before?.(request as never);
+      await json.before?.(request as never);
     },
   };
 }
@@ -145,7 +216,8 @@ function validation(route: RouteDefinition, options: HttpRouteOptions): Middlewa
       };
       const parsed: Record<string, unknown> = {};
       for (const part of ['params', 'query', 'body', 'headers'] as const) {
-        const schema = route.request?.[part];
+        const schema =
+          part === 'body' && internal.multipart ? route.request?.multipartBody : route.request?.[part];
         if (!schema) continue;
         const result = schema.safeParse(parts[part]);
         if (result.success) parsed[part] = result.data;
@@ -184,7 +256,7 @@ function authorizedCaller(event: Event): Caller {
 
 /**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
- * in the logs, header normalising, body size limit, JSON body, zod validation of path,
+ * in the logs, header normalising, body size limit, JSON (or multipart) body, zod validation of path,
  * query and body, security headers, and the error handler (last, so it runs first on error).
  */
 export function httpRoute<const R extends RouteDefinition>(
@@ -197,7 +269,7 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(correlation())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes))
-    .use(jsonBody(route))
+    .use(parseBody(route))
     .use(validation(route, options))
     .use(httpSecurityHeaders())
     .use(errorHandler())

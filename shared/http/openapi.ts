@@ -42,6 +42,9 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
             required: true,
             content: {
               'application/json': { schema: body },
+              ...(route.request?.multipartBody
+                ? { 'multipart/form-data': { schema: route.request.multipartBody } }
+                : {}),
               ...Object.fromEntries((route.request?.bodyContentTypes ?? []).map((type) => [type, {}])),
             },
           },

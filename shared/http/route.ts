@@ -32,6 +32,11 @@ export interface RouteDefinition {
     readonly body?: z.ZodType;
     /** Content types other than JSON that the body may come as (e.g. multipart uploads). */
     readonly bodyContentTypes?: readonly string[];
+    /**
+     * The body when it comes as `multipart/form-data` instead of JSON: text fields arrive as
+     * strings, files as `MultipartFile` (see shared/schemas/fields.ts).
+     */
+    readonly multipartBody?: z.ZodType;
     readonly headers?: z.ZodObject;
   };
   readonly responses: Readonly<Record<number, RouteResponse>>;

@@ -13,6 +13,7 @@ import {
 } from '../schemas/accounts.ts';
 import { PublicConfig, StyleList } from '../schemas/catalogue.ts';
 import { ErrorBody, HealthResponse } from '../schemas/common.ts';
+import { CreateEditForm, CreateEditRequest } from '../schemas/edits.ts';
 import {
   AcceptedJob,
   CreateGenerationRequest,
@@ -22,7 +23,8 @@ import {
   JobPage,
   ListJobsQuery,
 } from '../schemas/generation.ts';
-import { ImageDetail, ImageIdParams } from '../schemas/images.ts';
+import { AddImageForm, AddImageRequest, Image, ImageDetail, ImageIdParams } from '../schemas/images.ts';
+import { CreateUploadRequest, UploadTicket } from '../schemas/uploads.ts';
 import { defineRoute, type RouteDefinition } from './route.ts';
 
 /**
@@ -123,6 +125,94 @@ export const routes = {
     responses: {
       200: { description: 'The image', schema: ImageDetail },
       404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+    },
+  }),
+  createUpload: defineRoute({
+    operationId: 'createUpload',
+    method: 'POST',
+    path: '/api/uploads',
+    function: 'api-uploads',
+    auth: 'user',
+    summary: 'A presigned POST for one image file, straight to storage (up to 20 MB)',
+    tags: ['images'],
+    request: { body: CreateUploadRequest },
+    responses: {
+      201: { description: 'The form to post the file with', schema: UploadTicket },
+      413: { description: '`PAYLOAD_TOO_LARGE`: contentLength over the limit', schema: ErrorBody },
+      415: { description: '`UNSUPPORTED_MEDIA_TYPE`: not PNG, JPEG or WebP', schema: ErrorBody },
+    },
+  }),
+  addImage: defineRoute({
+    operationId: 'addImage',
+    method: 'POST',
+    path: '/api/images',
+    function: 'api-uploads',
+    auth: 'user',
+    summary: 'Add a small image (up to 5 MB) as multipart or base64; it is described unless asked not to',
+    tags: ['images'],
+    request: { body: AddImageRequest, multipartBody: AddImageForm },
+    responses: {
+      202: { description: 'Kept; the description is under way', schema: Image },
+      400: { description: '`INVALID_IMAGE`: undecodable, or over the pixel limit', schema: ErrorBody },
+      413: { description: '`PAYLOAD_TOO_LARGE`: over 5 MB; use POST /api/uploads', schema: ErrorBody },
+      415: {
+        description: '`UNSUPPORTED_MEDIA_TYPE`: the bytes are not PNG, JPEG or WebP',
+        schema: ErrorBody,
+      },
+    },
+  }),
+  deleteImage: defineRoute({
+    operationId: 'deleteImage',
+    method: 'DELETE',
+    path: '/api/images/{imageId}',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Delete one of my images, its files and its comments',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      204: { description: 'Deleted' },
+      404: { description: 'No such image of mine', schema: ErrorBody },
+    },
+  }),
+  describeImage: defineRoute({
+    operationId: 'describeImage',
+    method: 'POST',
+    path: '/api/images/{imageId}/describe',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Describe one of my images (again) with the vision model; the work is queued',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      202: { description: 'Queued', schema: AcceptedJob },
+      404: { description: 'No such image of mine', schema: ErrorBody },
+      409: { description: 'The image is not READY', schema: ErrorBody },
+    },
+  }),
+  createEdit: defineRoute({
+    operationId: 'createEdit',
+    method: 'POST',
+    path: '/api/edits',
+    function: 'api-edits',
+    auth: 'user',
+    summary: 'Edit an image with a prompt and an optional mask; the result is a new image',
+    tags: ['images'],
+    request: { body: CreateEditRequest, multipartBody: CreateEditForm, headers: IdempotencyHeaders },
+    responses: {
+      202: { description: 'Queued', schema: AcceptedJob },
+      400: {
+        description: '`INVALID_IMAGE`: e.g. a mask without alpha or of another size',
+        schema: ErrorBody,
+      },
+      404: { description: 'No such image or upload of mine', schema: ErrorBody },
+      409: {
+        description: '`IDEMPOTENCY_KEY_REUSED`, or a source that is not processed yet',
+        schema: ErrorBody,
+      },
+      413: { description: '`PAYLOAD_TOO_LARGE`: a file over 5 MB; use POST /api/uploads', schema: ErrorBody },
+      415: { description: '`UNSUPPORTED_MEDIA_TYPE`: not PNG, JPEG or WebP', schema: ErrorBody },
+      429: { description: '`QUOTA_EXCEEDED`, with Retry-After', schema: ErrorBody },
     },
   }),
   signUp: defineRoute({

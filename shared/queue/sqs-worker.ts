@@ -27,6 +27,8 @@ export interface SqsWorkerOptions {
   readonly sqs: SQSClient;
   /** How to delay a failed message's next try; without it the queue's visibility timeout applies. */
   readonly retry?: RetryPolicy;
+  /** Metrics stored while a batch is handled, published when it ends, however it ends. */
+  readonly metrics?: { publishStoredMetrics(): void };
 }
 
 /**
@@ -91,8 +93,15 @@ export function sqsWorker(options: SqsWorkerOptions) {
     }
   }
 
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    try {
+      return await processPartialResponse(event, recordHandler, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      options.metrics?.publishStoredMetrics();
+    }
   };
 }

@@ -36,3 +36,46 @@ export const Password = z.string().min(1, 'is required').max(256).meta({ format:
 export const DisplayName = singleLine(80).trim().min(1);
 
 export const Timestamp = z.iso.datetime().meta({ example: '2026-11-22T09:00:00.000Z' });
+
+/** A prompt for an image model: what to draw, or how to change an image. */
+export const Prompt = multiLine(4000).refine((text) => text.trim().length > 0, 'must not be empty');
+
+/** An id in a path or a body: opaque, short. */
+export const Id = z.string().min(1).max(64);
+
+/** A file of a multipart/form-data body, as the HTTP stack (shared/http/handler.ts) gives it. */
+export interface MultipartFile {
+  readonly filename: string;
+  readonly mimetype: string;
+  readonly content: Buffer;
+}
+
+/** A file field of a multipart body: its bytes (the file's name and declared type prove nothing). */
+export const FileField = z
+  .custom<MultipartFile>(
+    (value) =>
+      typeof value === 'object' && value !== null && Buffer.isBuffer((value as MultipartFile).content),
+    'must be one file',
+  )
+  .meta({ override: { type: 'string', format: 'binary' } })
+  .transform((file): Uint8Array => file.content);
+
+/** A yes/no field of a multipart body, where every value is text. */
+export const FormBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+const dataUri = /^data:[\w.+/-]*;base64,/;
+const base64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** Image bytes in JSON: bare base64, or a `data:image/…;base64,` URI as a browser makes one. */
+export const Base64Image = z
+  .string()
+  .min(1)
+  .transform((text, context): Uint8Array => {
+    const payload = text.replace(dataUri, '').replace(/\s+/g, '');
+    if (!payload || !base64.test(payload) || payload.length % 4 === 1) {
+      context.addIssue({ code: 'custom', message: 'must be base64, bare or as a data: URI' });
+      return z.NEVER;
+    }
+    return Buffer.from(payload, 'base64');
+  })
+  .meta({ description: 'The file, base64-encoded, bare or as a data: URI', format: 'byte' });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { multiLine, singleLine, Timestamp } from './fields.ts';
+import { multiLine, Prompt, singleLine, Timestamp } from './fields.ts';
 
 export const JobError = z.object({ code: z.string(), message: z.string() }).meta({ id: 'JobError' });
 
 export const CreateGenerationRequest = z
   .strictObject({
-    prompt: multiLine(4000).refine((text) => text.trim().length > 0, 'must not be empty'),
+    prompt: Prompt,
     style: singleLine(40).optional().meta({ description: 'A style id from GET /api/styles' }),
     size: singleLine(20)
       .optional()

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Timestamp } from './fields.ts';
+import { Base64Image, FileField, FormBoolean, Id, singleLine, Timestamp } from './fields.ts';
 import { JobError } from './generation.ts';
 
-export const ImageIdParams = z.object({ imageId: z.string().min(1).max(64) });
+export const ImageIdParams = z.object({ imageId: Id });
 
 export const Comment = z
   .object({
@@ -29,6 +29,7 @@ export const Image = z
     size: z.string().optional(),
     description: z.string().optional(),
     descriptionStatus: z.enum(['NONE', 'PENDING', 'READY', 'FAILED']),
+    descriptionError: JobError.optional().meta({ description: 'Why the last description failed' }),
     title: z.string().optional(),
     isPublic: z.boolean(),
     parentImageId: z.string().optional(),
@@ -47,3 +48,22 @@ export const Image = z
 export const ImageDetail = Image.extend({
   comments: z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }),
 }).meta({ id: 'ImageDetail' });
+
+const Title = singleLine(200);
+
+/** Both forms of the request become one shape: the bytes, a title, whether to describe them. */
+export const AddImageRequest = z
+  .strictObject({
+    imageBase64: Base64Image,
+    filename: singleLine(255)
+      .optional()
+      .meta({ description: 'Accepted for older clients; the bytes decide' }),
+    title: Title.optional(),
+    describe: z.boolean().default(true),
+  })
+  .transform(({ imageBase64, filename: _filename, ...rest }) => ({ image: imageBase64, ...rest }))
+  .meta({ id: 'AddImageRequest' });
+
+export const AddImageForm = z
+  .object({ image: FileField, title: Title.optional(), describe: FormBoolean.default(true) })
+  .meta({ id: 'AddImageForm' });

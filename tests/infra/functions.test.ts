@@ -33,6 +33,10 @@ function statementsOf(name: string): Statement[] {
 }
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
+const s3Actions = (name: string) =>
+  actionsOf(statementsOf(name))
+    .filter((action) => action.startsWith('s3:'))
+    .sort();
 const environmentOf = (name: string): Record<string, unknown> =>
   lambdaOf(name).resource.Properties.Environment.Variables;
 
@@ -121,20 +125,18 @@ describe('grants follow infra/function-permissions.ts', () => {
     );
   });
 
-  it('worker-jobs reads and writes the table and images, reads the OpenAI key and consumes the jobs queue', () => {
+  it('worker-jobs reads and writes the table, reads and puts images, reads the OpenAI key and consumes the jobs queue', () => {
     const actions = actionsOf(statementsOf('worker-jobs'));
     expect(actions).toEqual(
       expect.arrayContaining([
         'dynamodb:PutItem',
         'dynamodb:Query',
-        's3:GetObject',
-        's3:PutObject',
-        's3:DeleteObject',
         'secretsmanager:GetSecretValue',
         'sqs:ReceiveMessage',
         'sqs:DeleteMessage',
       ]),
     );
+    expect(s3Actions('worker-jobs')).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
     expect(actions).not.toContain('sqs:SendMessage');
     expect(environmentOf('worker-jobs')).toMatchObject({
       TABLE_NAME: expect.anything(),
@@ -145,7 +147,33 @@ describe('grants follow infra/function-permissions.ts', () => {
     expect(environmentOf('worker-jobs')).not.toHaveProperty('CURSOR_SECRET_ID');
   });
 
-  it('worker-uploads sends to the jobs queue and consumes the uploads queue, without secrets', () => {
+  it.each([
+    // Signs GET URLs, deletes an image's objects; describing sends a job.
+    ['api-images', ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']],
+    // Signs presigned POSTs and puts API uploads, answering signed GET URLs to them.
+    ['api-uploads', ['s3:GetObject', 's3:ListBucket', 's3:PutObject']],
+    // Reads an edit's source, puts it under the job.
+    ['api-edits', ['s3:GetObject', 's3:ListBucket', 's3:PutObject']],
+  ])('%s gets exactly its image bucket actions and sends only to the jobs queue', (name, expected) => {
+    expect(s3Actions(name)).toEqual(expected);
+    const send = statementsOf(name).find((statement) => actionsOf([statement]).includes('sqs:SendMessage'));
+    expect(send?.Resource).toEqual({
+      'Fn::GetAtt': [logicalId(stacks.stateless.queues.jobs.queue), 'Arn'],
+    });
+    expect(actionsOf(statementsOf(name))).not.toContain('secretsmanager:GetSecretValue');
+    expect(environmentOf(name)).toMatchObject({
+      TABLE_NAME: expect.anything(),
+      IMAGE_BUCKET: expect.anything(),
+    });
+  });
+
+  it('worker-uploads reads, puts and deletes images, sends to the jobs queue and consumes the uploads queue, without secrets', () => {
+    expect(s3Actions('worker-uploads')).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     const statements = statementsOf('worker-uploads');
     const send = statements.find((statement) => actionsOf([statement]).includes('sqs:SendMessage'));
     expect(send?.Resource).toEqual({

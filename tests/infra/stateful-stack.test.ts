@@ -1,6 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { table, uploadExpiryDays, uploadPrefix, userPool } from '../../shared/resources.ts';
+import {
+  jobInputExpiryDays,
+  jobInputPrefix,
+  stagedUploadPrefix,
+  table,
+  uploadExpiryDays,
+  uploadPrefix,
+  userPool,
+} from '../../shared/resources.ts';
 import { testApp } from './easel-app.ts';
 
 let template: Template;
@@ -75,11 +83,21 @@ describe('the buckets', () => {
     }
   });
 
-  it('expire abandoned uploads and incomplete multipart uploads', () => {
+  it('expire abandoned and staged uploads, edit inputs and incomplete multipart uploads', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ Prefix: uploadPrefix, ExpirationInDays: uploadExpiryDays, Status: 'Enabled' }),
+          Match.objectLike({
+            Prefix: stagedUploadPrefix,
+            ExpirationInDays: uploadExpiryDays,
+            Status: 'Enabled',
+          }),
+          Match.objectLike({
+            Prefix: jobInputPrefix,
+            ExpirationInDays: jobInputExpiryDays,
+            Status: 'Enabled',
+          }),
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
         ]),
       },

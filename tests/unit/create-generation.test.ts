@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { bodyHash } from '../../shared/domain/generation/accept-job.ts';
 import {
-  bodyHash,
   type CreateGenerationDeps,
   createGeneration,
 } from '../../shared/domain/generation/create-generation.ts';
+import type { GenerationJob } from '../../shared/domain/generation/jobs.ts';
 import type { JobQueue } from '../../shared/domain/generation/ports.ts';
 import { AppError } from '../../shared/errors.ts';
 import { fixedClock, memoryJobStore, sequentialIds } from './support/memory-ports.ts';
@@ -48,7 +49,7 @@ describe('createGeneration', () => {
       jobId: 'ID0001',
       status: 'QUEUED',
     });
-    const job = jobs.jobs.get('ID0001')!;
+    const job = jobs.jobs.get('ID0001') as GenerationJob;
     expect(job).toMatchObject({
       status: 'QUEUED',
       ownerName: 'Ada',

@@ -33,7 +33,7 @@ let jobs: ReturnType<typeof memoryJobStore>;
 let images: ReturnType<typeof memoryImageStore>;
 let storage: ReturnType<typeof memoryStorage>;
 let requests: ImageGenerationRequest[];
-let provider: ImageProvider & { generate: ReturnType<typeof vi.fn> };
+let provider: Pick<ImageProvider, 'generate'> & { generate: ReturnType<typeof vi.fn> };
 let deps: RunGenerationDeps;
 
 beforeEach(async () => {

@@ -42,6 +42,15 @@ export async function ensureProfile(
   });
 }
 
+/** Who asks for work: the caller, under the name their work is shown with. */
+export async function requesterOf(
+  deps: Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>,
+  user: SignedInUser,
+): Promise<{ userId: string; displayName: string }> {
+  const profile = await ensureProfile(deps, user);
+  return { userId: user.userId, displayName: profile.displayName };
+}
+
 export async function getProfile(deps: AccountDeps, user: SignedInUser) {
   const profile = await ensureProfile(deps, user);
   const imagesToday = await deps.profiles.imagesOn(user.userId, usageDay(deps.clock.now()));

@@ -204,7 +204,7 @@ export const portraitLifecycle = {
 };
 
 function characterOf(job: Job): string {
-  const characterId = job.request.characterId;
+  const characterId = 'characterId' in job.request ? job.request.characterId : undefined;
   if (!characterId) throw new Error(`portrait job ${job.jobId} names no character`);
   return characterId;
 }

@@ -22,27 +22,73 @@ export interface GenerationRequest {
   readonly characterId?: string;
 }
 
-export interface Job {
+export interface EditRequest {
+  readonly prompt: string;
+  /** A size of the settings, or `auto` for the source's own. */
+  readonly size: string;
+  readonly n: number;
+  /** The image that was edited, when the source was one (not a bare upload). */
+  readonly parentImageId?: string;
+}
+
+export interface DescriptionRequest {
+  readonly imageId: string;
+}
+
+/** The day and count of the quota a job holds; given back if it fails. */
+export interface QuotaHold {
+  readonly day: string;
+  readonly images: number;
+}
+
+interface JobBase {
   readonly jobId: string;
-  readonly type: JobType;
   readonly status: JobStatus;
   readonly ownerId: string;
   readonly ownerName: string;
-  readonly request: GenerationRequest;
-  /** The exact text sent to the model, fixed when the job is accepted. */
-  readonly modelPrompt: string;
   readonly model: string;
-  /** The ids of the images the job makes, chosen when it is accepted so that a retry reuses them. */
-  readonly plannedImageIds: readonly string[];
-  /** The images a finished job made; empty until it succeeds. */
+  /** The images a finished job made (or, for a description, described); empty until it succeeds. */
   readonly imageIds: readonly string[];
-  /** The day and count of the quota the job holds; given back if it fails. */
-  readonly quota: { readonly day: string; readonly images: number };
+  /** Absent for work that makes no image (descriptions): quota counts images made. */
+  readonly quota?: QuotaHold;
   readonly correlationId?: string;
   readonly error?: JobError;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** Work that makes images, with their ids chosen when it is accepted so that a retry reuses them. */
+interface ImageMakingJob extends JobBase {
+  readonly plannedImageIds: readonly string[];
+  readonly quota: QuotaHold;
+}
+
+export interface GenerationJob extends ImageMakingJob {
+  readonly type: 'generation';
+  readonly request: GenerationRequest;
+  /** The exact text sent to the model, fixed when the job is accepted. */
+  readonly modelPrompt: string;
+}
+
+/** A character's portrait: a generation whose request names the character. */
+export interface PortraitJob extends Omit<GenerationJob, 'type'> {
+  readonly type: 'portrait';
+}
+
+export interface EditJob extends ImageMakingJob {
+  readonly type: 'edit';
+  readonly request: EditRequest;
+  /** The source (PNG, RGBA) and mask as the model takes them, stored under the job. */
+  readonly sourceKey: string;
+  readonly maskKey?: string;
+}
+
+export interface DescriptionJob extends JobBase {
+  readonly type: 'description';
+  readonly request: DescriptionRequest;
+}
+
+export type Job = GenerationJob | PortraitJob | EditJob | DescriptionJob;
 
 export const isFinished = (status: JobStatus) => status === 'SUCCEEDED' || status === 'FAILED';
 

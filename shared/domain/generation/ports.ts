@@ -1,4 +1,4 @@
-import type { ImageRecord } from '../images/image.ts';
+import type { ImageFormat, ImageRecord } from '../images/image.ts';
 import type { Job, JobError, JobMessage, JobStatus } from './jobs.ts';
 
 export type PageKey = Record<string, unknown>;
@@ -15,13 +15,14 @@ export interface IdempotencyRecord {
 
 export interface JobStore {
   /**
-   * Writes the job, takes its images from the owner's daily quota and keeps the
-   * idempotency key, all in one transaction: either all happen or none.
+   * Writes the job, takes its images from the owner's daily quota (when it holds quota)
+   * and keeps the idempotency key, all in one transaction: either all happen or none.
    * Throws `QuotaExceededError` when the quota would be passed.
    */
   accept(input: {
     job: Job;
-    quotaPerDay: number;
+    /** Required for a job that holds quota. */
+    quotaPerDay?: number;
     idempotency?: { key: string; record: IdempotencyRecord; expiresAt: number };
   }): Promise<void>;
   get(jobId: string): Promise<Job | undefined>;
@@ -42,16 +43,39 @@ export interface JobStore {
   forgetIdempotency(ownerId: string, key: string): Promise<void>;
 }
 
+export type DescriptionOutcome =
+  | { readonly status: 'READY'; readonly description: string }
+  | { readonly status: 'FAILED'; readonly error: JobError };
+
 export interface ImageStore {
   /** Writes the record unless one with its id exists; answers whether it wrote. */
   putIfAbsent(image: ImageRecord): Promise<boolean>;
+  /** Replaces a PENDING record with its final form; answers false when it was not PENDING. */
+  settle(image: ImageRecord): Promise<boolean>;
   get(imageId: string): Promise<ImageRecord | undefined>;
   /** Which of these ids have a record already. */
   existing(imageIds: readonly string[]): Promise<Set<string>>;
+  /** The image waits for this description job (its current description stays until replaced). */
+  startDescription(imageId: string, jobId: string, now: string): Promise<void>;
+  /** Records the job's answer, unless the image waits for another job by now; answers whether it did. */
+  finishDescription(
+    imageId: string,
+    jobId: string,
+    outcome: DescriptionOutcome,
+    now: string,
+  ): Promise<boolean>;
+  /** Marks the image DELETING and takes it out of every listing; a retried delete finds it so. */
+  markDeleting(imageId: string, now: string): Promise<void>;
+  /** Removes every item of the image (its comments, then the image itself). */
+  deleteAll(imageId: string): Promise<void>;
 }
 
 export interface ObjectStorage {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** The object's bytes, or undefined when there is no such object. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Removes the objects; a key that does not exist is not an error. */
+  delete(keys: readonly string[]): Promise<void>;
   /** A short-lived URL that lets its holder GET the object. */
   signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
 }
@@ -68,19 +92,59 @@ export interface ImageGenerationRequest {
   readonly n: number;
 }
 
+export interface ImageEditRequest {
+  readonly model: string;
+  /** PNG with an alpha channel. */
+  readonly image: Uint8Array;
+  /** PNG of the image's size; transparent where the image should change. */
+  readonly mask?: Uint8Array;
+  readonly prompt: string;
+  readonly size: string;
+  readonly n: number;
+}
+
 export interface ImageProvider {
   generate(request: ImageGenerationRequest): Promise<Uint8Array[]>;
+  edit(request: ImageEditRequest): Promise<Uint8Array[]>;
+}
+
+export interface ImageDescriptionRequest {
+  readonly model: string;
+  /** What the model is asked to write. */
+  readonly prompt: string;
+  readonly image: Uint8Array;
+  readonly contentType: string;
+}
+
+/** A vision model that puts an image into words. */
+export interface ImageDescriber {
+  describe(request: ImageDescriptionRequest): Promise<string>;
 }
 
 export interface ImageFacts {
   readonly width: number;
   readonly height: number;
-  readonly format: 'png' | 'jpeg' | 'webp';
+  readonly format: ImageFormat;
 }
 
+/** Image bytes with what they are. */
+export interface PreparedImage extends ImageFacts {
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Decoding and encoding of image bytes. Every method decodes within the pixel limit and
+ * throws `InvalidImageError` with the reason for bytes it cannot use.
+ */
 export interface ImageProcessor {
   inspect(bytes: Uint8Array): Promise<ImageFacts>;
   thumbnail(bytes: Uint8Array): Promise<Uint8Array>;
+  /** Upright (EXIF orientation applied) and re-encoded in its own format without any metadata. */
+  normalize(bytes: Uint8Array): Promise<PreparedImage>;
+  /** An edit source as image models take it: upright PNG with an alpha channel. */
+  editable(bytes: Uint8Array): Promise<PreparedImage>;
+  /** An edit mask: like `editable`, but the input must have an alpha channel of its own. */
+  mask(bytes: Uint8Array): Promise<PreparedImage>;
 }
 
 export type IdGenerator = () => string;

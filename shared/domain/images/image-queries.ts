@@ -1,18 +1,36 @@
-import { NotFoundError } from '../../errors.ts';
+import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
 import type { ImageRecord, ImageUrls } from './image.ts';
 
 /** Private images are reached through URLs that stop working after this long. */
 export const signedUrlSeconds = 15 * 60;
 
+const noSuchImage = () => new NotFoundError('No such image.');
+
 /** An image the caller may see: their own, or a shared one. Anyone else's private image is "not found". */
 export async function getVisibleImage(
-  images: ImageStore,
+  images: Pick<ImageStore, 'get'>,
   viewerId: string | undefined,
   imageId: string,
 ): Promise<ImageRecord> {
   const image = await images.get(imageId);
-  if (!image || (!image.isPublic && image.ownerId !== viewerId)) throw new NotFoundError('No such image.');
+  if (!image || image.status === 'DELETING' || (!image.isPublic && image.ownerId !== viewerId)) {
+    throw noSuchImage();
+  }
+  return image;
+}
+
+/**
+ * An image the caller may act on as its owner (describe, edit, delete). Someone else's
+ * shared image is 403: they can see it, but not change it; any other is "not found".
+ */
+export async function getOwnImage(
+  images: ImageStore,
+  callerId: string,
+  imageId: string,
+): Promise<ImageRecord> {
+  const image = await getVisibleImage(images, callerId, imageId);
+  if (image.ownerId !== callerId) throw new ForbiddenError('Only the owner of the image may do that.');
   return image;
 }
 

@@ -1,10 +1,18 @@
 import type { JobError } from '../generation/jobs.ts';
 
 export type ImageKind = 'generated' | 'edited' | 'uploaded' | 'portrait';
-export type ImageStatus = 'PENDING' | 'READY' | 'FAILED';
+/** `DELETING` is internal: such an image answers as a missing one while its delete finishes. */
+export type ImageStatus = 'PENDING' | 'READY' | 'FAILED' | 'DELETING';
 export type DescriptionStatus = 'NONE' | 'PENDING' | 'READY' | 'FAILED';
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export const imageKinds: readonly ImageKind[] = ['generated', 'edited', 'uploaded', 'portrait'];
+
+export const contentTypes: Readonly<Record<ImageFormat, string>> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
 
 export interface ImageRecord {
   readonly imageId: string;
@@ -19,6 +27,10 @@ export interface ImageRecord {
   readonly quality?: string;
   readonly description?: string;
   readonly descriptionStatus: DescriptionStatus;
+  /** Why the last description failed. */
+  readonly descriptionError?: JobError;
+  /** The description job whose answer the record waits for: an older job's late answer is ignored. */
+  readonly descriptionJobId?: string;
   readonly title?: string;
   readonly isPublic: boolean;
   readonly parentImageId?: string;
@@ -30,18 +42,30 @@ export interface ImageRecord {
   /** Object keys in the image bucket. */
   readonly originalKey: string;
   readonly thumbnailKey: string;
+  /** The inputs of the edit that made the image, removed with it. */
+  readonly sourceKey?: string;
+  readonly maskKey?: string;
   readonly commentCount: number;
   readonly error?: JobError;
+  /** Epoch seconds: a PENDING upload's record goes when the upload is never made. */
+  readonly expiresAt?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
 /** Where an image's objects live: immutable keys under its id. */
-export function imageObjectKeys(imageId: string, extension: string) {
+export function imageObjectKeys(imageId: string, format: ImageFormat) {
   return {
-    originalKey: `images/${imageId}/original.${extension}`,
+    originalKey: `images/${imageId}/original.${format === 'jpeg' ? 'jpg' : format}`,
     thumbnailKey: `images/${imageId}/thumbnail.webp`,
   };
+}
+
+/** Every object an image owns. */
+export function objectKeysOf(image: ImageRecord): string[] {
+  return [image.originalKey, image.thumbnailKey, image.sourceKey, image.maskKey].filter(
+    (key): key is string => key !== undefined,
+  );
 }
 
 export interface ImageUrls {
@@ -49,13 +73,17 @@ export interface ImageUrls {
   readonly thumbnail: string;
 }
 
-/** The image as the API shows it; storage keys stay inside. */
+/** The image as the API shows it; storage keys and bookkeeping stay inside. */
 export function imageView(image: ImageRecord, urls: ImageUrls) {
   const {
     originalKey: _original,
     thumbnailKey: _thumbnail,
+    sourceKey: _source,
+    maskKey: _mask,
     jobId: _job,
+    descriptionJobId: _descriptionJob,
     quality: _quality,
+    expiresAt: _expiresAt,
     ...shown
   } = image;
   return { ...shown, urls };

@@ -6,12 +6,12 @@ export interface ApiAnswer {
   readonly json: Json;
 }
 
-/** A small client for the API under test: JSON in, JSON out, an optional bearer token. */
+/** A small client for the API under test: JSON (or a multipart form) in, JSON out, an optional bearer token. */
 export function apiClient(baseUrl: string) {
   async function call(
     method: string,
     path: string,
-    options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+    options: { body?: unknown; form?: FormData; token?: string; headers?: Record<string, string> } = {},
   ): Promise<ApiAnswer> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
@@ -20,7 +20,8 @@ export function apiClient(baseUrl: string) {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // fetch sets the multipart content-type, boundary included, for a FormData body.
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };

@@ -7,6 +7,7 @@ import type {
   ObjectStorage,
 } from '../../../shared/domain/generation/ports.ts';
 import type { ImageRecord } from '../../../shared/domain/images/image.ts';
+import type { UploadRecord, UploadStore } from '../../../shared/domain/uploads/upload.ts';
 import { QuotaExceededError } from '../../../shared/errors.ts';
 
 /** In-memory ports with the same conditional behaviour as the DynamoDB and S3 adapters. */
@@ -16,10 +17,13 @@ export function memoryJobStore() {
   const idempotency = new Map<string, IdempotencyRecord>();
   const store: JobStore = {
     async accept({ job, quotaPerDay, idempotency: key }) {
-      const usageKey = `${job.ownerId}/${job.quota.day}`;
-      const used = usage.get(usageKey) ?? 0;
-      if (used + job.quota.images > quotaPerDay) throw new QuotaExceededError('over quota', 60);
-      usage.set(usageKey, used + job.quota.images);
+      if (jobs.has(job.jobId)) throw new Error(`job ${job.jobId} exists`);
+      if (job.quota) {
+        const usageKey = `${job.ownerId}/${job.quota.day}`;
+        const used = usage.get(usageKey) ?? 0;
+        if (used + job.quota.images > quotaPerDay!) throw new QuotaExceededError('over quota', 60);
+        usage.set(usageKey, used + job.quota.images);
+      }
       jobs.set(job.jobId, job);
       if (key) idempotency.set(`${job.ownerId}/${key.key}`, key.record);
     },
@@ -42,8 +46,10 @@ export function memoryJobStore() {
       const current = jobs.get(jobId);
       if (!current || (current.status !== 'QUEUED' && current.status !== 'RUNNING')) return false;
       jobs.set(jobId, { ...current, status: 'FAILED', error, updatedAt: now });
-      const usageKey = `${current.ownerId}/${current.quota.day}`;
-      usage.set(usageKey, (usage.get(usageKey) ?? 0) - current.quota.images);
+      if (current.quota) {
+        const usageKey = `${current.ownerId}/${current.quota.day}`;
+        usage.set(usageKey, (usage.get(usageKey) ?? 0) - current.quota.images);
+      }
       return true;
     },
     async listByOwner(ownerId) {
@@ -61,9 +67,20 @@ export function memoryJobStore() {
 
 export function memoryImageStore() {
   const images = new Map<string, ImageRecord>();
+  /** Items of an image's partition other than the image (comments), by image id. */
+  const comments = new Map<string, string[]>();
+  const update = (imageId: string, change: Partial<ImageRecord>) => {
+    const current = images.get(imageId);
+    if (current) images.set(imageId, { ...current, ...change } as ImageRecord);
+  };
   const store: ImageStore = {
     async putIfAbsent(image) {
       if (images.has(image.imageId)) return false;
+      images.set(image.imageId, image);
+      return true;
+    },
+    async settle(image) {
+      if (images.get(image.imageId)?.status !== 'PENDING') return false;
       images.set(image.imageId, image);
       return true;
     },
@@ -73,8 +90,36 @@ export function memoryImageStore() {
     async existing(imageIds) {
       return new Set(imageIds.filter((id) => images.has(id)));
     },
+    async startDescription(imageId, jobId, now) {
+      if (!images.has(imageId)) throw new Error('ConditionalCheckFailed');
+      const { descriptionError: _cleared, ...image } = images.get(imageId)!;
+      images.set(imageId, {
+        ...image,
+        descriptionStatus: 'PENDING',
+        descriptionJobId: jobId,
+        updatedAt: now,
+      });
+    },
+    async finishDescription(imageId, jobId, outcome, now) {
+      if (images.get(imageId)?.descriptionJobId !== jobId) return false;
+      update(
+        imageId,
+        outcome.status === 'READY'
+          ? { descriptionStatus: 'READY', description: outcome.description, updatedAt: now }
+          : { descriptionStatus: 'FAILED', descriptionError: outcome.error, updatedAt: now },
+      );
+      return true;
+    },
+    async markDeleting(imageId, now) {
+      if (!images.has(imageId)) throw new Error('ConditionalCheckFailed');
+      update(imageId, { status: 'DELETING', updatedAt: now });
+    },
+    async deleteAll(imageId) {
+      comments.delete(imageId);
+      images.delete(imageId);
+    },
   };
-  return { store, images };
+  return { store, images, comments };
 }
 
 export function memoryStorage() {
@@ -87,11 +132,38 @@ export function memoryStorage() {
       }
       objects.set(key, { body, contentType });
     },
+    async get(key) {
+      return objects.get(key)?.body;
+    },
+    async delete(keys) {
+      for (const key of keys) objects.delete(key);
+    },
     async signedGetUrl(key, expiresInSeconds) {
       return `https://signed.example/${key}?expires=${expiresInSeconds}`;
     },
   };
   return { storage, objects };
+}
+
+/** Uploads; the PENDING image of an upload goes into `images`, as the table holds both. */
+export function memoryUploadStore(images = new Map<string, ImageRecord>()) {
+  const uploads = new Map<string, UploadRecord>();
+  const store: UploadStore = {
+    async create(upload, pendingImage) {
+      uploads.set(upload.uploadId, upload);
+      if (pendingImage) images.set(pendingImage.imageId, pendingImage);
+    },
+    async get(uploadId) {
+      return uploads.get(uploadId);
+    },
+    async settle(uploadId, outcome, now) {
+      const current = uploads.get(uploadId);
+      if (current?.status !== 'PENDING') return false;
+      uploads.set(uploadId, { ...current, ...outcome, updatedAt: now });
+      return true;
+    },
+  };
+  return { store, uploads };
 }
 
 /** Treats the first byte as the width in tens of pixels: enough to tell images apart. */
@@ -101,6 +173,15 @@ export const fakeProcessor: ImageProcessor = {
   },
   async thumbnail(bytes) {
     return bytes.slice(0, 1);
+  },
+  async normalize(bytes) {
+    return { bytes, ...(await fakeProcessor.inspect(bytes)) };
+  },
+  async editable(bytes) {
+    return { bytes, ...(await fakeProcessor.inspect(bytes)) };
+  },
+  async mask(bytes) {
+    return { bytes, ...(await fakeProcessor.inspect(bytes)) };
   },
 };
 

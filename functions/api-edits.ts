@@ -1,0 +1,63 @@
+import { ulid } from 'ulid';
+import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
+import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
+import { uploadRepository } from '../shared/adapters/upload-repository.ts';
+import { createSessionGuard } from '../shared/auth/session-guard.ts';
+import { loadConfig } from '../shared/config.ts';
+import { requesterOf } from '../shared/domain/accounts/accounts.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { type CreateEditDeps, createEdit } from '../shared/domain/edits/create-edit.ts';
+import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
+import { accepted } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+
+const config = loadConfig([
+  ...generationConfigKeys,
+  'TABLE_NAME',
+  'IMAGE_BUCKET',
+  'JOBS_QUEUE_URL',
+  'USER_POOL_CLIENT_ID',
+]);
+const db = dynamoDocumentClient();
+const profiles = profileRepository(db, config.TABLE_NAME);
+const accounts = {
+  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
+  profiles,
+  clock: systemClock,
+};
+const deps: CreateEditDeps = {
+  jobs: jobRepository(db, config.TABLE_NAME),
+  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  images: imageRepository(db, config.TABLE_NAME),
+  uploads: uploadRepository(db, config.TABLE_NAME),
+  storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
+  processor: sharpImageProcessor,
+  clock: systemClock,
+  newId: ulid,
+  settings: generationSettings(config),
+};
+
+export const handler = httpRouter(
+  [
+    bind(
+      routes.createEdit,
+      async ({ caller, body, headers, correlationId }) =>
+        accepted(
+          await createEdit(deps, await requesterOf(accounts, caller), body, {
+            idempotencyKey: headers['idempotency-key'],
+            correlationId,
+          }),
+        ),
+      { maxBodyBytes: gatewayMaxBodyBytes },
+    ),
+  ],
+  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+);

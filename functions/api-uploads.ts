@@ -1,0 +1,71 @@
+import { ulid } from 'ulid';
+import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { s3ObjectStorage, s3UploadSigner } from '../shared/adapters/s3-object-storage.ts';
+import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
+import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
+import { uploadRepository } from '../shared/adapters/upload-repository.ts';
+import { createSessionGuard } from '../shared/auth/session-guard.ts';
+import { loadConfig } from '../shared/config.ts';
+import { requesterOf } from '../shared/domain/accounts/accounts.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { imageView } from '../shared/domain/images/image.ts';
+import { privateImageUrls } from '../shared/domain/images/image-queries.ts';
+import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
+import { type AddImageDeps, addImage } from '../shared/domain/uploads/add-image.ts';
+import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
+import { accepted, created } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+
+const config = loadConfig([
+  'TABLE_NAME',
+  'IMAGE_BUCKET',
+  'JOBS_QUEUE_URL',
+  'USER_POOL_CLIENT_ID',
+  'VISION_MODEL',
+]);
+const db = dynamoDocumentClient();
+const profiles = profileRepository(db, config.TABLE_NAME);
+const accounts = {
+  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
+  profiles,
+  clock: systemClock,
+};
+const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
+const uploadDeps: CreateUploadDeps = {
+  uploads: uploadRepository(db, config.TABLE_NAME),
+  signer: s3UploadSigner(s3Client(), config.IMAGE_BUCKET),
+  clock: systemClock,
+  newId: ulid,
+};
+const imageDeps: AddImageDeps = {
+  images: imageRepository(db, config.TABLE_NAME),
+  storage,
+  processor: sharpImageProcessor,
+  jobs: jobRepository(db, config.TABLE_NAME),
+  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  clock: systemClock,
+  newId: ulid,
+  visionModel: config.VISION_MODEL,
+};
+
+export const handler = httpRouter(
+  [
+    bind(routes.createUpload, async ({ caller, body, correlationId }) =>
+      created(await createUpload(uploadDeps, await requesterOf(accounts, caller), body, { correlationId })),
+    ),
+    bind(
+      routes.addImage,
+      async ({ caller, body, correlationId }) => {
+        const image = await addImage(imageDeps, await requesterOf(accounts, caller), body, { correlationId });
+        return accepted(imageView(image, await privateImageUrls(storage, image)));
+      },
+      { maxBodyBytes: gatewayMaxBodyBytes },
+    ),
+  ],
+  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+);

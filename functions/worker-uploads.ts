@@ -1,0 +1,61 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSRecord } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
+import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
+import { uploadRepository } from '../shared/adapters/upload-repository.ts';
+import { loadConfig } from '../shared/config.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { type ProcessUploadDeps, processUpload } from '../shared/domain/uploads/process-upload.ts';
+import { logger } from '../shared/logger.ts';
+import { createdObjectKeys } from '../shared/queue/s3-events.ts';
+import { sqsWorker } from '../shared/queue/sqs-worker.ts';
+
+const config = loadConfig([
+  'TABLE_NAME',
+  'IMAGE_BUCKET',
+  'JOBS_QUEUE_URL',
+  'VISION_MODEL',
+  'RETRY_BASE_SECONDS',
+  'RETRY_MAX_SECONDS',
+]);
+const metrics = new Metrics({ namespace: 'Easel', serviceName: 'uploads' });
+const db = dynamoDocumentClient();
+
+const deps: ProcessUploadDeps = {
+  uploads: uploadRepository(db, config.TABLE_NAME),
+  images: imageRepository(db, config.TABLE_NAME),
+  storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
+  processor: sharpImageProcessor,
+  jobs: jobRepository(db, config.TABLE_NAME),
+  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  clock: systemClock,
+  newId: ulid,
+  visionModel: config.VISION_MODEL,
+};
+
+/** One S3 notification: each object it announces is processed; a failure retries the message. */
+async function handleRecord(record: SQSRecord) {
+  const keys = createdObjectKeys(record.body);
+  if (keys === undefined) {
+    // Retrying cannot fix a message that is not an S3 event: keep it out of the DLQ's way, loudly.
+    logger.error('dropping a message that is not an S3 notification', { body: record.body.slice(0, 500) });
+    return;
+  }
+  for (const key of keys) {
+    const outcome = await processUpload(deps, key);
+    if (outcome === 'ready') metrics.addMetric('UploadsReady', MetricUnit.Count, 1);
+    if (outcome === 'failed') metrics.addMetric('UploadsRefused', MetricUnit.Count, 1);
+  }
+}
+
+export const handler = sqsWorker({
+  handleRecord,
+  sqs: sqsClient(),
+  retry: { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS },
+  metrics,
+});

@@ -1,0 +1,75 @@
+import type { ImageRecord } from '../images/image.ts';
+import { type ImageObjectDeps, storeImageObjects } from '../images/store-image.ts';
+import type { EditJob, GenerationJob, PortraitJob } from './jobs.ts';
+import type { ImageStore } from './ports.ts';
+import { failIfRefused, type RunJobDeps, type RunOutcome } from './run-job.ts';
+
+export interface MakeImagesDeps extends RunJobDeps, ImageObjectDeps {
+  readonly images: ImageStore;
+}
+
+/** What a job's images say about how they were made. */
+export type MadeImageFields = Pick<ImageRecord, 'kind'> &
+  Partial<
+    Pick<
+      ImageRecord,
+      'prompt' | 'style' | 'characterId' | 'size' | 'quality' | 'parentImageId' | 'sourceKey' | 'maskKey'
+    >
+  >;
+
+/**
+ * The end every image-making job shares. Safe to run again for the same job (a
+ * redelivered message, or a worker that died half-way): the image ids were fixed when
+ * the job was accepted, an image that exists is not made again, and every write is
+ * conditional, so the job ends with exactly its images and holds its quota once.
+ *
+ * `produce(n)` asks the provider for the n missing images: a `ProviderRefusal` fails the
+ * job at once, anything else is thrown on for the queue to retry.
+ */
+export async function makeImages(
+  deps: MakeImagesDeps,
+  job: GenerationJob | PortraitJob | EditJob,
+  produce: (n: number) => Promise<Uint8Array[]>,
+  fields: MadeImageFields,
+): Promise<RunOutcome> {
+  const now = () => deps.clock.now().toISOString();
+  const made = await deps.images.existing(job.plannedImageIds);
+  const missing = job.plannedImageIds.filter((id) => !made.has(id));
+  if (missing.length) {
+    let outputs: Uint8Array[];
+    try {
+      outputs = await produce(missing.length);
+    } catch (error) {
+      await failIfRefused(deps, error, (reason) => deps.jobs.fail(job.jobId, reason, now()));
+      return 'failed';
+    }
+    if (outputs.length < missing.length) {
+      throw new Error(`the provider returned ${outputs.length} of ${missing.length} images`);
+    }
+    for (const [index, imageId] of missing.entries()) {
+      const bytes = outputs[index]!;
+      const stored = await storeImageObjects(deps, imageId, {
+        ...(await deps.processor.inspect(bytes)),
+        bytes,
+      });
+      const timestamp = now();
+      await deps.images.putIfAbsent({
+        imageId,
+        ownerId: job.ownerId,
+        ownerName: job.ownerName,
+        status: 'READY',
+        model: job.model,
+        descriptionStatus: 'NONE',
+        isPublic: false,
+        jobId: job.jobId,
+        commentCount: 0,
+        ...fields,
+        ...stored,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+      });
+    }
+  }
+  await deps.jobs.succeed(job, job.plannedImageIds, now());
+  return 'succeeded';
+}

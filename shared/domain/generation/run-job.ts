@@ -1,0 +1,67 @@
+import { logger } from '../../logger.ts';
+import type { Clock } from '../accounts/ports.ts';
+import { isFinished, type Job, type JobError } from './jobs.ts';
+import type { JobStore } from './ports.ts';
+import { ProviderRefusal } from './provider-errors.ts';
+
+export type RunOutcome = 'succeeded' | 'failed' | 'already-finished' | 'missing';
+
+/** Provider latency and refusals, for metrics. */
+export type Observer = (
+  event: { name: 'provider'; milliseconds: number; ok: boolean } | { name: 'refused'; code: string },
+) => void;
+
+export interface RunJobDeps {
+  readonly jobs: JobStore;
+  readonly clock: Clock;
+  readonly observe?: Observer;
+}
+
+/**
+ * Takes the job of a message QUEUED → RUNNING, or tells why there is nothing to do: no
+ * such job, one of another type, or one that has finished (a redelivered message). A job
+ * already RUNNING is answered as it is, so a worker that died half-way is taken over.
+ */
+export async function startJob<T extends Job['type']>(
+  deps: RunJobDeps,
+  jobId: string,
+  type: T,
+): Promise<Extract<Job, { type: T }> | RunOutcome> {
+  const found = await deps.jobs.get(jobId);
+  if (!found || found.type !== type) {
+    logger.warn('job message for no such job', { jobId, jobType: type, found: found?.type });
+    return 'missing';
+  }
+  if (isFinished(found.status)) return 'already-finished';
+  const job = await deps.jobs.start(found, deps.clock.now().toISOString());
+  if (isFinished(job.status)) return 'already-finished';
+  return job as Extract<Job, { type: T }>;
+}
+
+/** Calls the provider, reporting its latency and whether it answered. */
+export async function observed<T>(deps: RunJobDeps, call: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    const result = await call();
+    deps.observe?.({ name: 'provider', milliseconds: Date.now() - started, ok: true });
+    return result;
+  } catch (error) {
+    deps.observe?.({ name: 'provider', milliseconds: Date.now() - started, ok: false });
+    throw error;
+  }
+}
+
+/**
+ * What a failed provider call means for the job: a `ProviderRefusal` fails it at once
+ * (through `fail`, which gives its quota back); anything else is thrown on for the queue
+ * to retry.
+ */
+export async function failIfRefused(
+  deps: RunJobDeps,
+  error: unknown,
+  fail: (error: JobError) => Promise<unknown>,
+): Promise<void> {
+  if (!(error instanceof ProviderRefusal)) throw error;
+  deps.observe?.({ name: 'refused', code: error.code });
+  await fail({ code: error.code, message: error.message });
+}

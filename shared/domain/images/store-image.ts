@@ -1,0 +1,19 @@
+import type { ImageProcessor, ObjectStorage, PreparedImage } from '../generation/ports.ts';
+import { contentTypes, imageObjectKeys } from './image.ts';
+
+export interface ImageObjectDeps {
+  readonly storage: ObjectStorage;
+  readonly processor: ImageProcessor;
+}
+
+/**
+ * Stores an image's bytes and its webp thumbnail under its keys, and answers what its
+ * record says about them. Written before the record, so a record always has its objects.
+ */
+export async function storeImageObjects(deps: ImageObjectDeps, imageId: string, image: PreparedImage) {
+  const keys = imageObjectKeys(imageId, image.format);
+  const contentType = contentTypes[image.format];
+  await deps.storage.put(keys.originalKey, image.bytes, contentType);
+  await deps.storage.put(keys.thumbnailKey, await deps.processor.thumbnail(image.bytes), 'image/webp');
+  return { ...keys, width: image.width, height: image.height, contentType };
+}
