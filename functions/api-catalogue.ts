@@ -7,6 +7,7 @@ import { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routeList, routes } from '../shared/http/routes.ts';
+import { userPool } from '../shared/resources.ts';
 
 const config = loadConfig([...generationConfigKeys, 'IMAGE_PRICES_USD']);
 const settings = generationSettings(config);
@@ -26,6 +27,7 @@ const publicConfig = {
   quotaPerDay: settings.quotaPerDay,
   uploads: limits.uploads,
   maxCommentLength: limits.maxCommentLength,
+  passwordPolicy: userPool.passwordPolicy,
 };
 const cacheable = { 'cache-control': 'public, max-age=300' };
 

@@ -2,11 +2,13 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { portraitLifecycle } from '../shared/domain/characters/characters.ts';
 import { failJob } from '../shared/domain/descriptions/descriptions.ts';
 import { failUploadOfObject } from '../shared/domain/uploads/process-upload.ts';
 import { logger } from '../shared/logger.ts';
@@ -22,6 +24,8 @@ const deps = {
   uploads: uploadRepository(db, config.TABLE_NAME),
   clock: systemClock,
 };
+
+const characters = characterRepository(db, config.TABLE_NAME);
 
 const JobMessage = z.object({ jobId: z.string().min(1) });
 
@@ -65,6 +69,8 @@ async function handleRecord(record: SQSRecord) {
     message: 'The image provider stayed unavailable after several tries.',
   });
   logger.warn('job moved to the dead-letter queue', { jobId, failedNow: failed });
+  const job = await deps.jobs.get(jobId);
+  if (job?.type === 'portrait' && job.error) await portraitLifecycle.failed({ characters }, job, job.error);
   if (failed) count('JobsFailed', 'UPSTREAM_UNAVAILABLE');
 }
 

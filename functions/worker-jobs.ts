@@ -2,6 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import {
@@ -13,11 +14,13 @@ import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { runPortrait } from '../shared/domain/characters/run-portrait.ts';
 import { runDescription } from '../shared/domain/descriptions/descriptions.ts';
 import { runEdit } from '../shared/domain/edits/run-edit.ts';
 import type { JobType } from '../shared/domain/generation/jobs.ts';
 import { runGeneration } from '../shared/domain/generation/run-generation.ts';
 import type { Observer, RunOutcome } from '../shared/domain/generation/run-job.ts';
+import { deleteImage } from '../shared/domain/images/delete-image.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
@@ -57,11 +60,22 @@ const deps = {
   observe,
 };
 
+const portraitDeps = {
+  ...deps,
+  characters: characterRepository(db, config.TABLE_NAME),
+  // A portrait that lost its character, or was replaced by a newer one, goes with all its objects.
+  removeImage: async (imageId: string) => {
+    const image = await deps.images.get(imageId);
+    if (image) await deleteImage(deps, image.ownerId, imageId);
+  },
+};
+
 /** The worker of each job type; the job itself (by its id) is the source of truth. */
 const runners: Partial<Record<JobType, (jobId: string) => Promise<RunOutcome>>> = {
   generation: (jobId) => runGeneration(deps, jobId),
   edit: (jobId) => runEdit(deps, jobId),
   description: (jobId) => runDescription(deps, jobId),
+  portrait: (jobId) => runPortrait(portraitDeps, jobId),
 };
 
 const JobMessage = z.object({

@@ -59,6 +59,16 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     secrets: ['cursor'],
   },
   // GET signs URLs of private images; DELETE removes objects and items; describe queues a job.
+  'api-characters': {
+    memorySize: 512,
+    timeoutSeconds: 15,
+    table: 'readWrite',
+    // Reads portraits for their signed URLs and deletes them with their character.
+    imageBucket: ['read', 'delete'],
+    sendsTo: ['jobs'],
+    userPool: [],
+    secrets: ['cursor'],
+  },
   'api-images': {
     memorySize: 512,
     timeoutSeconds: 10,
@@ -95,7 +105,8 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     memorySize: 1536,
     timeoutSeconds: 300,
     table: 'readWrite',
-    imageBucket: ['read', 'put'],
+    // Deletes a portrait its character no longer uses.
+    imageBucket: ['read', 'put', 'delete'],
     secrets: ['openAi'],
     nativeModules: ['sharp'],
   },

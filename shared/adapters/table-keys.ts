@@ -4,7 +4,15 @@ export const keys = {
   usage: (userId: string, day: string) => ({ pk: `USER#${userId}`, sk: `USAGE#${day}` }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
   image: (imageId: string) => ({ pk: imagePartition(imageId), sk: 'IMAGE' }),
+  comment: (imageId: string, commentId: string) => ({
+    pk: imagePartition(imageId),
+    sk: `COMMENT#${commentId}`,
+  }),
+  searchEntry: (word: string, imageId: string) => ({ pk: `WORD#${word}`, sk: `IMAGE#${imageId}` }),
+  wordCount: (word: string) => ({ pk: `WORD#${word}`, sk: '#COUNT' }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
+  character: (characterId: string) => ({ pk: `CHARACTER#${characterId}`, sk: 'CHARACTER' }),
+  characterStats: (userId: string) => ({ pk: `USER#${userId}`, sk: 'STATS#CHARACTERS' }),
   idempotency: (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' }),
 };
 
@@ -18,6 +26,7 @@ export const ownerIndex = {
   jobs: (userId: string) => `OWNER#${userId}#JOBS`,
   jobsByStatus: (userId: string, status: string) => `OWNER#${userId}#JOBS#${status}`,
   images: (userId: string) => `OWNER#${userId}#IMAGES`,
+  characters: (userId: string) => `OWNER#${userId}#CHARACTERS`,
   imagesByKind: (userId: string, kind: string) => `OWNER#${userId}#IMAGES#${kind}`,
 };
 

@@ -22,5 +22,12 @@ export const PublicConfig = z
       maxPixels: z.number().int(),
     }),
     maxCommentLength: z.number().int(),
+    passwordPolicy: z.object({
+      minLength: z.number().int(),
+      requireLowercase: z.boolean(),
+      requireUppercase: z.boolean(),
+      requireDigits: z.boolean(),
+      requireSymbols: z.boolean(),
+    }),
   })
   .meta({ id: 'PublicConfig' });

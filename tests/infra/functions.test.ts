@@ -125,7 +125,7 @@ describe('grants follow infra/function-permissions.ts', () => {
     );
   });
 
-  it('worker-jobs reads and writes the table, reads and puts images, reads the OpenAI key and consumes the jobs queue', () => {
+  it('worker-jobs reads and writes the table, reads, puts and deletes images (replaced portraits), reads the OpenAI key and consumes the jobs queue', () => {
     const actions = actionsOf(statementsOf('worker-jobs'));
     expect(actions).toEqual(
       expect.arrayContaining([
@@ -136,7 +136,12 @@ describe('grants follow infra/function-permissions.ts', () => {
         'sqs:DeleteMessage',
       ]),
     );
-    expect(s3Actions('worker-jobs')).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(s3Actions('worker-jobs')).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     expect(actions).not.toContain('sqs:SendMessage');
     expect(environmentOf('worker-jobs')).toMatchObject({
       TABLE_NAME: expect.anything(),
@@ -145,6 +150,17 @@ describe('grants follow infra/function-permissions.ts', () => {
       JOBS_QUEUE_URL: expect.anything(),
     });
     expect(environmentOf('worker-jobs')).not.toHaveProperty('CURSOR_SECRET_ID');
+  });
+
+  it('api-characters reads and deletes portrait objects and sends portrait jobs to the jobs queue', () => {
+    expect(s3Actions('api-characters')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']);
+    const send = statementsOf('api-characters').find((statement) =>
+      actionsOf([statement]).includes('sqs:SendMessage'),
+    );
+    expect(send?.Resource).toEqual({
+      'Fn::GetAtt': [logicalId(stacks.stateless.queues.jobs.queue), 'Arn'],
+    });
+    expect(environmentOf('api-characters')).not.toHaveProperty('OPENAI_SECRET_ID');
   });
 
   it.each([

@@ -43,56 +43,64 @@ export async function getOwnCharacter(
 }
 
 /**
- * Starts the portrait job of `jobId`, which the character already names. When the job
- * cannot be accepted (over quota, the queue down), the character keeps the reason as
- * its portrait error; `rethrow` also answers the caller with it.
+ * Starts a portrait job for the character. When the job cannot be accepted (over quota,
+ * the queue down), the character keeps the reason as its portrait error; `rethrow` also
+ * answers the caller with it.
  */
 async function startPortrait(
   deps: CharacterDeps,
+  owner: Owner,
   character: CharacterRecord,
-  jobId: string,
   correlationId: string,
   rethrow: boolean,
-) {
+): Promise<string | undefined> {
+  let claimed: string | undefined;
   try {
-    await deps.portraits.start({
-      jobId,
-      ownerId: character.ownerId,
+    return await deps.portraits.start({
+      owner,
       characterId: character.characterId,
       prompt: portraitPrompt(character),
       correlationId,
+      claim: async (jobId) => {
+        await deps.characters.claimPortrait(character.characterId, jobId);
+        claimed = jobId;
+      },
     });
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    await deps.characters.portraitProgress(character.characterId, jobId, {
+    if (!(error instanceof AppError) || !claimed) throw error;
+    await deps.characters.portraitProgress(character.characterId, claimed, {
       status: 'FAILED',
       error: { code: error.code, message: error.message },
     });
     if (rethrow) throw error;
+    return undefined;
   }
+}
+
+export interface Owner {
+  readonly userId: string;
+  readonly displayName: string;
 }
 
 /** Saves the character first: it is kept whatever happens to its portrait. */
 export async function createCharacter(
   deps: CharacterDeps,
-  ownerId: string,
+  owner: Owner,
   input: CharacterAttributes & { generatePortrait?: boolean },
   correlationId: string,
 ) {
   const { generatePortrait = true, ...attributes } = input;
   const now = deps.clock.now().toISOString();
-  const jobId = generatePortrait ? deps.newId() : undefined;
   const character: CharacterRecord = {
     ...attributes,
     characterId: deps.newId(),
-    ownerId,
-    portraitStatus: jobId ? 'QUEUED' : 'NONE',
-    ...(jobId ? { portraitJobId: jobId } : {}),
+    ownerId: owner.userId,
+    portraitStatus: 'NONE',
     createdAt: now,
     updatedAt: now,
   };
   await deps.characters.create(character);
-  if (jobId) await startPortrait(deps, character, jobId, correlationId, false);
+  if (generatePortrait) await startPortrait(deps, owner, character, correlationId, false);
   return (await deps.characters.get(character.characterId))!;
 }
 
@@ -112,45 +120,30 @@ function applyChanges(character: CharacterRecord, changes: CharacterChanges): Ch
  */
 export async function updateCharacter(
   deps: CharacterDeps,
-  ownerId: string,
+  owner: Owner,
   characterId: string,
   changes: CharacterChanges & { regeneratePortrait?: boolean },
   correlationId: string,
 ) {
-  const before = await getOwnCharacter(deps, ownerId, characterId);
+  const before = await getOwnCharacter(deps, owner.userId, characterId);
   const { regeneratePortrait, ...attributeChanges } = changes;
-  let after = applyChanges(before, attributeChanges);
-  const regenerate = regeneratePortrait ?? portraitPrompt(before) !== portraitPrompt(after);
-  const jobId = regenerate ? deps.newId() : undefined;
-  const { portraitError: _previousError, ...rest } = after;
-  after = {
-    ...(jobId ? rest : after),
-    ...(jobId ? { portraitStatus: 'QUEUED' as const, portraitJobId: jobId } : {}),
-    updatedAt: deps.clock.now().toISOString(),
-  };
+  const after = { ...applyChanges(before, attributeChanges), updatedAt: deps.clock.now().toISOString() };
   await deps.characters.replace(before, after);
-  if (jobId) await startPortrait(deps, after, jobId, correlationId, false);
+  if (regeneratePortrait ?? portraitPrompt(before) !== portraitPrompt(after)) {
+    await startPortrait(deps, owner, after, correlationId, false);
+  }
   return (await deps.characters.get(characterId))!;
 }
 
 export async function requestPortrait(
   deps: CharacterDeps,
-  ownerId: string,
+  owner: Owner,
   characterId: string,
   correlationId: string,
 ) {
-  const before = await getOwnCharacter(deps, ownerId, characterId);
-  const jobId = deps.newId();
-  const { portraitError: _previousError, ...rest } = before;
-  const after: CharacterRecord = {
-    ...rest,
-    portraitStatus: 'QUEUED',
-    portraitJobId: jobId,
-    updatedAt: deps.clock.now().toISOString(),
-  };
-  await deps.characters.replace(before, after);
-  await startPortrait(deps, after, jobId, correlationId, true);
-  return { jobId, status: 'QUEUED' as const };
+  const character = await getOwnCharacter(deps, owner.userId, characterId);
+  const jobId = await startPortrait(deps, owner, character, correlationId, true);
+  return { jobId: jobId!, status: 'QUEUED' as const };
 }
 
 /** The portrait goes first, then the character: a retry after a failure finishes the work. */

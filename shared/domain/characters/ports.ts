@@ -32,10 +32,12 @@ export interface CharacterStore {
     options: { limit: number; startKey?: PageKey },
   ): Promise<Page<CharacterRecord>>;
   /**
-   * Writes the attributes of `after` (and its portrait job, when that changed), moving the
-   * statistics with them; throws `ConflictError` if gender or age changed meanwhile.
+   * Writes the attributes of `after` (never its portrait fields), moving the statistics
+   * with them; throws `ConflictError` if gender or age changed meanwhile.
    */
   replace(before: CharacterRecord, after: CharacterRecord): Promise<void>;
+  /** Makes `jobId` the character's newest portrait job (QUEUED); older jobs can no longer change it. */
+  claimPortrait(characterId: string, jobId: string): Promise<void>;
   /** Removes the character and its place in the statistics, together. */
   delete(character: CharacterRecord): Promise<void>;
   counters(ownerId: string): Promise<CharacterCounters>;
@@ -55,11 +57,15 @@ export interface CharacterStore {
 
 /** Starts a portrait job for a character (the generation pipeline: quota, queue, worker). */
 export interface PortraitJobs {
+  /**
+   * Accepts and queues the job, calling `claim` with its id before its message is
+   * queued, so the worker never meets a job its character does not know. Answers the id.
+   */
   start(input: {
-    jobId: string;
-    ownerId: string;
+    owner: { userId: string; displayName: string };
     characterId: string;
     prompt: string;
     correlationId: string;
-  }): Promise<void>;
+    claim: (jobId: string) => Promise<void>;
+  }): Promise<string>;
 }

@@ -1,0 +1,127 @@
+import { ulid } from 'ulid';
+import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { resolveSecret } from '../shared/adapters/secrets.ts';
+import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
+import { createSessionGuard } from '../shared/auth/session-guard.ts';
+import { loadConfig } from '../shared/config.ts';
+import { ensureProfile } from '../shared/domain/accounts/accounts.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import {
+  type CharacterDeps,
+  characterStats,
+  characterView,
+  createCharacter,
+  deleteCharacter,
+  getOwnCharacter,
+  requestPortrait,
+  updateCharacter,
+} from '../shared/domain/characters/characters.ts';
+import { characterOptions } from '../shared/domain/characters/options.ts';
+import { portraitJobs } from '../shared/domain/characters/portrait-jobs.ts';
+import type { CharacterRecord } from '../shared/domain/characters/ports.ts';
+import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { privateImageUrls } from '../shared/domain/images/image-queries.ts';
+import { cursorCodec } from '../shared/http/cursor.ts';
+import type { Caller } from '../shared/http/handler.ts';
+import { accepted, created, noContent, ok } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+
+const config = loadConfig([
+  ...generationConfigKeys,
+  'TABLE_NAME',
+  'IMAGE_BUCKET',
+  'JOBS_QUEUE_URL',
+  'USER_POOL_CLIENT_ID',
+  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
+]);
+const db = dynamoDocumentClient();
+const images = imageRepository(db, config.TABLE_NAME);
+const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
+const profiles = profileRepository(db, config.TABLE_NAME);
+const accounts = {
+  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
+  profiles,
+  clock: systemClock,
+};
+const jobDeps = {
+  jobs: jobRepository(db, config.TABLE_NAME),
+  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  clock: systemClock,
+  newId: ulid,
+};
+const deps: CharacterDeps = {
+  characters: characterRepository(db, config.TABLE_NAME),
+  portraits: portraitJobs(jobDeps, generationSettings(config)),
+  clock: systemClock,
+  newId: ulid,
+  removeImage: async (imageId) => {
+    const image = await images.get(imageId);
+    if (image) await deleteImage({ images, storage, clock: systemClock }, image.ownerId, imageId);
+  },
+};
+const cursors = cursorCodec(
+  await resolveSecret('the cursor key', config.CURSOR_SECRET, config.CURSOR_SECRET_ID),
+);
+const options = Object.fromEntries(
+  Object.entries(characterOptions).map(([key, values]) => [key, [...values]]),
+);
+
+async function owner(caller: Caller) {
+  const profile = await ensureProfile(accounts, caller);
+  return { userId: caller.userId, displayName: profile.displayName };
+}
+
+/** The character with its portrait's short-lived URLs, once the portrait is there. */
+async function shown(character: CharacterRecord) {
+  const portrait = character.portraitImageId ? await images.get(character.portraitImageId) : undefined;
+  const ready = portrait?.status === 'READY';
+  return characterView(character, ready ? await privateImageUrls(storage, portrait) : undefined);
+}
+
+export const handler = httpRouter(
+  [
+    bind(routes.getCharacterOptions, async () => ok(options, { 'cache-control': 'public, max-age=300' })),
+    bind(routes.createCharacter, async ({ caller, body, correlationId }) =>
+      created(await shown(await createCharacter(deps, await owner(caller), body, correlationId))),
+    ),
+    bind(routes.listCharacters, async ({ caller, query }) => {
+      const binding = `characters:${caller.userId}`;
+      const page = await deps.characters.listByOwner(caller.userId, {
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
+      return ok({
+        items: await Promise.all(page.items.map(shown)),
+        nextCursor: cursors.encode(page.lastKey, binding),
+      });
+    }),
+    bind(routes.getCharacterStats, async ({ caller }) => ok(await characterStats(deps, caller.userId))),
+    bind(routes.getCharacter, async ({ caller, params }) =>
+      ok(await shown(await getOwnCharacter(deps, caller.userId, params.characterId))),
+    ),
+    bind(routes.patchCharacter, async ({ caller, params, body, correlationId }) =>
+      ok(
+        await shown(
+          await updateCharacter(deps, await owner(caller), params.characterId, body, correlationId),
+        ),
+      ),
+    ),
+    bind(routes.createPortrait, async ({ caller, params, correlationId }) =>
+      accepted(await requestPortrait(deps, await owner(caller), params.characterId, correlationId)),
+    ),
+    bind(routes.deleteCharacter, async ({ caller, params }) => {
+      await deleteCharacter(deps, caller.userId, params.characterId);
+      return noContent();
+    }),
+  ],
+  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+);

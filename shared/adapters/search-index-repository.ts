@@ -1,0 +1,117 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SearchIndex } from '../domain/search/search-index.ts';
+import { keys } from './table-keys.ts';
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/** Reads of the rarest word's entries one search may make before it answers a shorter page. */
+const maxReadsPerPage = 5;
+
+/**
+ * The search index in the single table: `WORD#<word>` / `IMAGE#<imageId>` entries that
+ * carry the image's whole word list (for filtering), and a `WORD#<word>` / `#COUNT` item
+ * per word that tells which word of a query is the rarest.
+ */
+export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: string): SearchIndex {
+  async function writeAll(requests: Record<string, unknown>[]) {
+    for (const chunk of chunks(requests, 25)) {
+      let pending: BatchWriteCommandOutput['UnprocessedItems'] = { [tableName]: chunk as never };
+      while (pending?.[tableName]?.length) {
+        const result: BatchWriteCommandOutput = await db.send(
+          new BatchWriteCommand({ RequestItems: pending }),
+        );
+        pending = result.UnprocessedItems;
+      }
+    }
+  }
+
+  async function count(words: readonly string[], by: number) {
+    for (const chunk of chunks(words, 100)) {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: chunk.map((word) => ({
+            Update: {
+              TableName: tableName,
+              Key: keys.wordCount(word),
+              UpdateExpression: 'ADD images :by',
+              ExpressionAttributeValues: { ':by': by },
+            },
+          })),
+        }),
+      );
+    }
+  }
+
+  async function counts(words: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    let pending: Record<string, unknown>[] | undefined = words.map(keys.wordCount);
+    while (pending?.length) {
+      const result: BatchGetCommandOutput = await db.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) {
+        found.set(String(item.pk).slice('WORD#'.length), Number(item.images ?? 0));
+      }
+      pending = result.UnprocessedKeys?.[tableName]?.Keys;
+    }
+    return found;
+  }
+
+  return {
+    async add(imageId, words) {
+      await writeAll(
+        words.map((word) => ({
+          PutRequest: { Item: { ...keys.searchEntry(word, imageId), imageId, words: [...words] } },
+        })),
+      );
+      await count(words, 1);
+    },
+    async remove(imageId, words) {
+      await writeAll(words.map((word) => ({ DeleteRequest: { Key: keys.searchEntry(word, imageId) } })));
+      await count(words, -1);
+    },
+    async search(words, { limit, startKey }) {
+      const known = await counts(words);
+      if (words.some((word) => !known.get(word))) return { items: [] };
+      const [rarest, ...others] = [...words].sort((a, b) => known.get(a)! - known.get(b)!);
+      const filter = others.map((_, i) => `contains(#words, :w${i})`).join(' AND ');
+      const items: string[] = [];
+      let next = startKey;
+      for (let reads = 0; reads < maxReadsPerPage && items.length < limit; reads++) {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :image)',
+            ...(others.length
+              ? { FilterExpression: filter, ExpressionAttributeNames: { '#words': 'words' } }
+              : {}),
+            ExpressionAttributeValues: {
+              ':pk': keys.wordCount(rarest!).pk,
+              ':image': 'IMAGE#',
+              ...Object.fromEntries(others.map((word, i) => [`:w${i}`, word])),
+            },
+            ProjectionExpression: 'imageId',
+            ScanIndexForward: false,
+            // Each read evaluates only as many entries as the page still needs, so the key
+            // where it stops is exactly where the next page starts.
+            Limit: limit - items.length,
+            ExclusiveStartKey: next,
+          }),
+        );
+        items.push(...(result.Items ?? []).map((item) => String(item.imageId)));
+        next = result.LastEvaluatedKey;
+        if (!next) break;
+      }
+      return { items, ...(next ? { lastKey: next } : {}) };
+    },
+  };
+}

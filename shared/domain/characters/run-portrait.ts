@@ -1,0 +1,49 @@
+import type { PortraitJob } from '../generation/jobs.ts';
+import { makeImages } from '../generation/make-images.ts';
+import type { RunGenerationDeps } from '../generation/run-generation.ts';
+import { observed, type RunOutcome, startJob } from '../generation/run-job.ts';
+import { type CharacterDeps, portraitLifecycle } from './characters.ts';
+
+export interface RunPortraitDeps
+  extends RunGenerationDeps,
+    Pick<CharacterDeps, 'characters' | 'removeImage'> {}
+
+/**
+ * Does a portrait job: a generation of one image, then the character is told. Running it
+ * again (a redelivered message, a worker that died after the job finished) tells the
+ * character again, which changes nothing that is already so.
+ */
+export async function runPortrait(deps: RunPortraitDeps, jobId: string): Promise<RunOutcome> {
+  const started = await startJob(deps, jobId, 'portrait');
+  if (started === 'missing') return started;
+  let outcome: RunOutcome = 'already-finished';
+  if (typeof started !== 'string') {
+    await portraitLifecycle.running(deps, started);
+    const { request, model, modelPrompt } = started;
+    outcome = await makeImages(
+      deps,
+      started,
+      (n) =>
+        observed(deps, () =>
+          deps.provider.generate({
+            model,
+            prompt: modelPrompt,
+            size: request.size,
+            quality: request.quality,
+            n,
+          }),
+        ),
+      {
+        kind: 'portrait',
+        prompt: request.prompt,
+        characterId: request.characterId,
+        size: request.size,
+        quality: request.quality,
+      },
+    );
+  }
+  const job = (await deps.jobs.get(jobId)) as PortraitJob;
+  if (job.status === 'SUCCEEDED') await portraitLifecycle.succeeded(deps, job, job.imageIds);
+  if (job.status === 'FAILED' && job.error) await portraitLifecycle.failed(deps, job, job.error);
+  return outcome;
+}

@@ -1,0 +1,61 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { provision } from '../../scripts/emulator/provision.ts';
+import { searchIndexRepository } from '../../shared/adapters/search-index-repository.ts';
+import { searchWords } from '../../shared/domain/search/words.ts';
+import { testPrefix } from './support/stack.ts';
+
+let db: DynamoDBDocumentClient;
+let index: ReturnType<typeof searchIndexRepository>;
+
+beforeAll(async () => {
+  const endpoint = inject('awsEndpoint');
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  const stack = await provision({ endpoint, prefix: testPrefix(), stackFile: false });
+  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: stack.region }));
+  index = searchIndexRepository(db, stack.tableName);
+});
+afterAll(() => db?.destroy());
+
+/** Image ids sort by time, as ULIDs do. */
+const id = (n: number) => `IMG${String(n).padStart(4, '0')}`;
+
+async function findAll(query: string, limit = 50) {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await index.search(searchWords(query), { limit, startKey });
+    ids.push(...page.items);
+    startKey = page.lastKey;
+  } while (startKey);
+  return ids;
+}
+
+describe('the search index', () => {
+  it('finds images by every word of the query, newest first, whatever the case and accents', async () => {
+    await index.add(id(1), searchWords('A café in Paris at night'));
+    await index.add(id(2), searchWords('Night market in Taipei'));
+    await index.add(id(3), searchWords('CAFÉ terrace at NIGHT, Paris'));
+    expect(await findAll('paris cafe')).toEqual([id(3), id(1)]);
+    expect(await findAll('NIGHT')).toEqual([id(3), id(2), id(1)]);
+    expect(await findAll('night taipei paris')).toEqual([]);
+    expect(await findAll('unheard')).toEqual([]);
+  });
+
+  it('pages through the rarest word’s entries with a cursor, missing and repeating nothing', async () => {
+    // 30 images share "forest"; every third also has "owl".
+    for (let n = 10; n < 40; n++)
+      await index.add(id(n), searchWords(n % 3 === 0 ? 'forest owl' : 'forest deer'));
+    const owls = Array.from({ length: 30 }, (_, i) => id(i + 10))
+      .filter((_, i) => (i + 10) % 3 === 0)
+      .reverse();
+    expect(await findAll('owl forest', 3)).toEqual(owls);
+    expect(await findAll('forest', 7)).toHaveLength(30);
+  });
+
+  it('forgets an image taken out of the index at once', async () => {
+    await index.remove(id(3), searchWords('CAFÉ terrace at NIGHT, Paris'));
+    expect(await findAll('paris cafe')).toEqual([id(1)]);
+  });
+});
