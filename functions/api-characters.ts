@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
@@ -6,6 +5,7 @@ import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { resolveSecret } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { createSessionGuard } from '../shared/auth/session-guard.ts';
@@ -27,12 +27,13 @@ import { portraitJobs } from '../shared/domain/characters/portrait-jobs.ts';
 import type { CharacterRecord } from '../shared/domain/characters/ports.ts';
 import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { deleteImage } from '../shared/domain/images/delete-image.ts';
-import { privateImageUrls } from '../shared/domain/images/image-queries.ts';
+import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { cursorCodec } from '../shared/http/cursor.ts';
 import type { Caller } from '../shared/http/handler.ts';
 import { accepted, created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
+import { newId } from '../shared/ids.ts';
 
 const config = loadConfig([
   ...generationConfigKeys,
@@ -42,10 +43,12 @@ const config = loadConfig([
   'USER_POOL_CLIENT_ID',
   'CURSOR_SECRET',
   'CURSOR_SECRET_ID',
+  'CDN_BASE_URL',
 ]);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
+const index = searchIndexRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
@@ -56,16 +59,16 @@ const jobDeps = {
   jobs: jobRepository(db, config.TABLE_NAME),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
-  newId: ulid,
+  newId,
 };
 const deps: CharacterDeps = {
   characters: characterRepository(db, config.TABLE_NAME),
   portraits: portraitJobs(jobDeps, generationSettings(config)),
   clock: systemClock,
-  newId: ulid,
+  newId,
   removeImage: async (imageId) => {
     const image = await images.get(imageId);
-    if (image) await deleteImage({ images, storage, clock: systemClock }, image.ownerId, imageId);
+    if (image) await deleteImage({ images, storage, index, clock: systemClock }, image.ownerId, imageId);
   },
 };
 const cursors = cursorCodec(
@@ -84,7 +87,10 @@ async function owner(caller: Caller) {
 async function shown(character: CharacterRecord) {
   const portrait = character.portraitImageId ? await images.get(character.portraitImageId) : undefined;
   const ready = portrait?.status === 'READY';
-  return characterView(character, ready ? await privateImageUrls(storage, portrait) : undefined);
+  return characterView(
+    character,
+    ready ? await imageUrls(storage, config.CDN_BASE_URL, portrait) : undefined,
+  );
 }
 
 export const handler = httpRouter(

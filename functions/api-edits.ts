@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
@@ -18,6 +17,7 @@ import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
 import { accepted } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
+import { newId } from '../shared/ids.ts';
 
 const config = loadConfig([
   ...generationConfigKeys,
@@ -41,7 +41,7 @@ const deps: CreateEditDeps = {
   storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
   processor: sharpImageProcessor,
   clock: systemClock,
-  newId: ulid,
+  newId,
   settings: generationSettings(config),
 };
 

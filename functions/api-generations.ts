@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
@@ -20,6 +19,7 @@ import { cursorCodec } from '../shared/http/cursor.ts';
 import { accepted, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
+import { newId } from '../shared/ids.ts';
 
 const config = loadConfig([
   ...generationConfigKeys,
@@ -41,7 +41,7 @@ const deps: CreateGenerationDeps = {
   jobs,
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
-  newId: ulid,
+  newId,
   settings: generationSettings(config),
 };
 const cursors = cursorCodec(

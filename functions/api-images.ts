@@ -1,22 +1,26 @@
-import { ulid } from 'ulid';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { commentRepository } from '../shared/adapters/comment-repository.ts';
+import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
+import { loadCursorCodec } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
-import { optionalCaller } from '../shared/auth/optional-caller.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
-import { createTokenVerifier } from '../shared/auth/token-verifier.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { listComments } from '../shared/domain/comments/comments.ts';
 import { describeImage } from '../shared/domain/descriptions/descriptions.ts';
 import { deleteImage } from '../shared/domain/images/delete-image.ts';
-import { imageView } from '../shared/domain/images/image.ts';
-import { getVisibleImage, privateImageUrls } from '../shared/domain/images/image-queries.ts';
+import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
+import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
+import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
+import { newId } from '../shared/ids.ts';
 
 const config = loadConfig([
   'TABLE_NAME',
@@ -26,46 +30,84 @@ const config = loadConfig([
   'USER_POOL_CLIENT_ID',
   'JWKS_URI',
   'VISION_MODEL',
+  'CDN_BASE_URL',
+  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
 ]);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
 const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
+const sharing: SharingDeps = {
+  images,
+  catalog: imageCatalog(db, config.TABLE_NAME),
+  storage,
+  index: searchIndexRepository(db, config.TABLE_NAME),
+  clock: systemClock,
+};
+const comments = {
+  comments: commentRepository(db, config.TABLE_NAME),
+  images,
+  clock: systemClock,
+  newId,
+};
 const descriptions = {
   images,
   jobs: jobRepository(db, config.TABLE_NAME),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
-  newId: ulid,
+  newId,
   visionModel: config.VISION_MODEL,
 };
+const cursors = await loadCursorCodec(config);
+
+const shown = async (image: ImageRecord) =>
+  imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image));
+
+/** The first page of comments comes with the image; the rest from its comments route. */
+const firstCommentsPage = 20;
 
 export const handler = httpRouter(
   [
-    bind(routes.getImage, async ({ caller, params }) => {
-      const image = await getVisibleImage(images, caller?.userId, params.imageId);
+    bind(routes.listImages, async ({ caller, query }) => {
+      const binding = `images:${caller.userId}:${query.kind ?? ''}`;
+      const page = await sharing.catalog.listByOwner(caller.userId, {
+        kind: query.kind,
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
       return ok({
-        ...imageView(image, await privateImageUrls(storage, image)),
-        // Comments arrive with the comment routes; until then an image has none.
-        comments: { items: [], nextCursor: null },
+        items: await Promise.all(page.items.map(shown)),
+        nextCursor: cursors.encode(page.lastKey, binding),
       });
     }),
+    bind(routes.getImage, async ({ caller, params }) => {
+      const image = await getVisibleImage(images, caller?.userId, params.imageId);
+      const page = await listComments(comments, caller?.userId, params.imageId, { limit: firstCommentsPage });
+      return ok({
+        ...(await shown(image)),
+        comments: {
+          items: page.items,
+          nextCursor: cursors.encode(page.lastKey, `comments:${params.imageId}`),
+        },
+      });
+    }),
+    bind(routes.patchImage, async ({ caller, params, body }) =>
+      ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body))),
+    ),
+    bind(routes.shareImage, async ({ caller, params }) =>
+      ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: true }))),
+    ),
+    bind(routes.unshareImage, async ({ caller, params }) =>
+      ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: false }))),
+    ),
     bind(routes.deleteImage, async ({ caller, params }) => {
-      await deleteImage({ images, storage, clock: systemClock }, caller.userId, params.imageId);
+      await deleteImage(sharing, caller.userId, params.imageId);
       return noContent();
     }),
     bind(routes.describeImage, async ({ caller, params, correlationId }) =>
       accepted(await describeImage(descriptions, caller.userId, params.imageId, { correlationId })),
     ),
   ],
-  {
-    guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)),
-    resolveOptionalCaller: optionalCaller(
-      createTokenVerifier({
-        userPoolId: config.USER_POOL_ID,
-        clientId: config.USER_POOL_CLIENT_ID,
-        jwksUri: config.JWKS_URI,
-      }),
-    ),
-  },
+  authOptions(profiles, config),
 );

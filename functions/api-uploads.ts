@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
@@ -13,13 +12,14 @@ import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { imageView } from '../shared/domain/images/image.ts';
-import { privateImageUrls } from '../shared/domain/images/image-queries.ts';
+import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
 import { type AddImageDeps, addImage } from '../shared/domain/uploads/add-image.ts';
 import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
 import { accepted, created } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
+import { newId } from '../shared/ids.ts';
 
 const config = loadConfig([
   'TABLE_NAME',
@@ -27,6 +27,7 @@ const config = loadConfig([
   'JOBS_QUEUE_URL',
   'USER_POOL_CLIENT_ID',
   'VISION_MODEL',
+  'CDN_BASE_URL',
 ]);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -40,7 +41,7 @@ const uploadDeps: CreateUploadDeps = {
   uploads: uploadRepository(db, config.TABLE_NAME),
   signer: s3UploadSigner(s3Client(), config.IMAGE_BUCKET),
   clock: systemClock,
-  newId: ulid,
+  newId,
 };
 const imageDeps: AddImageDeps = {
   images: imageRepository(db, config.TABLE_NAME),
@@ -49,7 +50,7 @@ const imageDeps: AddImageDeps = {
   jobs: jobRepository(db, config.TABLE_NAME),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
-  newId: ulid,
+  newId,
   visionModel: config.VISION_MODEL,
 };
 
@@ -62,7 +63,7 @@ export const handler = httpRouter(
       routes.addImage,
       async ({ caller, body, correlationId }) => {
         const image = await addImage(imageDeps, await requesterOf(accounts, caller), body, { correlationId });
-        return accepted(imageView(image, await privateImageUrls(storage, image)));
+        return accepted(imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image)));
       },
       { maxBodyBytes: gatewayMaxBodyBytes },
     ),

@@ -11,6 +11,7 @@ import {
   openAiImageProvider,
 } from '../shared/adapters/openai-image-provider.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -62,11 +63,12 @@ const deps = {
 
 const portraitDeps = {
   ...deps,
+  index: searchIndexRepository(db, config.TABLE_NAME),
   characters: characterRepository(db, config.TABLE_NAME),
   // A portrait that lost its character, or was replaced by a newer one, goes with all its objects.
   removeImage: async (imageId: string) => {
     const image = await deps.images.get(imageId);
-    if (image) await deleteImage(deps, image.ownerId, imageId);
+    if (image) await deleteImage(portraitDeps, image.ownerId, imageId);
   },
 };
 

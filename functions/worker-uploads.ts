@@ -1,6 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import { ulid } from 'ulid';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
@@ -11,6 +10,7 @@ import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { type ProcessUploadDeps, processUpload } from '../shared/domain/uploads/process-upload.ts';
+import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
@@ -34,7 +34,7 @@ const deps: ProcessUploadDeps = {
   jobs: jobRepository(db, config.TABLE_NAME),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
-  newId: ulid,
+  newId,
   visionModel: config.VISION_MODEL,
 };
 

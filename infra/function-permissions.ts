@@ -68,14 +68,33 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     sendsTo: ['jobs'],
     userPool: [],
     secrets: ['cursor'],
+    cdnBaseUrl: true,
   },
   'api-images': {
     memorySize: 512,
-    timeoutSeconds: 10,
+    timeoutSeconds: 15,
     table: 'readWrite',
-    imageBucket: ['read', 'delete'],
+    // Sharing copies an image under img/ (read and put); unsharing and deleting remove objects.
+    imageBucket: ['read', 'put', 'delete'],
     sendsTo: ['jobs'],
     userPool: [],
+    secrets: ['cursor'],
+    cdnBaseUrl: true,
+  },
+  // The public gallery only reads: no write to the table, no access to the bucket.
+  'api-gallery': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: 'read',
+    secrets: ['cursor'],
+    cdnBaseUrl: true,
+  },
+  'api-comments': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: 'readWrite',
+    userPool: [],
+    secrets: ['cursor'],
   },
   // Signs presigned POSTs; POST /api/images decodes and re-encodes up to 5 MB with sharp,
   // stores it, answers signed URLs to it and queues its description.
@@ -87,6 +106,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     sendsTo: ['jobs'],
     userPool: [],
     nativeModules: ['sharp'],
+    cdnBaseUrl: true,
   },
   // Reads the source (an original or a staged upload), prepares it with sharp and stores
   // it under the job; takes quota like a generation.

@@ -18,7 +18,7 @@ import { imagePartition, keys, ownerIndex } from './table-keys.ts';
 
 const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
-function toImage(item: Record<string, unknown>): ImageRecord {
+export function toImage(item: Record<string, unknown>): ImageRecord {
   const image = { ...item };
   for (const key of itemKeys) delete image[key];
   return image as unknown as ImageRecord;

@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   NoSuchKey,
@@ -37,6 +38,11 @@ export function s3ObjectStorage(s3: S3Client, bucket: string): ObjectStorage {
         if (error instanceof NoSuchKey) return undefined;
         throw error;
       }
+    },
+    async copy(from, to) {
+      await s3.send(
+        new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeURI(from)}` }),
+      );
     },
     async delete(keys) {
       for (let start = 0; start < keys.length; start += deleteBatch) {

@@ -67,22 +67,22 @@ export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: str
   }
 
   return {
-    async add(imageId, words) {
-      await writeAll(
-        words.map((word) => ({
+    async set(imageId, words, previous) {
+      const gone = previous.filter((word) => !words.includes(word));
+      const added = words.filter((word) => !previous.includes(word));
+      await writeAll([
+        ...words.map((word) => ({
           PutRequest: { Item: { ...keys.searchEntry(word, imageId), imageId, words: [...words] } },
         })),
-      );
-      await count(words, 1);
-    },
-    async remove(imageId, words) {
-      await writeAll(words.map((word) => ({ DeleteRequest: { Key: keys.searchEntry(word, imageId) } })));
-      await count(words, -1);
+        ...gone.map((word) => ({ DeleteRequest: { Key: keys.searchEntry(word, imageId) } })),
+      ]);
+      await count(added, 1);
+      await count(gone, -1);
     },
     async search(words, { limit, startKey }) {
+      // Counts only choose the word to read; they never decide that nothing matches.
       const known = await counts(words);
-      if (words.some((word) => !known.get(word))) return { items: [] };
-      const [rarest, ...others] = [...words].sort((a, b) => known.get(a)! - known.get(b)!);
+      const [rarest, ...others] = [...words].sort((a, b) => (known.get(a) ?? 0) - (known.get(b) ?? 0));
       const filter = others.map((_, i) => `contains(#words, :w${i})`).join(' AND ');
       const items: string[] = [];
       let next = startKey;

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { cursorCodec } from '../http/cursor.ts';
 
 /**
  * A secret's value: the local value when one is given (development), else read from
@@ -15,4 +16,9 @@ export async function resolveSecret(name: string, local: string | undefined, sec
   } finally {
     client.destroy();
   }
+}
+
+/** The pagination cursor codec, its key read once per cold start. */
+export async function loadCursorCodec(config: { CURSOR_SECRET?: string; CURSOR_SECRET_ID?: string }) {
+  return cursorCodec(await resolveSecret('the cursor key', config.CURSOR_SECRET, config.CURSOR_SECRET_ID));
 }

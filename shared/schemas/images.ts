@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Base64Image, FileField, FormBoolean, Id, singleLine, Timestamp } from './fields.ts';
-import { JobError } from './generation.ts';
+import { Base64Image, FileField, FormBoolean, Id, multiLine, singleLine, Timestamp } from './fields.ts';
+import { JobError, PageQuery, page } from './generation.ts';
 
 export const ImageIdParams = z.object({ imageId: Id });
 
@@ -67,3 +67,30 @@ export const AddImageRequest = z
 export const AddImageForm = z
   .object({ image: FileField, title: Title.optional(), describe: FormBoolean.default(true) })
   .meta({ id: 'AddImageForm' });
+
+export const ImagePage = page(Image, 'ImagePage');
+
+export const ListImagesQuery = PageQuery.extend({
+  kind: z.enum(['generated', 'edited', 'uploaded', 'portrait']).optional(),
+});
+
+export const GalleryQuery = PageQuery.extend({
+  q: singleLine(200)
+    .optional()
+    .meta({ description: 'Words that must all appear in the prompt, title or description' }),
+});
+
+export const PatchImageRequest = z
+  .strictObject({
+    title: singleLine(200).trim().nullable().optional().meta({ description: 'null removes the title' }),
+    isPublic: z.boolean().optional(),
+  })
+  .meta({ id: 'PatchImageRequest' });
+
+export const CommentText = z
+  .strictObject({ text: multiLine(2000).refine((text) => text.trim().length > 0, 'must not be empty') })
+  .meta({ id: 'CommentText' });
+
+export const CommentParams = z.object({ imageId: Id, commentId: Id });
+
+export const CommentPage = page(Comment, 'CommentPage');

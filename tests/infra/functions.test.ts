@@ -152,6 +152,31 @@ describe('grants follow infra/function-permissions.ts', () => {
     expect(environmentOf('worker-jobs')).not.toHaveProperty('CURSOR_SECRET_ID');
   });
 
+  it('api-images signs GET URLs, copies shared images under img/ and deletes objects; it cannot read the OpenAI key', () => {
+    expect(s3Actions('api-images')).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
+    expect(environmentOf('api-images')).toMatchObject({
+      CDN_BASE_URL: expect.anything(),
+      CURSOR_SECRET_ID: expect.anything(),
+    });
+    expect(environmentOf('api-images')).not.toHaveProperty('OPENAI_SECRET_ID');
+  });
+
+  it('the public gallery only reads the table: no write, no bucket, no queue', () => {
+    const actions = actionsOf(statementsOf('api-gallery'));
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
+    expect(actions.some((action) => action.startsWith('s3:') || action.startsWith('sqs:'))).toBe(false);
+    expect(environmentOf('api-gallery')).not.toHaveProperty('OPENAI_SECRET_ID');
+  });
+
   it('api-characters reads and deletes portrait objects and sends portrait jobs to the jobs queue', () => {
     expect(s3Actions('api-characters')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']);
     const send = statementsOf('api-characters').find((statement) =>
@@ -164,8 +189,6 @@ describe('grants follow infra/function-permissions.ts', () => {
   });
 
   it.each([
-    // Signs GET URLs, deletes an image's objects; describing sends a job.
-    ['api-images', ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']],
     // Signs presigned POSTs and puts API uploads, answering signed GET URLs to them.
     ['api-uploads', ['s3:GetObject', 's3:ListBucket', 's3:PutObject']],
     // Reads an edit's source, puts it under the job.

@@ -34,9 +34,9 @@ async function findAll(query: string, limit = 50) {
 
 describe('the search index', () => {
   it('finds images by every word of the query, newest first, whatever the case and accents', async () => {
-    await index.add(id(1), searchWords('A café in Paris at night'));
-    await index.add(id(2), searchWords('Night market in Taipei'));
-    await index.add(id(3), searchWords('CAFÉ terrace at NIGHT, Paris'));
+    await index.set(id(1), searchWords('A café in Paris at night'), []);
+    await index.set(id(2), searchWords('Night market in Taipei'), []);
+    await index.set(id(3), searchWords('CAFÉ terrace at NIGHT, Paris'), []);
     expect(await findAll('paris cafe')).toEqual([id(3), id(1)]);
     expect(await findAll('NIGHT')).toEqual([id(3), id(2), id(1)]);
     expect(await findAll('night taipei paris')).toEqual([]);
@@ -46,7 +46,7 @@ describe('the search index', () => {
   it('pages through the rarest word’s entries with a cursor, missing and repeating nothing', async () => {
     // 30 images share "forest"; every third also has "owl".
     for (let n = 10; n < 40; n++)
-      await index.add(id(n), searchWords(n % 3 === 0 ? 'forest owl' : 'forest deer'));
+      await index.set(id(n), searchWords(n % 3 === 0 ? 'forest owl' : 'forest deer'), []);
     const owls = Array.from({ length: 30 }, (_, i) => id(i + 10))
       .filter((_, i) => (i + 10) % 3 === 0)
       .reverse();
@@ -55,7 +55,23 @@ describe('the search index', () => {
   });
 
   it('forgets an image taken out of the index at once', async () => {
-    await index.remove(id(3), searchWords('CAFÉ terrace at NIGHT, Paris'));
+    await index.set(id(3), [], searchWords('CAFÉ terrace at NIGHT, Paris'));
     expect(await findAll('paris cafe')).toEqual([id(1)]);
+  });
+
+  it('finds an image by its new words, and no longer by the old, once its words change', async () => {
+    await index.set(
+      id(2),
+      searchWords('Night market in Taipei, lanterns'),
+      searchWords('Night market in Taipei'),
+    );
+    expect(await findAll('lanterns night')).toEqual([id(2)]);
+    await index.set(
+      id(2),
+      searchWords('Morning market in Taipei'),
+      searchWords('Night market in Taipei, lanterns'),
+    );
+    expect(await findAll('lanterns')).toEqual([]);
+    expect(await findAll('morning taipei')).toEqual([id(2)]);
   });
 });

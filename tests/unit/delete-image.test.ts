@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { imageRepository } from '../../shared/adapters/image-repository.ts';
 import type { ImageStore, ObjectStorage } from '../../shared/domain/generation/ports.ts';
-import { deleteImage } from '../../shared/domain/images/delete-image.ts';
+import { type DeleteImageDeps, deleteImage } from '../../shared/domain/images/delete-image.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { fixedClock, memoryImageStore, memoryStorage } from './support/memory-ports.ts';
@@ -40,7 +40,7 @@ let images: ReturnType<typeof memoryImageStore>;
 let storage: ReturnType<typeof memoryStorage>;
 let calls: string[];
 let failObjectDelete: boolean;
-let deps: { images: ImageStore; storage: ObjectStorage; clock: ReturnType<typeof fixedClock> };
+let deps: DeleteImageDeps;
 
 beforeEach(async () => {
   images = memoryImageStore();
@@ -78,6 +78,12 @@ beforeEach(async () => {
         return storage.storage.delete(keys);
       },
     },
+    index: {
+      set: async (imageId, words, previous) => {
+        calls.push(`index ${imageId} [${words.join(' ')}] was [${previous.join(' ')}]`);
+      },
+      search: async () => ({ items: [] }),
+    },
     clock: fixedClock(),
   };
 });
@@ -87,7 +93,7 @@ describe('deleteImage', () => {
     await deleteImage(deps, 'user-1', 'IMG1');
     expect(calls).toEqual([
       'markDeleting',
-      'delete images/IMG1/original.png images/IMG1/thumbnail.webp jobs/JOB1/source.png jobs/JOB1/mask.png',
+      'delete images/IMG1/original.png images/IMG1/thumbnail.webp jobs/JOB1/source.png jobs/JOB1/mask.png img/IMG1/original.png img/IMG1/thumbnail.webp',
       'deleteAll',
     ]);
     expect([...storage.objects.keys()]).toEqual(['images/OTHER/original.png']);

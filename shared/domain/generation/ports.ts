@@ -76,6 +76,8 @@ export interface ObjectStorage {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Removes the objects; a key that does not exist is not an error. */
   delete(keys: readonly string[]): Promise<void>;
+  /** Copies an object within the bucket, keeping its content type and caching. */
+  copy(from: string, to: string): Promise<void>;
   /** A short-lived URL that lets its holder GET the object. */
   signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
 }

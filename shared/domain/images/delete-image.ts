@@ -1,20 +1,22 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
 import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
+import type { SearchIndex } from '../search/search-index.ts';
 import { objectKeysOf } from './image.ts';
 
 export interface DeleteImageDeps {
   readonly images: ImageStore;
   readonly storage: ObjectStorage;
+  readonly index: SearchIndex;
   readonly clock: Clock;
 }
 
 /**
  * Removes an image for good: every object it owns (original, thumbnail, an edit's source
- * and mask) and every item of it (the image and its comments). The order lets a retry
- * finish what a failure interrupted: the image is first marked DELETING, which takes it
- * out of every listing and makes it answer 404; then its objects go; then its items, the
- * image's own last. A DELETE that finds the image DELETING finishes the work.
+ * and mask, its public copies), its search entries, and every item of it (the image and
+ * its comments). The order lets a retry finish what a failure interrupted: the image is
+ * first marked DELETING, which takes it out of every listing and makes it answer 404;
+ * then its search entries and objects go; then its items, the image's own last. A DELETE that finds the image DELETING finishes the work.
  */
 export async function deleteImage(deps: DeleteImageDeps, callerId: string, imageId: string): Promise<void> {
   const image = await deps.images.get(imageId);
@@ -25,6 +27,7 @@ export async function deleteImage(deps: DeleteImageDeps, callerId: string, image
     throw new NotFoundError('No such image.');
   }
   if (image.status !== 'DELETING') await deps.images.markDeleting(imageId, deps.clock.now().toISOString());
+  if (image.indexedWords?.length) await deps.index.set(imageId, [], image.indexedWords);
   await deps.storage.delete(objectKeysOf(image));
   await deps.images.deleteAll(imageId);
 }

@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
-import type { ImageRecord, ImageUrls } from './image.ts';
+import { type ImageRecord, type ImageUrls, publicKeysOf } from './image.ts';
 
 /** Private images are reached through URLs that stop working after this long. */
 export const signedUrlSeconds = 15 * 60;
@@ -40,4 +40,20 @@ export async function privateImageUrls(storage: ObjectStorage, image: ImageRecor
     storage.signedGetUrl(image.thumbnailKey, signedUrlSeconds),
   ]);
   return { original, thumbnail };
+}
+
+/** A shared image's copies through the CDN, which caches them for a year: they never change. */
+export function publicImageUrls(cdnBaseUrl: string, image: ImageRecord): ImageUrls {
+  const copies = publicKeysOf(image);
+  const base = cdnBaseUrl.replace(/\/+$/, '');
+  return { original: `${base}/${copies.original}`, thumbnail: `${base}/${copies.thumbnail}` };
+}
+
+/** Shared images through the CDN; the rest through signed URLs. */
+export async function imageUrls(
+  storage: ObjectStorage,
+  cdnBaseUrl: string,
+  image: ImageRecord,
+): Promise<ImageUrls> {
+  return image.isPublic ? publicImageUrls(cdnBaseUrl, image) : privateImageUrls(storage, image);
 }

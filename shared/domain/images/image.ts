@@ -46,6 +46,8 @@ export interface ImageRecord {
   readonly sourceKey?: string;
   readonly maskKey?: string;
   readonly commentCount: number;
+  /** The words a shared image is indexed under, so that unsharing removes exactly those. */
+  readonly indexedWords?: readonly string[];
   readonly error?: JobError;
   /** Epoch seconds: a PENDING upload's record goes when the upload is never made. */
   readonly expiresAt?: number;
@@ -61,11 +63,26 @@ export function imageObjectKeys(imageId: string, format: ImageFormat) {
   };
 }
 
-/** Every object an image owns. */
+/**
+ * Where a shared image's copies live: under `img/`, the only prefix the CDN serves, so a
+ * private image can never be reached through it.
+ */
+export function publicKeysOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey'>) {
+  const publicKey = (key: string) => key.replace(/^images\//, 'img/');
+  return { original: publicKey(image.originalKey), thumbnail: publicKey(image.thumbnailKey) };
+}
+
+/** Every object an image owns, its public copies included. */
 export function objectKeysOf(image: ImageRecord): string[] {
-  return [image.originalKey, image.thumbnailKey, image.sourceKey, image.maskKey].filter(
-    (key): key is string => key !== undefined,
-  );
+  const copies = publicKeysOf(image);
+  return [
+    image.originalKey,
+    image.thumbnailKey,
+    image.sourceKey,
+    image.maskKey,
+    copies.original,
+    copies.thumbnail,
+  ].filter((key): key is string => key !== undefined);
 }
 
 export interface ImageUrls {
@@ -84,6 +101,7 @@ export function imageView(image: ImageRecord, urls: ImageUrls) {
     descriptionJobId: _descriptionJob,
     quality: _quality,
     expiresAt: _expiresAt,
+    indexedWords: _indexedWords,
     ...shown
   } = image;
   return { ...shown, urls };

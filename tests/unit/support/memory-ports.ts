@@ -138,6 +138,11 @@ export function memoryStorage() {
     async delete(keys) {
       for (const key of keys) objects.delete(key);
     },
+    async copy(from, to) {
+      const object = objects.get(from);
+      if (!object) throw new Error(`no object ${from}`);
+      objects.set(to, object);
+    },
     async signedGetUrl(key, expiresInSeconds) {
       return `https://signed.example/${key}?expires=${expiresInSeconds}`;
     },

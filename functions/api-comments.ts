@@ -1,0 +1,64 @@
+import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { commentRepository } from '../shared/adapters/comment-repository.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadConfig } from '../shared/config.ts';
+import { ensureProfile } from '../shared/domain/accounts/accounts.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { addComment, deleteComment, editComment, listComments } from '../shared/domain/comments/comments.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
+import { created, noContent, ok } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+import { newId } from '../shared/ids.ts';
+
+const config = loadConfig([
+  'TABLE_NAME',
+  'USER_POOL_ID',
+  'USER_POOL_CLIENT_ID',
+  'JWKS_URI',
+  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
+]);
+const db = dynamoDocumentClient();
+const profiles = profileRepository(db, config.TABLE_NAME);
+const accounts = {
+  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
+  profiles,
+  clock: systemClock,
+};
+const deps = {
+  comments: commentRepository(db, config.TABLE_NAME),
+  images: imageRepository(db, config.TABLE_NAME),
+  clock: systemClock,
+  newId,
+};
+const cursors = await loadCursorCodec(config);
+
+export const handler = httpRouter(
+  [
+    bind(routes.listComments, async ({ caller, params, query }) => {
+      const binding = `comments:${params.imageId}`;
+      const page = await listComments(deps, caller?.userId, params.imageId, {
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
+      return ok({ items: page.items, nextCursor: cursors.encode(page.lastKey, binding) });
+    }),
+    bind(routes.addComment, async ({ caller, params, body }) => {
+      const profile = await ensureProfile(accounts, caller);
+      const author = { userId: caller.userId, displayName: profile.displayName };
+      return created(await addComment(deps, author, params.imageId, body.text));
+    }),
+    bind(routes.editComment, async ({ caller, params, body }) =>
+      ok(await editComment(deps, caller.userId, params.imageId, params.commentId, body.text)),
+    ),
+    bind(routes.deleteComment, async ({ caller, params }) => {
+      await deleteComment(deps, caller.userId, params.imageId, params.commentId);
+      return noContent();
+    }),
+  ],
+  authOptions(profiles, config),
+);

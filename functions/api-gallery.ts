@@ -1,0 +1,43 @@
+import { dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { imageCatalog } from '../shared/adapters/image-catalog.ts';
+import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
+import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadConfig } from '../shared/config.ts';
+import { imageView } from '../shared/domain/images/image.ts';
+import { publicImageUrls } from '../shared/domain/images/image-queries.ts';
+import { browseGallery } from '../shared/domain/images/sharing.ts';
+import { searchWords } from '../shared/domain/search/words.ts';
+import { ok } from '../shared/http/response.ts';
+import { bind, httpRouter } from '../shared/http/router.ts';
+import { routes } from '../shared/http/routes.ts';
+
+const config = loadConfig([
+  'TABLE_NAME',
+  'IMAGE_BUCKET',
+  'CDN_BASE_URL',
+  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
+]);
+const db = dynamoDocumentClient();
+const deps = {
+  catalog: imageCatalog(db, config.TABLE_NAME),
+  index: searchIndexRepository(db, config.TABLE_NAME),
+};
+const cursors = await loadCursorCodec(config);
+
+export const handler = httpRouter([
+  bind(routes.getGallery, async ({ query }) => {
+    const binding = `gallery:${searchWords(query.q ?? '').join(' ')}`;
+    const page = await browseGallery(deps, {
+      q: query.q,
+      limit: query.limit,
+      startKey: cursors.decode(query.cursor, binding),
+    });
+    // Gallery images are public: their URLs are the CDN's, and nothing here signs or writes.
+    const items = page.items.map((image) => imageView(image, publicImageUrls(config.CDN_BASE_URL, image)));
+    return ok(
+      { items, nextCursor: cursors.encode(page.lastKey, binding) },
+      { 'cache-control': 'public, max-age=10' },
+    );
+  }),
+]);
