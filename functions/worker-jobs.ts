@@ -3,6 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import {
@@ -22,6 +23,7 @@ import type { JobType } from '../shared/domain/generation/jobs.ts';
 import { runGeneration } from '../shared/domain/generation/run-generation.ts';
 import type { Observer, RunOutcome } from '../shared/domain/generation/run-job.ts';
 import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { reindexImage } from '../shared/domain/images/sharing.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
@@ -50,20 +52,24 @@ const observe: Observer = (event) => {
   refused.addMetric('JobsFailed', MetricUnit.Count, 1);
 };
 
+const images = imageRepository(db, config.TABLE_NAME);
+const index = searchIndexRepository(db, config.TABLE_NAME);
+const catalog = imageCatalog(db, config.TABLE_NAME);
 const deps = {
   jobs: jobRepository(db, config.TABLE_NAME),
-  images: imageRepository(db, config.TABLE_NAME),
+  images,
   storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
   provider: openAiImageProvider(openAi),
   describer: openAiImageDescriber(openAi),
   processor: sharpImageProcessor,
   clock: systemClock,
   observe,
+  index,
+  described: (imageId: string) => reindexImage({ images, catalog, index, clock: systemClock }, imageId),
 };
 
 const portraitDeps = {
   ...deps,
-  index: searchIndexRepository(db, config.TABLE_NAME),
   characters: characterRepository(db, config.TABLE_NAME),
   // A portrait that lost its character, or was replaced by a newer one, goes with all its objects.
   removeImage: async (imageId: string) => {

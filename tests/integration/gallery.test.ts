@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
 import type { Json } from '../support/json.ts';
@@ -231,6 +232,30 @@ describe('comments', () => {
       ),
     );
     expect((await api.call('GET', `/api/images/${pictures[1]}`)).json.commentCount).toBe(before);
+  });
+});
+
+describe('a shared image described after it was shared', () => {
+  it('is found by the words of its description once the description arrives', async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#d04010' } })
+      .png()
+      .toBuffer();
+    const added = await api.call('POST', '/api/images', {
+      token: alice.token,
+      body: { imageBase64: png.toString('base64'), title: 'Ember' },
+    });
+    expect(added.status).toBe(202);
+    const imageId = added.json.imageId;
+    await api.call('POST', `/api/images/${imageId}/share`, { token: alice.token });
+    const deadline = Date.now() + 30_000;
+    let image = (await api.call('GET', `/api/images/${imageId}`)).json;
+    while (image.descriptionStatus !== 'READY' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      image = (await api.call('GET', `/api/images/${imageId}`)).json;
+    }
+    expect(image.description).toMatch(/64×48/);
+    expect(await gallery('&q=ember%2064%C3%9748')).toEqual([imageId]);
+    expect(await gallery('&q=ember%20DOMINATED')).toEqual([imageId]);
   });
 });
 

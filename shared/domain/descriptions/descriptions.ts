@@ -101,6 +101,8 @@ export async function failJob(deps: FailJobDeps, jobId: string, error: JobError)
 export interface RunDescriptionDeps extends RunJobDeps, FailJobDeps {
   readonly storage: ObjectStorage;
   readonly describer: ImageDescriber;
+  /** Told when an image has a new description: a shared image is then found by its words. */
+  readonly described?: (imageId: string) => Promise<void>;
 }
 
 /** What the vision model is asked: words for someone who cannot see the image, and for search. */
@@ -133,6 +135,7 @@ export async function runDescription(deps: RunDescriptionDeps, jobId: string): P
   const now = deps.clock.now().toISOString();
   const written = await deps.images.finishDescription(imageId, jobId, { status: 'READY', description }, now);
   if (!written) logger.info('a newer description was asked for; this one is dropped', { jobId, imageId });
+  else await deps.described?.(imageId);
   await deps.jobs.succeed(job, [imageId], now);
   return 'succeeded';
 }

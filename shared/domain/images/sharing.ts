@@ -74,6 +74,20 @@ export async function changeImage(
 }
 
 /**
+ * Brings a shared image's search entries in line with its words after they changed
+ * outside `changeImage` (a new description). A private image has none to change.
+ */
+export async function reindexImage(deps: Omit<SharingDeps, 'storage'>, imageId: string) {
+  const image = await deps.images.get(imageId);
+  if (!image?.isPublic || image.status !== 'READY') return;
+  const before = image.indexedWords ?? [];
+  const after = imageSearchWords(image);
+  if (after.length === before.length && after.every((word, i) => word === before[i])) return;
+  await deps.index.set(imageId, after, before);
+  await deps.catalog.update(image, { isPublic: true, indexedWords: after }, deps.clock.now().toISOString());
+}
+
+/**
  * The public gallery, newest first; with `q`, only the images whose prompt, title and
  * description hold every word of it (case and accents aside). The index may lag a
  * change by a moment, so each image it names is checked to be public and READY still.
