@@ -9,7 +9,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { imageRepository } from '../../shared/adapters/image-repository.ts';
-import type { ImageStore, ObjectStorage } from '../../shared/domain/generation/ports.ts';
 import { type DeleteImageDeps, deleteImage } from '../../shared/domain/images/delete-image.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
 import type { AppError } from '../../shared/errors.ts';
