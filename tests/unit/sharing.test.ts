@@ -1,0 +1,142 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ImageRecord } from '../../shared/domain/images/image.ts';
+import {
+  browseGallery,
+  changeImage,
+  type ImageCatalog,
+  reindexImage,
+  type SharingDeps,
+} from '../../shared/domain/images/sharing.ts';
+import type { SearchIndex } from '../../shared/domain/search/search-index.ts';
+import type { AppError } from '../../shared/errors.ts';
+import { fixedClock, memoryImageStore, memoryStorage } from './support/memory-ports.ts';
+
+const image = (overrides: Partial<ImageRecord> = {}): ImageRecord => ({
+  imageId: 'IMG1',
+  ownerId: 'alice',
+  ownerName: 'Alice',
+  kind: 'generated',
+  status: 'READY',
+  prompt: 'A café in Paris',
+  descriptionStatus: 'NONE',
+  isPublic: false,
+  width: 8,
+  height: 8,
+  contentType: 'image/png',
+  originalKey: 'images/IMG1/original.png',
+  thumbnailKey: 'images/IMG1/thumbnail.webp',
+  commentCount: 0,
+  createdAt: '2026-11-22T09:00:00.000Z',
+  updatedAt: '2026-11-22T09:00:00.000Z',
+  ...overrides,
+});
+
+let deps: SharingDeps;
+let store: ReturnType<typeof memoryImageStore>;
+let objects: ReturnType<typeof memoryStorage>['objects'];
+let indexed: Map<string, readonly string[]>;
+const steps: string[] = [];
+
+beforeEach(async () => {
+  store = memoryImageStore();
+  const storage = memoryStorage();
+  objects = storage.objects;
+  indexed = new Map();
+  steps.length = 0;
+  await store.store.putIfAbsent(image());
+  await storage.storage.put('images/IMG1/original.png', new Uint8Array([1]), 'image/png');
+  await storage.storage.put('images/IMG1/thumbnail.webp', new Uint8Array([2]), 'image/webp');
+  const index: SearchIndex = {
+    async set(imageId, words) {
+      steps.push(`index [${words.join(' ')}]`);
+      if (words.length) indexed.set(imageId, words);
+      else indexed.delete(imageId);
+    },
+    async search() {
+      return { items: [] };
+    },
+  };
+  const catalog: ImageCatalog = {
+    async listByOwner() {
+      return { items: [] };
+    },
+    async listGallery() {
+      return { items: [...store.images.values()].filter((i) => i.isPublic) };
+    },
+    async getMany(ids) {
+      return ids.flatMap((id) => (store.images.has(id) ? [store.images.get(id)!] : []));
+    },
+    async update(current, { title, isPublic, indexedWords }, now) {
+      steps.push(`record public=${isPublic}`);
+      const next: Record<string, unknown> = {
+        ...store.images.get(current.imageId)!,
+        isPublic,
+        indexedWords,
+        updatedAt: now,
+      };
+      if (title === null) delete next.title;
+      else if (title !== undefined) next.title = title;
+      store.images.set(current.imageId, next as unknown as ImageRecord);
+      return next as unknown as ImageRecord;
+    },
+  };
+  deps = { images: store.store, catalog, storage: storage.storage, index, clock: fixedClock() };
+});
+
+describe('changeImage', () => {
+  it('shares: copies under img/, indexes the words, then marks the record public', async () => {
+    const shared = await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    expect(shared.isPublic).toBe(true);
+    expect(objects.has('img/IMG1/original.png') && objects.has('img/IMG1/thumbnail.webp')).toBe(true);
+    expect(steps).toEqual(['index [cafe in paris]', 'record public=true']);
+    expect(indexed.get('IMG1')).toEqual(['cafe', 'in', 'paris']);
+  });
+
+  it('unshares: the record first (out of the gallery at once), then the index and the copies', async () => {
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    steps.length = 0;
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: false });
+    expect(steps).toEqual(['record public=false', 'index []']);
+    expect(objects.has('img/IMG1/original.png')).toBe(false);
+    expect(indexed.has('IMG1')).toBe(false);
+  });
+
+  it('re-indexes a shared image whose title changes', async () => {
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    await changeImage(deps, 'alice', 'IMG1', { title: 'Nuit étoilée' });
+    expect(indexed.get('IMG1')).toEqual(['cafe', 'in', 'paris', 'nuit', 'etoilee']);
+  });
+
+  it('refuses to share an image that is not READY, and another owner’s image', async () => {
+    store.images.set('IMG1', image({ status: 'PENDING' }));
+    const pending = await changeImage(deps, 'alice', 'IMG1', { isPublic: true }).catch(
+      (e: AppError) => e.status,
+    );
+    expect(pending).toBe(409);
+    const foreign = await changeImage(deps, 'bob', 'IMG1', { isPublic: true }).catch(
+      (e: AppError) => e.status,
+    );
+    expect(foreign).toBe(404);
+  });
+});
+
+describe('reindexImage', () => {
+  it('adds the words of a description that arrived after sharing', async () => {
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    store.images.set('IMG1', { ...store.images.get('IMG1')!, description: 'Warm lamplight' });
+    await reindexImage(deps, 'IMG1');
+    expect(indexed.get('IMG1')).toEqual(['cafe', 'in', 'paris', 'warm', 'lamplight']);
+  });
+
+  it('leaves a private image out of the index', async () => {
+    await reindexImage(deps, 'IMG1');
+    expect(indexed.size).toBe(0);
+  });
+});
+
+describe('browseGallery', () => {
+  it('drops images the index still names but that are no longer public', async () => {
+    deps.index.search = async () => ({ items: ['IMG1'] });
+    expect((await browseGallery(deps, { q: 'paris', limit: 10 })).items).toEqual([]);
+  });
+});
