@@ -110,10 +110,11 @@ export async function measureBundles(
         for (let i = 0; i < samples; i++) times.push(await importMilliseconds(entry));
         functions.push({ ...figure, coldStartMs: median(times) });
       } catch (error) {
-        const reason = String((error as { stderr?: string }).stderr ?? error)
-          .split('\n')
-          .find((l) => /Error/.test(l));
-        functions.push({ ...figure, note: `not loadable on this machine: ${reason ?? 'see synth output'}` });
+        const stderr = String((error as { stderr?: string }).stderr ?? error);
+        const note = /sharp/.test(stderr)
+          ? 'not loadable here: it carries sharp for linux-arm64 (Lambda), this machine is not'
+          : `not loadable here: ${stderr.split('\n').find((line) => /Error/.test(line)) ?? 'see the synth output'}`;
+        functions.push({ ...figure, note });
       }
     }
     const floorFile = await sdkFloorBundle(out);

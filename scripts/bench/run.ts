@@ -11,13 +11,18 @@ const kb = (bytes: number) => `${round(bytes / 1024, 0)} KB`;
 
 console.log('Function bundles (as cdk synth builds them for Lambda), module load in a fresh Node process');
 const { floor, functions } = await measureBundles();
-console.log(`  ${floor.name.padEnd(44)} ${kb(floor.bytes).padStart(9)}  ${round(floor.coldStartMs!)} ms`);
+const column = (text: string) => text.padStart(9);
+console.log(`  ${'function'.padEnd(44)} ${column('bundle')} ${column('asset')}  module load, median of 5`);
+console.log(
+  `  ${floor.name.padEnd(44)} ${column(kb(floor.bytes))} ${column('')}  ${round(floor.coldStartMs!)} ms`,
+);
 for (const figure of functions) {
   const time =
     figure.coldStartMs === undefined
       ? figure.note
-      : `${round(figure.coldStartMs)} ms (+${round(figure.coldStartMs - floor.coldStartMs!)} over the floor)`;
-  console.log(`  ${figure.name.padEnd(44)} ${kb(figure.bytes).padStart(9)}  ${time}`);
+      : `${round(figure.coldStartMs)} ms (${round(figure.coldStartMs - floor.coldStartMs!)} ms over the floor)`;
+  const asset = kb(figure.assetBytes ?? figure.bytes);
+  console.log(`  ${figure.name.padEnd(44)} ${column(kb(figure.bytes))} ${column(asset)}  ${time}`);
 }
 
 console.log('\nLocal stack (moto emulator, fake provider at zero latency), 10 connections for 5 s');
