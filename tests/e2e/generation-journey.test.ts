@@ -1,5 +1,4 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshots, seriousAccessibilityViolations, watchConsole } from './support/browser.ts';
 import { signUpAndLogIn } from './support/journeys.ts';
@@ -25,8 +24,6 @@ beforeAll(async () => {
   context = await studio.browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   browserConsole = watchConsole(page);
-  // Routes some backends do not serve yet, and the 400 the validation test asks for.
-  browserConsole.allow(/\/api\/gallery/);
   page.on('request', (request) => {
     const token = /^Bearer (.+)$/.exec(request.headers().authorization ?? '')?.[1];
     if (token) accessTokens.add(token);
@@ -136,9 +133,7 @@ describe('a person makes images in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Generate' }).waitFor();
   });
 
-  it('opens every other page, each saying in words what it cannot load yet, with no uncaught error', async () => {
-    // Listings, uploads and characters are served by some backends only; their pages must not break.
-    browserConsole.allow(/\/api\/(images|characters|uploads)(\?|\/|$)/);
+  it('opens every other page with no failed request and no uncaught error', async () => {
     for (const [path, heading, name] of [
       ['/mine', 'My images', 'my-images'],
       ['/upload', 'Upload an image', 'upload'],
@@ -153,82 +148,6 @@ describe('a person makes images in a real browser', () => {
       await screenshots(page, name);
       expect(await seriousAccessibilityViolations(page), path).toEqual([]);
     }
-  });
-
-  it('paints a mask with the brush and sends it as a PNG of the source size, clear where painted', async () => {
-    // Checked where it leaves the browser: the upload and edit routes answer from here, so
-    // the test pins the page's own work whatever the backend serves.
-    const imageId = imagePath.split('/').pop()!;
-    let maskForm: Buffer | undefined;
-    let editRequest: unknown;
-    await page.route('**/api/uploads', (route) =>
-      route.fulfill({
-        status: 201,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          uploadId: 'mask-upload',
-          url: `${studio.stack.url}/test-bucket`,
-          fields: { key: 'uploads/mask-upload' },
-          expiresAt: new Date(Date.now() + 600_000).toISOString(),
-          maxBytes: 20 * 1024 * 1024,
-        }),
-      }),
-    );
-    await page.route('**/test-bucket', (route) => {
-      maskForm = route.request().postDataBuffer() ?? undefined;
-      return route.fulfill({ status: 204 });
-    });
-    await page.route('**/api/edits', (route) => {
-      editRequest = route.request().postDataJSON();
-      return route.fulfill({
-        status: 202,
-        contentType: 'application/json',
-        body: JSON.stringify({ jobId: 'edit-job', status: 'QUEUED' }),
-      });
-    });
-    await page.route('**/api/jobs/edit-job', (route) =>
-      route.fulfill({
-        contentType: 'application/json',
-        body: JSON.stringify({
-          jobId: 'edit-job',
-          type: 'edit',
-          status: 'QUEUED',
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-          imageIds: [],
-        }),
-      }),
-    );
-
-    await page.goto(`${studio.stack.url}${imagePath}/edit`);
-    const canvas = page.getByLabel('Paint over the parts of the image to change');
-    const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    await page.getByRole('textbox', { name: /^What to change/ }).fill('a red boat on the water');
-    await page.getByRole('button', { name: 'Edit the image' }).click();
-    await expect
-      .poll(() => editRequest)
-      .toMatchObject({
-        imageId,
-        prompt: 'a red boat on the water',
-        maskUploadId: 'mask-upload',
-      });
-    await page.getByRole('region', { name: 'Progress of the edit' }).waitFor();
-
-    const form = maskForm!;
-    const start = form.indexOf('\r\n\r\n', form.indexOf('name="file"')) + 4;
-    const png = form.subarray(start, form.lastIndexOf('\r\n--'));
-    const { width, height, channels } = await sharp(png).metadata();
-    expect({ width, height, channels }).toEqual({ width: 1024, height: 1024, channels: 4 });
-    const pixels = await sharp(png).raw().toBuffer();
-    const alphaAt = (x: number, y: number) => pixels[(y * 1024 + x) * 4 + 3];
-    expect(alphaAt(384, 512)).toBe(0);
-    expect(alphaAt(10, 10)).toBe(255);
-    expect(alphaAt(900, 900)).toBe(255);
-    await page.unrouteAll();
   });
 
   it('logs out: the page forgets the session and the API refuses the old token', async () => {

@@ -10,8 +10,6 @@ let browserConsole: ReturnType<typeof watchConsole>;
 beforeEach(async () => {
   page = await studio.browser.newPage();
   browserConsole = watchConsole(page);
-  // The public gallery's route is not served by every backend yet; the page says so in words.
-  browserConsole.allow(/\/api\/gallery/);
 });
 afterEach(async () => {
   await page.close();

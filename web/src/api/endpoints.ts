@@ -53,18 +53,36 @@ export const jobs = {
   get: (jobId: string, signal?: AbortSignal) => api<Job>('GET', `/api/jobs/${id(jobId)}`, { signal }),
 };
 
+/*
+ * The gallery is served with a short public max-age, so the browser may answer it from
+ * its cache. After this tab changes what is public (share, unshare, delete), the gallery
+ * is read past the cache for as long as a cached copy could still be stale: the person
+ * who just shared or unshared sees the gallery as it now is.
+ */
+const galleryMaxAgeMs = 60_000;
+let galleryChangedAt = Number.NEGATIVE_INFINITY;
+const galleryChanged = <T>(answer: T): T => {
+  galleryChangedAt = Date.now();
+  return answer;
+};
+const galleryCache = (): RequestCache | undefined =>
+  Date.now() - galleryChangedAt < galleryMaxAgeMs ? 'no-cache' : undefined;
+
 export const images = {
   get: (imageId: string, signal?: AbortSignal) =>
     api<ImageDetail>('GET', `/api/images/${id(imageId)}`, { auth: 'optional', signal }),
   mine: (cursor: string | null, kind?: ImageKind) =>
     api<Page<Image>>('GET', `/api/images${query({ cursor, kind, limit: 24 })}`),
   gallery: (q: string, cursor: string | null) =>
-    api<Page<Image>>('GET', `/api/gallery${query({ q, cursor, limit: 24 })}`, { auth: 'optional' }),
+    api<Page<Image>>('GET', `/api/gallery${query({ q, cursor, limit: 24 })}`, {
+      auth: 'optional',
+      cache: galleryCache(),
+    }),
   update: (imageId: string, body: { title?: string; isPublic?: boolean }) =>
-    api<Image>('PATCH', `/api/images/${id(imageId)}`, { body }),
-  share: (imageId: string) => api<Image>('POST', `/api/images/${id(imageId)}/share`),
-  unshare: (imageId: string) => api<Image>('DELETE', `/api/images/${id(imageId)}/share`),
-  remove: (imageId: string) => api<void>('DELETE', `/api/images/${id(imageId)}`),
+    api<Image>('PATCH', `/api/images/${id(imageId)}`, { body }).then(galleryChanged),
+  share: (imageId: string) => api<Image>('POST', `/api/images/${id(imageId)}/share`).then(galleryChanged),
+  unshare: (imageId: string) => api<Image>('DELETE', `/api/images/${id(imageId)}/share`).then(galleryChanged),
+  remove: (imageId: string) => api<void>('DELETE', `/api/images/${id(imageId)}`).then(galleryChanged),
   describe: (imageId: string) => api<AcceptedJob>('POST', `/api/images/${id(imageId)}/describe`),
 };
 

@@ -7,6 +7,8 @@ export interface HttpOptions {
   readonly token?: string;
   readonly headers?: Record<string, string>;
   readonly signal?: AbortSignal;
+  /** How the browser's HTTP cache may answer (the gallery is cacheable for a few seconds). */
+  readonly cache?: RequestCache;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function http<T>(method: Method, path: string, options: HttpOptions
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      cache: options.cache,
       credentials: 'omit',
     });
   } catch (error) {

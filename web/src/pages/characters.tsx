@@ -25,7 +25,7 @@ function Counts({ title, counts }: { title: string; counts: Record<string, numbe
       <ul class="counts">
         {entries.map(([name, count]) => (
           <li key={name}>
-            {name || 'Not set'}: {count}
+            {name ? `${name.charAt(0).toLocaleUpperCase()}${name.slice(1)}` : 'Not set'}: {count}
           </li>
         ))}
       </ul>
