@@ -1,0 +1,253 @@
+import type { Command } from 'commander';
+import { type QueueName, queues } from '../../shared/resources.ts';
+import { action, type Dependencies, integer, oneOf } from '../action.ts';
+import type { Context } from '../context.ts';
+import { CliError } from '../errors.ts';
+import { table, withSpinner } from '../terminal.ts';
+import { jobStatuses } from './generation.ts';
+
+const queueNames = Object.keys(queues) as QueueName[];
+
+/**
+ * Deployment-wide listings and counts need a counters item and a failed-jobs index that the
+ * backend does not keep yet; a Scan would answer, but at a cost that grows with the table.
+ */
+function notAvailable(what: string): never {
+  throw new CliError(
+    `${what} is not available on this deployment yet: the table keeps no deployment-wide counters or listings for it.`,
+  );
+}
+
+async function sqsOf(context: Context) {
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  const deployment = await context.deployment();
+  return { sqs: new SQSClient(deployment.clientConfig), deployment };
+}
+
+async function cognitoOf(context: Context) {
+  const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
+  const deployment = await context.deployment();
+  return { cognito: new CognitoIdentityProviderClient(deployment.clientConfig), deployment };
+}
+
+export function registerAdmin(program: Command, deps: Dependencies) {
+  const admin = program
+    .command('admin')
+    .description(
+      'Operator commands: AWS credentials and the deployment (--stack <stage>, else the local stack of npm run dev)',
+    );
+
+  const dlq = admin
+    .command('dlq')
+    .description('Dead-letter queues: what failed for good, and sending it back');
+
+  dlq
+    .command('list')
+    .description('Messages waiting in each dead-letter queue')
+    .action(
+      action<[]>(deps, async (context) => {
+        const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+        const { sqs, deployment } = await sqsOf(context);
+        try {
+          const rows = [];
+          for (const name of queueNames) {
+            const { Attributes = {} } = await sqs.send(
+              new GetQueueAttributesCommand({
+                QueueUrl: deployment.queues[name].dlqUrl,
+                AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+              }),
+            );
+            rows.push({
+              queue: name,
+              messages: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+              inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+              url: deployment.queues[name].dlqUrl,
+            });
+          }
+          if (context.json) return context.printJson(rows);
+          context.print(
+            table([
+              ['QUEUE', 'MESSAGES', 'IN FLIGHT', 'DEAD-LETTER QUEUE'],
+              ...rows.map((row) => [row.queue, String(row.messages), String(row.inFlight), row.url]),
+            ]),
+          );
+        } finally {
+          sqs.destroy();
+        }
+      }),
+    );
+
+  dlq
+    .command('redrive')
+    .description('Move the messages of a dead-letter queue back to its queue, to be worked on again')
+    .argument('<queue>', `the queue (${queueNames.join(', ')})`, oneOf(queueNames))
+    .option('--max <n>', 'move at most this many messages', integer(1, 1_000_000))
+    .action(
+      action<[QueueName], { max?: number }>(deps, async (context, [name], options) => {
+        const { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } = await import(
+          '@aws-sdk/client-sqs'
+        );
+        const { sqs, deployment } = await sqsOf(context);
+        const { url, dlqUrl } = deployment.queues[name];
+        const max = options.max ?? Number.POSITIVE_INFINITY;
+        let moved = 0;
+        try {
+          // Receive, send, then delete: a crash in between leaves a copy in both queues, never in
+          // neither, and the workers' conditional writes make a second delivery harmless.
+          // (SQS's StartMessageMoveTask would do this server-side, but emulators lack it.)
+          await withSpinner(context.io, `moving messages from the ${name} dead-letter queue`, async () => {
+            while (moved < max) {
+              const { Messages = [] } = await sqs.send(
+                new ReceiveMessageCommand({
+                  QueueUrl: dlqUrl,
+                  MaxNumberOfMessages: Math.min(10, max - moved),
+                  WaitTimeSeconds: 1,
+                  VisibilityTimeout: 60,
+                  MessageAttributeNames: ['All'],
+                }),
+              );
+              if (Messages.length === 0) break;
+              for (const message of Messages) {
+                await sqs.send(
+                  new SendMessageCommand({
+                    QueueUrl: url,
+                    MessageBody: message.Body ?? '',
+                    ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length > 0
+                      ? { MessageAttributes: message.MessageAttributes }
+                      : {}),
+                  }),
+                );
+                await sqs.send(
+                  new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }),
+                );
+                moved++;
+              }
+            }
+          });
+        } finally {
+          sqs.destroy();
+        }
+        if (context.json) return context.printJson({ queue: name, moved });
+        context.print(
+          `Moved ${moved} message${moved === 1 ? '' : 's'} from the ${name} dead-letter queue to ${name}.`,
+        );
+      }),
+    );
+
+  const users = admin.command('users').description('Accounts in the user pool');
+
+  users
+    .command('list')
+    .description('Accounts, with their state')
+    .option('--limit <n>', 'accounts per page (1–60)', integer(1, 60), 60)
+    .option('--cursor <token>', 'the page after this one (printed after a full page)')
+    .action(
+      action<[], { limit: number; cursor?: string }>(deps, async (context, _args, options) => {
+        const { ListUsersCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+        const { cognito, deployment } = await cognitoOf(context);
+        try {
+          const answer = await cognito.send(
+            new ListUsersCommand({
+              UserPoolId: deployment.userPoolId,
+              Limit: options.limit,
+              ...(options.cursor ? { PaginationToken: options.cursor } : {}),
+            }),
+          );
+          const items = (answer.Users ?? []).map((user) => ({
+            email:
+              user.Attributes?.find((attribute) => attribute.Name === 'email')?.Value ?? user.Username ?? '',
+            userId: user.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? '',
+            status: user.UserStatus ?? '',
+            enabled: user.Enabled ?? false,
+            createdAt: user.UserCreateDate?.toISOString() ?? '',
+          }));
+          const nextCursor = answer.PaginationToken ?? null;
+          if (context.json) return context.printJson({ items, nextCursor });
+          context.print(
+            table([
+              ['EMAIL', 'STATUS', 'ENABLED', 'CREATED', 'USER'],
+              ...items.map((user) => [
+                user.email,
+                user.status,
+                user.enabled ? 'yes' : 'no',
+                user.createdAt,
+                user.userId,
+              ]),
+            ]),
+          );
+          if (nextCursor) context.note(`more: --cursor ${nextCursor}`);
+        } finally {
+          cognito.destroy();
+        }
+      }),
+    );
+
+  for (const [name, summary] of [
+    ['disable', 'Stop an account from logging in (its data stays)'],
+    ['enable', 'Let a disabled account log in again'],
+  ] as const)
+    users
+      .command(name)
+      .description(summary)
+      .argument('<email>')
+      .action(
+        action<[string]>(deps, async (context, [email]) => {
+          const { AdminDisableUserCommand, AdminEnableUserCommand } = await import(
+            '@aws-sdk/client-cognito-identity-provider'
+          );
+          const { cognito, deployment } = await cognitoOf(context);
+          const input = { UserPoolId: deployment.userPoolId, Username: email.trim().toLowerCase() };
+          try {
+            await cognito.send(
+              name === 'disable' ? new AdminDisableUserCommand(input) : new AdminEnableUserCommand(input),
+            );
+          } catch (error) {
+            if ((error as Error).name === 'UserNotFoundException')
+              throw new CliError(`No account ${email} in ${deployment.description}.`);
+            throw error;
+          } finally {
+            cognito.destroy();
+          }
+          context.note(`${name === 'disable' ? 'Disabled' : 'Enabled'} ${email}.`);
+        }),
+      );
+
+  admin
+    .command('jobs')
+    .description('Jobs of every user in one state, e.g. the failed ones')
+    .requiredOption('--status <status>', `the state (${jobStatuses.join(', ')})`, oneOf(jobStatuses))
+    .action(
+      action<[]>(deps, async () => {
+        notAvailable('Listing every user’s jobs');
+      }),
+    );
+
+  admin
+    .command('stats')
+    .description('Users, images, jobs by state and characters in the deployment')
+    .action(
+      action<[]>(deps, async () => {
+        notAvailable('Deployment statistics');
+      }),
+    );
+
+  const adminCharacters = admin.command('characters').description('Characters of every user');
+  adminCharacters
+    .command('list')
+    .description('Characters of every user, newest first')
+    .action(
+      action<[]>(deps, async () => {
+        notAvailable('Listing every user’s characters');
+      }),
+    );
+  adminCharacters
+    .command('delete')
+    .description('Delete any user’s character')
+    .argument('<characterId>')
+    .option('--yes', 'do not ask for confirmation')
+    .action(
+      action<[string]>(deps, async () => {
+        notAvailable('Deleting another user’s character');
+      }),
+    );
+}

@@ -1,0 +1,301 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import type { AcceptedJob } from '../../shared/schemas/generation.ts';
+import type { ImageDetail, ImagePage } from '../../shared/schemas/images.ts';
+import type { UploadTicket } from '../../shared/schemas/uploads.ts';
+import { action, type Dependencies, integer, oneOf, paged } from '../action.ts';
+import type { Context } from '../context.ts';
+import { ApiError, CliError } from '../errors.ts';
+import type { ApiClient } from '../http-client.ts';
+import { table, withSpinner } from '../terminal.ts';
+import { type ImageRecord, poll, reportJobImages, sniffImageType, waitForJob } from '../work.ts';
+
+const kinds = ['generated', 'edited', 'uploaded', 'portrait'] as const;
+const waitOptions = (command: Command) =>
+  command.option('--timeout <seconds>', 'how long to wait', integer(1, 3600), 300);
+
+export function registerImages(program: Command, deps: Dependencies) {
+  paged(
+    program
+      .command('images')
+      .description('My images, newest first')
+      .option('--kind <kind>', `only images of this kind (${kinds.join(', ')})`, oneOf(kinds)),
+  ).action(
+    action<[], { kind?: string; limit?: number; cursor?: string }>(deps, async (context, _args, options) => {
+      const api = await context.api();
+      const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/images', {
+        auth: 'user',
+        query: { kind: options.kind, limit: options.limit, cursor: options.cursor },
+      });
+      printImages(context, page);
+    }),
+  );
+
+  const image = program.command('image').description('One image: show, share, unshare, delete, describe');
+
+  image
+    .command('get')
+    .description('Show an image: mine, or anyone’s shared one')
+    .argument('<imageId>')
+    .action(
+      action<[string]>(deps, async (context, [imageId]) => {
+        const api = await context.api();
+        const detail = await api.request<z.infer<typeof ImageDetail>>('GET', imagePath(imageId), {
+          auth: 'user',
+        });
+        if (context.json) return context.printJson(detail);
+        printImage(context, detail);
+      }),
+    );
+
+  for (const [name, method, summary] of [
+    ['share', 'POST', 'Share my image in the public gallery'],
+    ['unshare', 'DELETE', 'Take my image out of the public gallery'],
+  ] as const)
+    image
+      .command(name)
+      .description(summary)
+      .argument('<imageId>')
+      .action(
+        action<[string]>(deps, async (context, [imageId]) => {
+          const api = await context.api();
+          const record = await api.request<ImageRecord>(method, `${imagePath(imageId)}/share`, {
+            auth: 'user',
+          });
+          if (context.json) return context.printJson(record);
+          context.print(`${record.imageId} is ${record.isPublic ? 'public' : 'private'}`);
+        }),
+      );
+
+  image
+    .command('delete')
+    .description('Delete my image, its files and its comments')
+    .argument('<imageId>')
+    .action(
+      action<[string]>(deps, async (context, [imageId]) => {
+        const api = await context.api();
+        await api.request('DELETE', imagePath(imageId), { auth: 'user' });
+        context.note(`Deleted ${imageId}.`);
+      }),
+    );
+
+  waitOptions(
+    image
+      .command('describe')
+      .description('Describe my image (again) with the vision model')
+      .argument('<imageId>')
+      .option('--wait', 'wait for the description and print it'),
+  ).action(
+    action<[string], { wait?: boolean; timeout: number }>(deps, async (context, [imageId], options) => {
+      const api = await context.api();
+      const accepted = await api.request<z.infer<typeof AcceptedJob>>(
+        'POST',
+        `${imagePath(imageId)}/describe`,
+        {
+          auth: 'user',
+        },
+      );
+      if (!options.wait) return context.json ? context.printJson(accepted) : context.print(accepted.jobId);
+      await waitForJob(context, api, accepted.jobId, options.timeout);
+      const described = await api.request<ImageRecord>('GET', imagePath(imageId), { auth: 'user' });
+      if (context.json) return context.printJson(described);
+      context.print(described.description ?? '');
+    }),
+  );
+
+  waitOptions(
+    program
+      .command('edit')
+      .description('Edit one of my images with a prompt and an optional mask; the result is a new image')
+      .argument('<imageId>', 'the image to edit (it is kept)')
+      .argument('<prompt>', 'what to change')
+      .option('--mask <file>', 'PNG with alpha, of the image’s size: transparent where it should change')
+      .option('--size <size>', 'the size of the result (default: the source’s)')
+      .option('-n, --count <n>', 'images to make', integer(1, 10))
+      .option('--wait', 'wait for the job to finish and print the new image ids')
+      .option('--out <dir>', 'wait, then download the originals into this directory'),
+  ).action(
+    action<
+      [string, string],
+      { mask?: string; size?: string; count?: number; wait?: boolean; out?: string; timeout: number }
+    >(deps, async (context, [imageId, prompt], options) => {
+      const api = await context.api();
+      const mask = options.mask ? await uploadFile(context, api, options.mask, 'mask') : undefined;
+      const body = {
+        imageId,
+        prompt,
+        ...(mask ? { maskUploadId: mask.uploadId } : {}),
+        ...(options.size ? { size: options.size } : {}),
+        ...(options.count ? { n: options.count } : {}),
+      };
+      // The mask is checked by the upload worker after it lands; until then the API answers 409.
+      const accepted = await withSpinner(context.io, 'waiting for the mask to be processed', () =>
+        poll(
+          () =>
+            api
+              .request<z.infer<typeof AcceptedJob>>('POST', '/api/edits', { auth: 'user', body })
+              .catch((error) => {
+                if (
+                  mask &&
+                  error instanceof ApiError &&
+                  error.code === 'CONFLICT' &&
+                  /upload/i.test(error.message)
+                )
+                  return undefined;
+                throw error;
+              }),
+          (answer) => answer !== undefined,
+          options.timeout,
+          'the mask upload',
+        ),
+      );
+      if (!accepted) throw new CliError('The edit was not accepted.');
+      if (!options.wait && !options.out)
+        return context.json ? context.printJson(accepted) : context.print(accepted.jobId);
+      const job = await waitForJob(context, api, accepted.jobId, options.timeout);
+      await reportJobImages(context, api, job, options.out);
+    }),
+  );
+
+  waitOptions(
+    program
+      .command('upload')
+      .description('Add an image file of mine (PNG, JPEG or WebP)')
+      .argument('<file>')
+      .option('--describe', 'describe it with the vision model (uploads straight to storage, up to 20 MB)')
+      .option('--title <title>', 'a title (without --describe)')
+      .option('--wait', 'wait until it is processed (and described) and print it'),
+  ).action(
+    action<[string], { describe?: boolean; title?: string; wait?: boolean; timeout: number }>(
+      deps,
+      async (context, [file], options) => {
+        const api = await context.api();
+        let imageId: string;
+        if (options.describe) {
+          const ticket = await uploadFile(context, api, file, 'describe');
+          if (!ticket.imageId) throw new CliError('The API gave no image id for the upload.');
+          imageId = ticket.imageId;
+        } else {
+          const bytes = await readImage(file);
+          const record = await api.request<ImageRecord>('POST', '/api/images', {
+            auth: 'user',
+            body: {
+              imageBase64: Buffer.from(bytes.bytes).toString('base64'),
+              describe: false,
+              ...(options.title ? { title: options.title } : {}),
+            },
+          });
+          imageId = record.imageId;
+        }
+        if (!options.wait) return context.json ? context.printJson({ imageId }) : context.print(imageId);
+        const record = await withSpinner(context.io, `processing ${imageId}`, () =>
+          poll(
+            () => api.request<ImageRecord>('GET', imagePath(imageId), { auth: 'user' }),
+            (state) =>
+              state.status === 'FAILED' ||
+              (state.status === 'READY' && state.descriptionStatus !== 'PENDING'),
+            options.timeout,
+            `image ${imageId}`,
+          ),
+        );
+        if (record.status === 'FAILED')
+          throw new CliError(`The upload failed: ${record.error?.code}: ${record.error?.message}`);
+        if (context.json) return context.printJson(record);
+        printImage(context, record);
+      },
+    ),
+  );
+
+  paged(
+    program
+      .command('gallery')
+      .description('The public gallery, newest first (no login needed)')
+      .option('--search <words>', 'only images whose prompt, title or description has every word'),
+  ).action(
+    action<[], { search?: string; limit?: number; cursor?: string }>(
+      deps,
+      async (context, _args, options) => {
+        const api = await context.api();
+        const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/gallery', {
+          query: { q: options.search, limit: options.limit, cursor: options.cursor },
+        });
+        printImages(context, page);
+      },
+    ),
+  );
+}
+
+function imagePath(imageId: string) {
+  return `/api/images/${encodeURIComponent(imageId)}`;
+}
+
+async function readImage(file: string) {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  const contentType = sniffImageType(bytes);
+  if (!contentType) throw new CliError(`${file} is not a PNG, JPEG or WebP image.`);
+  return { bytes, contentType };
+}
+
+/** A file straight to storage through a presigned POST. */
+async function uploadFile(
+  context: Context,
+  api: ApiClient,
+  file: string,
+  purpose: 'describe' | 'edit' | 'mask',
+): Promise<z.infer<typeof UploadTicket>> {
+  const { bytes, contentType } = await readImage(file);
+  const ticket = await api.request<z.infer<typeof UploadTicket>>('POST', '/api/uploads', {
+    auth: 'user',
+    body: { contentType, contentLength: bytes.length, purpose },
+  });
+  await withSpinner(context.io, `uploading ${path.basename(file)}`, () =>
+    api.postToStorage(ticket, bytes, contentType, path.basename(file)),
+  );
+  return ticket;
+}
+
+function printImages(context: Context, page: z.infer<typeof ImagePage>) {
+  if (context.json) return context.printJson(page);
+  context.print(
+    table([
+      ['IMAGE', 'KIND', 'STATUS', 'PUBLIC', 'CREATED', 'PROMPT / TITLE'],
+      ...page.items.map((image) => [
+        image.imageId,
+        image.kind,
+        image.status,
+        image.isPublic ? 'yes' : 'no',
+        image.createdAt,
+        (image.title ?? image.prompt ?? '').replace(/\s+/g, ' ').slice(0, 60),
+      ]),
+    ]),
+  );
+  if (page.nextCursor) context.note(`more: --cursor ${page.nextCursor}`);
+}
+
+function printImage(context: Context, image: ImageRecord) {
+  const lines: [string, string | number | undefined][] = [
+    ['image', image.imageId],
+    ['kind', image.kind],
+    ['status', image.status],
+    ['owner', image.ownerName],
+    ['public', image.isPublic ? 'yes' : 'no'],
+    ['title', image.title],
+    ['prompt', image.prompt],
+    ['style', image.style],
+    ['size', `${image.width}x${image.height}`],
+    ['description', image.description],
+    ['comments', image.commentCount],
+    ['original', image.urls.original],
+    ['created', image.createdAt],
+  ];
+  context.print(
+    table(lines.filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)])),
+  );
+}

@@ -1,0 +1,155 @@
+import type { z } from 'zod';
+import type { RefreshedTokens, Tokens } from '../shared/schemas/accounts.ts';
+import type { UploadTicket } from '../shared/schemas/uploads.ts';
+import { ApiError, CliError } from './errors.ts';
+import type { StoredSession, TokenStore } from './token-store.ts';
+
+type Query = Record<string, string | number | undefined>;
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  readonly query?: Query;
+  /** `user` sends the stored login's access token, refreshing it first when it is about to expire. */
+  readonly auth?: 'user' | 'none';
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** An access token this close to its expiry is refreshed first, so it does not lapse in flight. */
+const refreshMarginMs = 60_000;
+
+/** Easel's HTTP API, as this command line uses it. */
+export class ApiClient {
+  constructor(
+    readonly endpoint: string,
+    private readonly store: TokenStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = new URL(path, this.endpoint);
+    for (const [name, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.auth === 'user') headers.authorization = `Bearer ${await this.accessToken()}`;
+    const response = await this.fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw apiError(response, text);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Logs in and keeps the tokens for this endpoint. */
+  async logIn(email: string, password: string): Promise<StoredSession> {
+    const tokens = await this.request<z.infer<typeof Tokens>>('POST', '/api/auth/login', {
+      body: { email, password },
+    });
+    const session: StoredSession = {
+      email: email.trim().toLowerCase(),
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: this.now() + tokens.expiresIn * 1000,
+    };
+    await this.store.set(this.endpoint, session);
+    return session;
+  }
+
+  /** Signs out everywhere (the API revokes every token), then forgets the login here. */
+  async logOut(): Promise<boolean> {
+    const session = await this.store.get(this.endpoint);
+    if (!session) return false;
+    try {
+      await this.request('POST', '/api/auth/logout', { auth: 'user' });
+    } catch (error) {
+      // A login the API no longer honours is as good as signed out; forget it all the same.
+      if (!(error instanceof ApiError && error.status === 401) && !(error instanceof ExpiredLoginError))
+        throw error;
+    }
+    await this.store.delete(this.endpoint);
+    return true;
+  }
+
+  /** Files behind the URLs the API answers (signed S3 URLs or the CDN). */
+  async download(url: string): Promise<Buffer> {
+    const response = await this.fetch(new URL(url, this.endpoint), {});
+    if (!response.ok) throw new CliError(`Downloading ${url} failed with HTTP ${response.status}.`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** Posts a file to storage with a presigned POST, as `POST /api/uploads` handed it out. */
+  async postToStorage(
+    ticket: z.infer<typeof UploadTicket>,
+    bytes: Uint8Array,
+    contentType: string,
+    filename: string,
+  ): Promise<void> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
+    form.append('file', new Blob([bytes], { type: contentType }), filename);
+    const response = await this.fetch(new URL(ticket.url, this.endpoint), { method: 'POST', body: form });
+    if (!response.ok)
+      throw new CliError(`Storage refused the upload (HTTP ${response.status}): ${await response.text()}`);
+  }
+
+  private async accessToken(): Promise<string> {
+    const session = await this.store.get(this.endpoint);
+    if (!session) throw new CliError(`You are not logged in to ${this.endpoint}. Log in with: easel login`);
+    if (session.expiresAt - this.now() > refreshMarginMs) return session.accessToken;
+    let tokens: z.infer<typeof RefreshedTokens>;
+    try {
+      tokens = await this.request('POST', '/api/auth/refresh', {
+        body: { refreshToken: session.refreshToken },
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new ExpiredLoginError(this.endpoint);
+      throw error;
+    }
+    await this.store.set(this.endpoint, {
+      ...session,
+      accessToken: tokens.accessToken,
+      expiresAt: this.now() + tokens.expiresIn * 1000,
+    });
+    return tokens.accessToken;
+  }
+
+  private async fetch(url: URL, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      throw new CliError(
+        `Cannot reach ${url.origin} (${cause?.code ?? (error as Error).message}). ` +
+          'Is the stack running (npm run dev), and is --endpoint right?',
+      );
+    }
+  }
+}
+
+export class ExpiredLoginError extends CliError {
+  constructor(endpoint: string) {
+    super(`Your login to ${endpoint} has expired or was signed out. Log in again with: easel login`);
+  }
+}
+
+function apiError(response: Response, text: string): ApiError {
+  try {
+    const body = JSON.parse(text) as {
+      error?: { code?: string; message?: string; details?: unknown[] };
+      requestId?: string;
+    };
+    if (body.error?.code)
+      return new ApiError(
+        response.status,
+        body.error.code,
+        body.error.message ?? response.statusText,
+        body.error.details,
+        body.requestId,
+      );
+  } catch {
+    // Not the API's JSON (a proxy or CloudFront answered): fall through to the status line.
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, text.slice(0, 200) || response.statusText);
+}

@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Job } from '../shared/schemas/generation.ts';
+import type { Image, ImageDetail } from '../shared/schemas/images.ts';
+import type { Context } from './context.ts';
+import { CliError } from './errors.ts';
+import type { ApiClient } from './http-client.ts';
+import { withSpinner } from './terminal.ts';
+
+export type JobRecord = z.infer<typeof Job>;
+export type ImageRecord = z.infer<typeof Image>;
+
+const pollMs = 500;
+
+/** Polls until `done` holds, or the time is up. */
+export async function poll<T>(
+  fetchState: () => Promise<T>,
+  done: (state: T) => boolean,
+  timeoutSeconds: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const state = await fetchState();
+    if (done(state)) return state;
+    if (Date.now() > deadline)
+      throw new CliError(`Gave up waiting for ${what} after ${timeoutSeconds} s; it is still under way.`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Waits for a job to finish; a failed job is a failure of the command, with the job's reason. */
+export async function waitForJob(
+  context: Context,
+  api: ApiClient,
+  jobId: string,
+  timeoutSeconds: number,
+): Promise<JobRecord> {
+  const job = await withSpinner(context.io, `waiting for job ${jobId}`, () =>
+    poll(
+      () => api.request<JobRecord>('GET', `/api/jobs/${encodeURIComponent(jobId)}`, { auth: 'user' }),
+      (state) => state.status === 'SUCCEEDED' || state.status === 'FAILED',
+      timeoutSeconds,
+      `job ${jobId}`,
+    ),
+  );
+  if (job.status === 'FAILED')
+    throw new CliError(
+      `Job ${jobId} failed: ${job.error ? `${job.error.code}: ${job.error.message}` : 'no reason given'}`,
+    );
+  return job;
+}
+
+const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/** Downloads the originals of these images into `directory`; answers the files written. */
+export async function saveOriginals(api: ApiClient, imageIds: readonly string[], directory: string) {
+  await mkdir(directory, { recursive: true });
+  const files: string[] = [];
+  for (const imageId of imageIds) {
+    const image = await api.request<z.infer<typeof ImageDetail>>(
+      'GET',
+      `/api/images/${encodeURIComponent(imageId)}`,
+      { auth: 'user' },
+    );
+    const file = path.join(directory, `${imageId}.${extensions[image.contentType] ?? 'bin'}`);
+    await writeFile(file, await api.download(image.urls.original));
+    files.push(file);
+  }
+  return files;
+}
+
+/** After a job: the files when --out was given, else the image ids. */
+export async function reportJobImages(
+  context: Context,
+  api: ApiClient,
+  job: JobRecord,
+  out: string | undefined,
+): Promise<void> {
+  const files = out ? await saveOriginals(api, job.imageIds, out) : [];
+  if (context.json) return context.printJson({ ...job, ...(out ? { files } : {}) });
+  for (const line of out ? files : job.imageIds) context.print(line);
+}
+
+/** The image types the API takes, told by their first bytes as the API itself judges them. */
+export function sniffImageType(bytes: Uint8Array): string | undefined {
+  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP')
+    return 'image/webp';
+  return undefined;
+}

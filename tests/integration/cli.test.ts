@@ -1,0 +1,221 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningLocalStack } from '../../scripts/local-stack.ts';
+import { apiClient } from './support/api.ts';
+import { startTestStack } from './support/stack.ts';
+
+const launcher = path.resolve(import.meta.dirname, '../../cli/easel.mjs');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The command line as a user runs it: a child process, its own config directory, the stack's endpoint. */
+function cliFor(env: Record<string, string>) {
+  return (...argv: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [launcher, ...argv],
+        { env: { ...process.env, ...env }, timeout: 90_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+}
+
+describe('easel, the user commands, against the local stack', () => {
+  let stack: RunningLocalStack;
+  let easel: ReturnType<typeof cliFor>;
+  let configHome: string;
+  const email = 'cli-user@example.com';
+  const password = 'Correct-Horse-9';
+
+  beforeAll(async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'easel-cli-'));
+    const stackFile = path.join(work, 'stack.json');
+    stack = await startTestStack({ stackFile });
+    await apiClient(stack.url).newUser(email, password);
+    configHome = path.join(work, 'config');
+    easel = cliFor({ EASEL_ENDPOINT: stack.url, EASEL_LOCAL_STACK: stackFile, XDG_CONFIG_HOME: configHome });
+  });
+
+  afterAll(() => stack?.stop());
+
+  it('logs in, keeps the login private, and knows who is logged in', async () => {
+    const login = await easel('login', '--email', email, '--password', password);
+    expect(login).toMatchObject({ code: 0 });
+    expect((await stat(path.join(configHome, 'easel', 'sessions.json'))).mode & 0o777).toBe(0o600);
+    const whoami = await easel('whoami', '--json');
+    expect(whoami.code).toBe(0);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ email, usage: { imagesToday: 0 } });
+  });
+
+  it('generates, waits, downloads PNG originals, lists, shares and finds them in the gallery', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'easel-out-'));
+    const generate = await easel('generate', 'a lighthouse among quokkas', '-n', '2', '--wait', '--out', out);
+    expect(generate.stderr).toBe('');
+    expect(generate.code).toBe(0);
+    const files = generate.stdout.trim().split('\n');
+    expect(files).toHaveLength(2);
+    expect((await readdir(out)).sort()).toEqual(files.map((file) => path.basename(file)).sort());
+    for (const file of files) {
+      expect((await stat(file)).size).toBeGreaterThan(0);
+      expect((await sharp(file).metadata()).format).toBe('png');
+    }
+    const imageIds = files.map((file) => path.basename(file, '.png'));
+
+    const images = await easel('images', '--json', '--kind', 'generated');
+    expect(images.code).toBe(0);
+    expect(
+      JSON.parse(images.stdout)
+        .items.map((image: { imageId: string }) => image.imageId)
+        .sort(),
+    ).toEqual([...imageIds].sort());
+
+    const share = await easel('image', 'share', imageIds[0]!);
+    expect(share).toMatchObject({ code: 0, stdout: `${imageIds[0]} is public\n` });
+
+    const gallery = await easel('gallery', '--search', 'QUOKKAS lighthouse', '--json');
+    expect(gallery.code).toBe(0);
+    expect(JSON.parse(gallery.stdout).items.map((image: { imageId: string }) => image.imageId)).toEqual([
+      imageIds[0],
+    ]);
+    const none = await easel('gallery', '--search', 'quokkas submarine', '--json');
+    expect(JSON.parse(none.stdout).items).toEqual([]);
+
+    // An edit with a mask: the mask goes up as a presigned POST, then the edit waits until it is processed.
+    const { width, height } = await sharp(files[0]!).metadata();
+    const mask = path.join(out, 'mask.png');
+    await sharp({
+      create: { width: width!, height: height!, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toFile(mask);
+    const edited = await mkdtemp(path.join(tmpdir(), 'easel-edit-'));
+    const edit = await easel(
+      'edit',
+      imageIds[1]!,
+      'add a red hat',
+      '--mask',
+      mask,
+      '--out',
+      edited,
+      '--json',
+    );
+    expect(edit.code).toBe(0);
+    const job = JSON.parse(edit.stdout);
+    expect(job).toMatchObject({ type: 'edit', status: 'SUCCEEDED' });
+    expect(job.files).toHaveLength(1);
+    expect((await sharp(job.files[0]).metadata()).format).toBe('png');
+  });
+
+  it('exits 2 for a usage error and 1 for an API error, printing its code', async () => {
+    const usage = await easel('generate', 'a cat', '--count', 'lots');
+    expect(usage.code).toBe(2);
+
+    const missing = await easel('image', 'get', 'no-such-image');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('error: NOT_FOUND:');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+
+    const invalid = await easel('generate', 'a cat', '--style', 'no-such-style');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/error: VALIDATION_FAILED: /);
+  });
+
+  it('lists the accounts and disables one, whose login then fails with the API’s error', async () => {
+    const list = await easel('admin', 'users', 'list', '--json');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).items).toContainEqual(expect.objectContaining({ email, enabled: true }));
+
+    expect(await easel('admin', 'users', 'disable', email)).toMatchObject({ code: 0 });
+    const refused = await easel('login', '--email', email, '--password', password);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('error: INVALID_CREDENTIALS:');
+
+    expect(await easel('admin', 'users', 'enable', email)).toMatchObject({ code: 0 });
+    expect(await easel('login', '--email', email, '--password', password)).toMatchObject({ code: 0 });
+  });
+
+  it('logs out: the stored login is gone and commands say how to log in', async () => {
+    expect(await easel('logout')).toMatchObject({ code: 0 });
+    const whoami = await easel('whoami');
+    expect(whoami.code).toBe(1);
+    expect(whoami.stderr).toContain('easel login');
+  });
+});
+
+describe('easel admin dlq, against the local stack', () => {
+  let stack: RunningLocalStack;
+  let easel: ReturnType<typeof cliFor>;
+  let sqs: SQSClient;
+
+  beforeAll(async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'easel-cli-'));
+    const stackFile = path.join(work, 'stack.json');
+    // No queue polling: the dead-letter worker would otherwise take the message first.
+    stack = await startTestStack({ stackFile, pollQueues: false });
+    sqs = new SQSClient({ region: stack.stack.region, endpoint: stack.stack.endpoint });
+    easel = cliFor({ EASEL_LOCAL_STACK: stackFile, XDG_CONFIG_HOME: path.join(work, 'config') });
+  });
+
+  afterAll(async () => {
+    sqs?.destroy();
+    await stack?.stop();
+  });
+
+  async function depth(queueUrl: string) {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages);
+  }
+
+  it('lists the messages in each dead-letter queue and moves them back to their queue', async () => {
+    const body = JSON.stringify({ jobId: 'dead-letter-test', marker: Date.now() });
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.stack.jobsDlqUrl, MessageBody: body }));
+
+    const list = await easel('admin', 'dlq', 'list', '--json');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ queue: 'jobs', messages: 1 }),
+      expect.objectContaining({ queue: 'uploads', messages: 0 }),
+    ]);
+
+    const redrive = await easel('admin', 'dlq', 'redrive', 'jobs');
+    expect(redrive).toMatchObject({
+      code: 0,
+      stdout: 'Moved 1 message from the jobs dead-letter queue to jobs.\n',
+    });
+    expect(await depth(stack.stack.jobsDlqUrl)).toBe(0);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.stack.jobsQueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(Messages.map((message) => message.Body)).toEqual([body]);
+  });
+
+  it('says plainly that deployment-wide statistics are not kept yet', async () => {
+    const stats = await easel('admin', 'stats');
+    expect(stats.code).toBe(1);
+    expect(stats.stderr).toContain('not available on this deployment yet');
+  });
+});
