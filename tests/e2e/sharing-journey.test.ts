@@ -121,16 +121,20 @@ describe('an image is shared, found, commented on and unshared', () => {
     await logIn(visitorPage, studio.stack.url, 'visitor@example.com');
     await visitorPage.goto(`${studio.stack.url}/images/${imageId}`);
     await visitorPage.getByRole('heading', { name: 'Comments (0)' }).waitFor();
-    await visitorPage.getByRole('textbox', { name: /^Add a comment/ }).fill(commentText);
+    await visitorPage.getByRole('textbox', { name: /^Add a comment/ }).fill('The light on the waves');
     await visitorPage.getByRole('button', { name: 'Post the comment' }).click();
     await visitorPage.getByRole('heading', { name: 'Comments (1)' }).waitFor();
     const comment = visitorPage.locator('.comment-list .comment');
     expect(await comment.count()).toBe(1);
-    expect(await comment.locator('.comment-text').textContent()).toBe(commentText);
     expect(await comment.locator('.meta').textContent()).toContain('Vic Visitor');
+    expect(await comment.locator('.comment-text').textContent()).toBe('The light on the waves');
     // Not theirs to manage: no owner actions, but their own comment is theirs to edit.
     expect(await visitorPage.getByRole('heading', { name: 'Manage' }).count()).toBe(0);
-    expect(await comment.getByRole('button', { name: 'Edit' }).count()).toBe(1);
+    await comment.getByRole('button', { name: 'Edit' }).click();
+    await comment.getByRole('textbox', { name: /^Your comment/ }).fill(commentText);
+    await comment.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => comment.locator('.comment-text').textContent()).toBe(commentText);
+    expect(await comment.locator('.meta').textContent()).toContain('edited');
   });
 
   it('shows the comment to the image’s maker, who can delete it', async () => {

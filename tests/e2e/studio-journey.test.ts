@@ -14,6 +14,7 @@ let context: BrowserContext;
 let page: Page;
 let browserConsole: ReturnType<typeof watchConsole>;
 let uploadedPath = '';
+let editedPath = '';
 
 type Picture = { naturalWidth: number };
 const loaded = (selector: ReturnType<Page['locator']>) =>
@@ -177,6 +178,8 @@ describe('characters, uploads and edits in a real browser', () => {
     expect(await facts.textContent()).toContain('a red boat on the water');
     const parent = facts.getByRole('link', { name: 'the original image' });
     expect(await parent.getAttribute('href')).toBe(uploadedPath);
+    await loaded(parent.locator('img'));
+    editedPath = new URL(page.url()).pathname;
     await loaded(page.locator('.image-frame img'));
     await screenshots(page, 'edited-image');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -201,6 +204,27 @@ describe('characters, uploads and edits in a real browser', () => {
     await expect.poll(() => cards.count()).toBe(3);
     await screenshots(page, 'my-images');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('describes the edit on request, then deletes it, leaving the source', async () => {
+    await page.goto(`${studio.stack.url}${editedPath}`);
+    await page.getByText('No description yet.').waitFor();
+    await page.getByRole('button', { name: 'Describe it' }).click();
+    const description = page.locator('p.description');
+    await description.waitFor({ timeout: 30_000 });
+    expect((await description.textContent())?.trim().length).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Describe again' }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete the image' }).click();
+    await page.waitForURL(`${studio.stack.url}/mine`);
+    const cards = page.locator('ul.image-grid > li.image-card');
+    await expect.poll(() => cards.count()).toBe(2);
+    const hrefs = await cards
+      .locator('a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(hrefs).toContain(uploadedPath);
+    expect(hrefs).not.toContain(editedPath);
   });
 
   it('logged no console error and threw no exception on any page', () => {

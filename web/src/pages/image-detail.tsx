@@ -31,6 +31,38 @@ function Description({ image }: { image: ImageDetail }) {
   }
 }
 
+/**
+ * The image an edit was made from: its thumbnail when it can still be seen, else only the
+ * link (a deleted or private parent answers 404, which needs no words here).
+ */
+function ParentImage({ parentImageId }: { parentImageId: string }) {
+  const [parent, setParent] = useState<ImageDetail>();
+  useEffect(() => {
+    const controller = new AbortController();
+    setParent(undefined);
+    images
+      .get(parentImageId, controller.signal)
+      .then(setParent)
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [parentImageId]);
+  return (
+    <a class="parent-image" href={`/images/${encodeURIComponent(parentImageId)}`}>
+      {parent?.status === 'READY' && (
+        <img
+          src={parent.urls.thumbnail}
+          alt=""
+          width={parent.width}
+          height={parent.height}
+          loading="lazy"
+          decoding="async"
+        />
+      )}
+      <span>the original image</span>
+    </a>
+  );
+}
+
 function OwnerActions({ image, onChange }: { image: ImageDetail; onChange: (image: ImageDetail) => void }) {
   const share = useAction(async () => {
     const changed = image.isPublic ? await images.unshare(image.imageId) : await images.share(image.imageId);
@@ -192,7 +224,7 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
               <>
                 <dt>Edited from</dt>
                 <dd>
-                  <a href={`/images/${encodeURIComponent(image.parentImageId)}`}>the original image</a>
+                  <ParentImage parentImageId={image.parentImageId} />
                 </dd>
               </>
             )}
