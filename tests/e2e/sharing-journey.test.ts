@@ -17,7 +17,7 @@ let visitor: BrowserContext;
 let visitorPage: Page;
 let visitorConsole: ReturnType<typeof watchConsole>;
 let imageId = '';
-const prompt = 'A Copper Lighthouse on stormy cliffs';
+const prompt = 'A Copper Lighthouse by the Café on stormy cliffs';
 const commentText = 'The light on the waves is lovely.';
 
 type Picture = { naturalWidth: number };
@@ -83,24 +83,27 @@ describe('an image is shared, found, commented on and unshared', () => {
     expect(await cardOf(visitorPage).locator('..').locator('.meta').textContent()).toContain('Mira Maker');
   });
 
-  it('finds the image by a word of its prompt, in any letter case, and not by a word it lacks', async () => {
+  it('finds the image by words of its prompt, in any letter case and with or without accents, and not by a word it lacks', async () => {
     const search = async (words: string) => {
       await visitorPage.getByLabel('Search the gallery').fill(words);
       await visitorPage.getByRole('button', { name: 'Search' }).click();
       await visitorPage.waitForURL((url) => url.searchParams.get('q') === words);
       await visitorPage.getByRole('status').filter({ hasText: words }).waitFor();
     };
-    for (const words of ['copper', 'LIGHTHOUSE', 'Stormy Cliffs']) {
+    // Case- and accent-insensitive, every word must match.
+    for (const words of ['copper', 'LIGHTHOUSE', 'Stormy Cliffs', 'cafe', 'CAFÉ']) {
       await search(words);
       await cardOf(visitorPage).waitFor();
       expect(await visitorPage.getByRole('status').filter({ hasText: words }).textContent()).toBe(
         `Images matching “${words}”: 1.`,
       );
     }
-    await search('submarine');
-    expect(await visitorPage.getByRole('status').filter({ hasText: 'submarine' }).textContent()).toBe(
-      'No shared image matches “submarine”.',
-    );
+    for (const words of ['copper submarine', 'submarine']) {
+      await search(words);
+      expect(await visitorPage.getByRole('status').filter({ hasText: words }).textContent()).toBe(
+        `No shared image matches “${words}”.`,
+      );
+    }
     expect(await galleryCards(visitorPage).count()).toBe(0);
     await search('copper');
     await cardOf(visitorPage).waitFor();
