@@ -10,6 +10,7 @@ export interface Deployment {
   /** The site's origin; the API is under /api. */
   readonly siteUrl?: string;
   readonly tableName: string;
+  readonly imageBucket: string;
   readonly userPoolId: string;
   readonly queues: Readonly<Record<QueueName, { readonly url: string; readonly dlqUrl: string }>>;
   /** SDK client settings: the emulator's endpoint and dummy credentials locally, the SDK's own lookup in AWS. */
@@ -53,6 +54,7 @@ export async function deploymentFromStacks(stage: string): Promise<Deployment> {
       description: `stage ${stage}`,
       siteUrl: need('SiteUrl'),
       tableName: need('TableName'),
+      imageBucket: need('ImageBucketName'),
       userPoolId: need('UserPoolId'),
       queues: {
         jobs: { url: need('JobsQueueUrl'), dlqUrl: need('JobsDeadLetterQueueUrl') },
@@ -80,6 +82,7 @@ export async function localDeployment(file: string, env: NodeJS.ProcessEnv): Pro
   return {
     description: `the local stack (${file})`,
     tableName: stack.tableName,
+    imageBucket: stack.imageBucket,
     userPoolId: stack.userPoolId,
     queues: {
       jobs: { url: stack.jobsQueueUrl, dlqUrl: stack.jobsDlqUrl },

@@ -3,14 +3,13 @@ import { type QueueName, queues } from '../../shared/resources.ts';
 import { action, type Dependencies, integer, oneOf } from '../action.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { table, withSpinner } from '../terminal.ts';
-import { jobStatuses } from './generation.ts';
+import { ask, table, withSpinner } from '../terminal.ts';
 
 const queueNames = Object.keys(queues) as QueueName[];
 
 /**
- * Deployment-wide listings and counts need a counters item and a failed-jobs index that the
- * backend does not keep yet; a Scan would answer, but at a cost that grows with the table.
+ * Deployment-wide counts need a counters item that the backend does not keep yet; a Scan
+ * would answer, but at a cost that grows with the table.
  */
 function notAvailable(what: string): never {
   throw new CliError(
@@ -22,6 +21,11 @@ async function sqsOf(context: Context) {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
   const deployment = await context.deployment();
   return { sqs: new SQSClient(deployment.clientConfig), deployment };
+}
+
+async function storeOf(context: Context) {
+  const { operatorStore } = await import('../operator-store.ts');
+  return operatorStore(await context.deployment());
 }
 
 async function cognitoOf(context: Context) {
@@ -214,11 +218,39 @@ export function registerAdmin(program: Command, deps: Dependencies) {
 
   admin
     .command('jobs')
-    .description('Jobs of every user in one state, e.g. the failed ones')
-    .requiredOption('--status <status>', `the state (${jobStatuses.join(', ')})`, oneOf(jobStatuses))
+    .description('Failed jobs of every user, newest first (jobs failed since this listing was kept)')
+    .requiredOption(
+      '--status <status>',
+      'the state; only FAILED is listed deployment-wide',
+      oneOf(['FAILED']),
+    )
+    .option('--limit <n>', 'jobs per page (1–100)', integer(1, 100), 50)
+    .option('--cursor <cursor>', 'the page after this cursor (printed after a full page)')
     .action(
-      action<[]>(deps, async () => {
-        notAvailable('Listing every user’s jobs');
+      action<[], { limit: number; cursor?: string }>(deps, async (context, _args, options) => {
+        const store = await storeOf(context);
+        try {
+          const page = await store.failedJobs(options.limit, options.cursor);
+          if (context.json) return context.printJson(page);
+          context.print(
+            table([
+              ['JOB', 'TYPE', 'OWNER', 'FAILED AT', 'ERROR'],
+              ...page.items.map((job) => {
+                const error = job.error as { code?: string; message?: string } | undefined;
+                return [
+                  String(job.jobId),
+                  String(job.type),
+                  String(job.ownerId),
+                  String(job.updatedAt),
+                  error ? `${error.code}: ${error.message}` : '',
+                ];
+              }),
+            ]),
+          );
+          if (page.nextCursor) context.note(`more: --cursor ${page.nextCursor}`);
+        } finally {
+          store.destroy();
+        }
       }),
     );
 
@@ -235,19 +267,56 @@ export function registerAdmin(program: Command, deps: Dependencies) {
   adminCharacters
     .command('list')
     .description('Characters of every user, newest first')
+    .option('--limit <n>', 'characters per page (1–100)', integer(1, 100), 50)
+    .option('--cursor <cursor>', 'the page after this cursor (printed after a full page)')
     .action(
-      action<[]>(deps, async () => {
-        notAvailable('Listing every user’s characters');
+      action<[], { limit: number; cursor?: string }>(deps, async (context, _args, options) => {
+        const store = await storeOf(context);
+        try {
+          const page = await store.characters(options.limit, options.cursor);
+          if (context.json) return context.printJson(page);
+          context.print(
+            table([
+              ['CHARACTER', 'NAME', 'OWNER', 'PORTRAIT', 'CREATED'],
+              ...page.items.map((character) =>
+                ['characterId', 'name', 'ownerId', 'portraitStatus', 'createdAt'].map((key) =>
+                  String(character[key] ?? ''),
+                ),
+              ),
+            ]),
+          );
+          if (page.nextCursor) context.note(`more: --cursor ${page.nextCursor}`);
+        } finally {
+          store.destroy();
+        }
       }),
     );
   adminCharacters
     .command('delete')
-    .description('Delete any user’s character')
+    .description('Delete any user’s character and its portraits')
     .argument('<characterId>')
     .option('--yes', 'do not ask for confirmation')
     .action(
-      action<[string]>(deps, async () => {
-        notAvailable('Deleting another user’s character');
+      action<[string], { yes?: boolean }>(deps, async (context, [characterId], options) => {
+        const store = await storeOf(context);
+        try {
+          const character = await store.character(characterId);
+          if (!character)
+            throw new CliError(`No character ${characterId} in ${(await context.deployment()).description}.`);
+          if (!options.yes) {
+            if (!context.io.stdin.isTTY)
+              throw new CliError('Deleting another user’s character needs confirmation: add --yes.', 2);
+            const answer = await ask(
+              context.io,
+              `Delete ${character.name} (${characterId}) of user ${character.ownerId}, with its portraits? [y/N] `,
+            );
+            if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Nothing deleted.');
+          }
+          await store.deleteCharacter(character.ownerId, characterId);
+          context.note(`Deleted ${characterId} (${character.name}) of user ${character.ownerId}.`);
+        } finally {
+          store.destroy();
+        }
       }),
     );
 }

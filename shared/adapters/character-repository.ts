@@ -10,11 +10,11 @@ import {
 import { ageBracket, genderKey } from '../domain/characters/characters.ts';
 import type { CharacterCounters, CharacterRecord, CharacterStore } from '../domain/characters/ports.ts';
 import { ConflictError } from '../errors.ts';
-import { keys, ownerIndex } from './table-keys.ts';
+import { keys, operatorIndex, ownerIndex } from './table-keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi3pk', 'gsi3sk'];
 
 function toCharacter(item: Record<string, unknown>): CharacterRecord {
   const character = { ...item };
@@ -57,6 +57,9 @@ export function characterRepository(db: DynamoDBDocumentClient, tableName: strin
     ...character,
     gsi1pk: ownerIndex.characters(character.ownerId),
     gsi1sk: character.characterId,
+    // Every user's characters, for operators.
+    gsi3pk: operatorIndex.characters,
+    gsi3sk: character.characterId,
   });
 
   async function transact(items: (TransactItem | undefined)[]) {

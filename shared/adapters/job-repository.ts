@@ -11,9 +11,9 @@ import { IdempotencyKeyTaken } from '../domain/generation/accept-job.ts';
 import type { Job, JobStatus } from '../domain/generation/jobs.ts';
 import type { JobStore } from '../domain/generation/ports.ts';
 import { QuotaExceededError } from '../errors.ts';
-import { keys, ownerIndex, usageExpiry } from './table-keys.ts';
+import { keys, operatorIndex, ownerIndex, usageExpiry } from './table-keys.ts';
 
-const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
+const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
 function toJob(item: Record<string, unknown>): Job {
   const job = { ...item };
@@ -162,8 +162,9 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
                 Update: {
                   TableName: tableName,
                   Key: keys.job(jobId),
+                  // The failed job also joins the operators' deployment-wide listing of failures.
                   UpdateExpression:
-                    'SET #status = :failed, #error = :error, updatedAt = :now, gsi2pk = :facet',
+                    'SET #status = :failed, #error = :error, updatedAt = :now, gsi2pk = :facet, gsi3pk = :failures, gsi3sk = :id',
                   ConditionExpression: '#status IN (:queued, :running)',
                   ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
                   ExpressionAttributeValues: {
@@ -173,6 +174,8 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
                     ':error': jobError,
                     ':now': now,
                     ':facet': statusKey(job, 'FAILED'),
+                    ':failures': operatorIndex.failedJobs,
+                    ':id': jobId,
                   },
                 },
               },

@@ -30,6 +30,16 @@ export const ownerIndex = {
   imagesByKind: (userId: string, kind: string) => `OWNER#${userId}#IMAGES#${kind}`,
 };
 
+/**
+ * Deployment-wide listings for operators, on the `gallery` index (`gsi3pk`) under partitions
+ * of their own: failed jobs and every character, newest first, without a Scan.
+ */
+export const operatorIndex = {
+  name: 'gallery',
+  failedJobs: 'JOBS#FAILED',
+  characters: 'CHARACTERS',
+} as const;
+
 /** Usage counters outlive their day by two, long enough for any job of the day to fail and give back. */
 export function usageExpiry(day: string): number {
   return Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 3 * 24 * 60 * 60;

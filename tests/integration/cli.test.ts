@@ -152,6 +152,55 @@ describe('easel, the user commands, against the local stack', () => {
     expect(await easel('login', '--email', email, '--password', password)).toMatchObject({ code: 0 });
   });
 
+  it('lists every user’s failed jobs and characters for operators, and deletes a character after confirmation', async () => {
+    const blocked = await easel('generate', 'a forbidden scene [fake:moderation]', '--wait');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('MODERATION_BLOCKED');
+    const mine = JSON.parse((await easel('jobs', '--status', 'FAILED', '--json')).stdout);
+    const failedJobId = mine.items[0].jobId;
+
+    const failed = await easel('admin', 'jobs', '--status', 'FAILED', '--json');
+    expect(failed.code).toBe(0);
+    expect(JSON.parse(failed.stdout).items).toContainEqual(
+      expect.objectContaining({
+        jobId: failedJobId,
+        status: 'FAILED',
+        error: expect.objectContaining({ code: 'MODERATION_BLOCKED' }),
+      }),
+    );
+    expect((await easel('admin', 'jobs', '--status', 'QUEUED')).code).toBe(2);
+
+    const created = await easel(
+      'characters',
+      'create',
+      '--name',
+      'Mira Okafor',
+      '--eye-color',
+      'Hazel',
+      '--no-portrait',
+      '--json',
+    );
+    expect(created.code).toBe(0);
+    const character = JSON.parse(created.stdout);
+    expect(character).toMatchObject({ name: 'Mira Okafor', eyeColor: 'Hazel', portraitStatus: 'NONE' });
+
+    const all = await easel('admin', 'characters', 'list', '--json');
+    expect(all.code).toBe(0);
+    const listed = JSON.parse(all.stdout).items;
+    expect(listed[0]).toMatchObject({ characterId: character.characterId, name: 'Mira Okafor' });
+    expect(listed[0]).not.toHaveProperty('gsi3pk');
+
+    const unconfirmed = await easel('admin', 'characters', 'delete', character.characterId);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect(await easel('admin', 'characters', 'delete', character.characterId, '--yes')).toMatchObject({
+      code: 0,
+    });
+    const gone = await easel('characters', 'show', character.characterId);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('error: NOT_FOUND:');
+  });
+
   it('logs out: the stored login is gone and commands say how to log in', async () => {
     expect(await easel('logout')).toMatchObject({ code: 0 });
     const whoami = await easel('whoami');

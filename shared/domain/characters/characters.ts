@@ -147,7 +147,11 @@ export async function requestPortrait(
 }
 
 /** The portrait goes first, then the character: a retry after a failure finishes the work. */
-export async function deleteCharacter(deps: CharacterDeps, ownerId: string, characterId: string) {
+export async function deleteCharacter(
+  deps: Pick<CharacterDeps, 'characters' | 'removeImage'>,
+  ownerId: string,
+  characterId: string,
+) {
   const character = await getOwnCharacter(deps, ownerId, characterId);
   if (character.portraitImageId) await deps.removeImage(character.portraitImageId);
   await deps.characters.delete(character);

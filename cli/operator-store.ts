@@ -1,0 +1,93 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
+import { operatorIndex } from '../shared/adapters/table-keys.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { deleteCharacter } from '../shared/domain/characters/characters.ts';
+import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import type { Deployment } from './deployment.ts';
+import { CliError } from './errors.ts';
+
+const indexKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
+
+export interface OperatorPage {
+  readonly items: Record<string, unknown>[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The table as operators read it: the deployment-wide listings of the `gallery` index's
+ * operator partitions, and deletions through the same use cases the API runs.
+ */
+export function operatorStore(deployment: Deployment) {
+  const dynamo = new DynamoDBClient(deployment.clientConfig);
+  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  // The emulator's buckets are paths of its one host, never subdomains.
+  const s3 = new S3Client({
+    ...deployment.clientConfig,
+    forcePathStyle: deployment.clientConfig.endpoint !== undefined,
+  });
+  const characters = characterRepository(db, deployment.tableName);
+  const images = imageRepository(db, deployment.tableName);
+
+  async function list(partition: string, limit: number, cursor: string | undefined): Promise<OperatorPage> {
+    let startKey: Record<string, unknown> | undefined;
+    if (cursor) {
+      try {
+        startKey = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      } catch {
+        throw new CliError('--cursor: not a cursor this command printed.', 2);
+      }
+    }
+    const { Items = [], LastEvaluatedKey } = await db.send(
+      new QueryCommand({
+        TableName: deployment.tableName,
+        IndexName: operatorIndex.name,
+        KeyConditionExpression: 'gsi3pk = :partition',
+        ExpressionAttributeValues: { ':partition': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return {
+      items: Items.map((item) =>
+        Object.fromEntries(Object.entries(item).filter(([key]) => !indexKeys.includes(key))),
+      ),
+      nextCursor: LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url')
+        : null,
+    };
+  }
+
+  return {
+    failedJobs: (limit: number, cursor?: string) => list(operatorIndex.failedJobs, limit, cursor),
+    characters: (limit: number, cursor?: string) => list(operatorIndex.characters, limit, cursor),
+    character: (characterId: string) => characters.get(characterId),
+    /** As its owner would delete it: the portrait's objects and records go too. */
+    async deleteCharacter(ownerId: string, characterId: string) {
+      const storage = s3ObjectStorage(s3, deployment.imageBucket);
+      const index = searchIndexRepository(db, deployment.tableName);
+      await deleteCharacter(
+        {
+          characters,
+          removeImage: async (imageId) => {
+            const image = await images.get(imageId);
+            if (image)
+              await deleteImage({ images, storage, index, clock: systemClock }, image.ownerId, imageId);
+          },
+        },
+        ownerId,
+        characterId,
+      );
+    },
+    destroy() {
+      dynamo.destroy();
+      s3.destroy();
+    },
+  };
+}
