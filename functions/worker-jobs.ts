@@ -65,7 +65,9 @@ const deps = {
   clock: systemClock,
   observe,
   index,
-  described: (imageId: string) => reindexImage({ images, catalog, index, clock: systemClock }, imageId),
+  described: async (imageId: string) => {
+    await reindexImage({ images, catalog, index, clock: systemClock }, imageId);
+  },
 };
 
 const portraitDeps = {

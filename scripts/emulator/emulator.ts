@@ -159,17 +159,33 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
 }
 
 // os.read, not sys.stdin: a buffered read still waiting at shutdown aborts the interpreter.
+// moto serves requests on threads but does not isolate concurrent DynamoDB writes (two
+// transactions adding to one counter can lose an update), which DynamoDB never does; so
+// DynamoDB requests run one at a time. Other services keep their threads: an SQS long
+// poll must not hold up the rest.
 const motoWithParentGuard = `
 import os, signal, sys, threading
-from moto.server import main
+import moto.server as server
 
 def end_with_parent():
     while os.read(0, 4096):
         pass
     os.kill(os.getpid(), signal.SIGTERM)
 
+dynamodb = threading.Lock()
+run_simple = server.run_simple
+
+def run_serialising_dynamodb(host, port, app, **options):
+    def serialised(environ, start_response):
+        if environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):
+            with dynamodb:
+                return list(app(environ, start_response))
+        return app(environ, start_response)
+    return run_simple(host, port, serialised, **options)
+
+server.run_simple = run_serialising_dynamodb
 threading.Thread(target=end_with_parent, daemon=True).start()
-main(sys.argv[1:])
+server.main(sys.argv[1:])
 `;
 
 const graceMs = 5000;

@@ -1,14 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord, CommentStore } from '../domain/comments/comments.ts';
 import { NotFoundError } from '../errors.ts';
 import { keys } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 function toComment(item: Record<string, unknown>): CommentRecord {
   const { pk: _pk, sk: _sk, ...comment } = item;
@@ -34,21 +29,20 @@ export function commentRepository(db: DynamoDBDocumentClient, tableName: string)
   return {
     async add(comment) {
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.comment(comment.imageId, comment.commentId), ...comment },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.comment(comment.imageId, comment.commentId), ...comment },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-              commentCount(comment.imageId, 1),
-            ],
-          }),
-        );
+            },
+            commentCount(comment.imageId, 1),
+          ],
+        });
       } catch (error) {
+        // What is left after retrying conflicts is a failed condition: the image is gone.
         if (error instanceof TransactionCanceledException) throw new NotFoundError('No such image.');
         throw error;
       }
@@ -75,20 +69,18 @@ export function commentRepository(db: DynamoDBDocumentClient, tableName: string)
     },
     async remove(comment) {
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: keys.comment(comment.imageId, comment.commentId),
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: keys.comment(comment.imageId, comment.commentId),
+                ConditionExpression: 'attribute_exists(pk)',
               },
-              commentCount(comment.imageId, -1),
-            ],
-          }),
-        );
+            },
+            commentCount(comment.imageId, -1),
+          ],
+        });
       } catch (error) {
         // Removed meanwhile by someone else (or with its image): the outcome is the same.
         if (!(error instanceof TransactionCanceledException)) throw error;

@@ -223,6 +223,7 @@ describe('comments', () => {
         }),
       ),
     );
+    expect(added.map((answer) => answer.status)).toEqual(Array(8).fill(201));
     expect((await api.call('GET', `/api/images/${pictures[1]}`)).json.commentCount).toBe(before + 8);
     await Promise.all(
       added.map((answer) =>

@@ -69,6 +69,9 @@ export async function changeImage(
     deps.clock.now().toISOString(),
   );
   if (!isPublic && before.length) await deps.index.set(imageId, [], before);
+  // A description that landed while this ran found the image still private and indexed
+  // nothing: read it again now that it is public.
+  if (isPublic) return (await reindexImage(deps, imageId)) ?? updated;
   if (!isPublic && image.isPublic) await deps.storage.delete([copies.original, copies.thumbnail]);
   return updated;
 }
@@ -77,14 +80,17 @@ export async function changeImage(
  * Brings a shared image's search entries in line with its words after they changed
  * outside `changeImage` (a new description). A private image has none to change.
  */
-export async function reindexImage(deps: Omit<SharingDeps, 'storage'>, imageId: string) {
+export async function reindexImage(
+  deps: Omit<SharingDeps, 'storage'>,
+  imageId: string,
+): Promise<ImageRecord | undefined> {
   const image = await deps.images.get(imageId);
-  if (!image?.isPublic || image.status !== 'READY') return;
+  if (!image?.isPublic || image.status !== 'READY') return undefined;
   const before = image.indexedWords ?? [];
   const after = imageSearchWords(image);
-  if (after.length === before.length && after.every((word, i) => word === before[i])) return;
+  if (after.length === before.length && after.every((word, i) => word === before[i])) return undefined;
   await deps.index.set(imageId, after, before);
-  await deps.catalog.update(image, { isPublic: true, indexedWords: after }, deps.clock.now().toISOString());
+  return deps.catalog.update(image, { isPublic: true, indexedWords: after }, deps.clock.now().toISOString());
 }
 
 /**
