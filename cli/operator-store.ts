@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { readGlobalStats } from '../shared/adapters/global-stats.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
@@ -68,6 +69,7 @@ export function operatorStore(deployment: Deployment) {
     failedJobs: (limit: number, cursor?: string) => list(operatorIndex.failedJobs, limit, cursor),
     characters: (limit: number, cursor?: string) => list(operatorIndex.characters, limit, cursor),
     character: (characterId: string) => characters.get(characterId),
+    stats: () => readGlobalStats(db, deployment.tableName),
     /** As its owner would delete it: the portrait's objects and records go too. */
     async deleteCharacter(ownerId: string, characterId: string) {
       const storage = s3ObjectStorage(s3, deployment.imageBucket);

@@ -7,16 +7,6 @@ import { ask, table, withSpinner } from '../terminal.ts';
 
 const queueNames = Object.keys(queues) as QueueName[];
 
-/**
- * Deployment-wide counts need a counters item that the backend does not keep yet; a Scan
- * would answer, but at a cost that grows with the table.
- */
-function notAvailable(what: string): never {
-  throw new CliError(
-    `${what} is not available on this deployment yet: the table keeps no deployment-wide counters or listings for it.`,
-  );
-}
-
 async function sqsOf(context: Context) {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
   const deployment = await context.deployment();
@@ -258,8 +248,23 @@ export function registerAdmin(program: Command, deps: Dependencies) {
     .command('stats')
     .description('Users, images, jobs by state and characters in the deployment')
     .action(
-      action<[]>(deps, async () => {
-        notAvailable('Deployment statistics');
+      action<[]>(deps, async (context) => {
+        const store = await storeOf(context);
+        try {
+          const stats = await store.stats();
+          if (context.json) return context.printJson(stats);
+          context.print(
+            table([
+              ['WHAT', 'COUNT'],
+              ['users', String(stats.users)],
+              ['images (ready)', String(stats.images)],
+              ...Object.entries(stats.jobs).map(([status, count]) => [`jobs ${status}`, String(count)]),
+              ['characters', String(stats.characters)],
+            ]),
+          );
+        } finally {
+          store.destroy();
+        }
       }),
     );
 

@@ -3,14 +3,15 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ageBracket, genderKey } from '../domain/characters/characters.ts';
 import type { CharacterCounters, CharacterRecord, CharacterStore } from '../domain/characters/ports.ts';
 import { ConflictError } from '../errors.ts';
+import { globalCount } from './global-stats.ts';
 import { keys, operatorIndex, ownerIndex } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -64,9 +65,7 @@ export function characterRepository(db: DynamoDBDocumentClient, tableName: strin
 
   async function transact(items: (TransactItem | undefined)[]) {
     try {
-      await db.send(
-        new TransactWriteCommand({ TransactItems: items.filter((i): i is TransactItem => Boolean(i)) }),
-      );
+      await transactWrite(db, { TransactItems: items.filter((i): i is TransactItem => Boolean(i)) });
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         throw new ConflictError('The character changed meanwhile; read it again and retry.');
@@ -102,6 +101,7 @@ export function characterRepository(db: DynamoDBDocumentClient, tableName: strin
             ['withPortrait', hasPortrait(character)],
           ),
         ),
+        globalCount(tableName, { characters: 1 }),
       ]);
     },
     async listByOwner(ownerId, { limit, startKey }) {
@@ -205,6 +205,7 @@ export function characterRepository(db: DynamoDBDocumentClient, tableName: strin
             ['withPortrait', -hasPortrait(character)],
           ),
         ),
+        globalCount(tableName, { characters: -1 }),
       ]);
     },
     async counters(ownerId) {
@@ -232,23 +233,21 @@ export function characterRepository(db: DynamoDBDocumentClient, tableName: strin
       try {
         if (change.status === 'READY') {
           const first = !character.portraitImageId;
-          await db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: tableName,
-                    Key: keys.character(characterId),
-                    UpdateExpression:
-                      'SET portraitStatus = :ready, portraitImageId = :image REMOVE portraitError',
-                    ConditionExpression: onlyThisJob.ConditionExpression,
-                    ExpressionAttributeValues: { ':ready': 'READY', ':image': change.imageId, ':job': jobId },
-                  },
+          await transactWrite(db, {
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: keys.character(characterId),
+                  UpdateExpression:
+                    'SET portraitStatus = :ready, portraitImageId = :image REMOVE portraitError',
+                  ConditionExpression: onlyThisJob.ConditionExpression,
+                  ExpressionAttributeValues: { ':ready': 'READY', ':image': change.imageId, ':job': jobId },
                 },
-                ...(first ? [countersUpdate(character.ownerId, { withPortrait: 1 })!] : []),
-              ],
-            }),
-          );
+              },
+              ...(first ? [countersUpdate(character.ownerId, { withPortrait: 1 })!] : []),
+            ],
+          });
           return { applied: true, previousImageId: character.portraitImageId };
         }
         await db.send(

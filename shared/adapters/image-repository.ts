@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -7,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   type QueryCommandOutput,
   UpdateCommand,
@@ -14,7 +16,9 @@ import {
 import type { ImageStore } from '../domain/generation/ports.ts';
 import type { ImageRecord } from '../domain/images/image.ts';
 import { conditionalWrite } from './conditional-write.ts';
+import { globalCount } from './global-stats.ts';
 import { imagePartition, keys, ownerIndex } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
@@ -60,30 +64,40 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
     }
   }
 
+  /** Writes the image under the condition; a READY one joins the operators' count in the same transaction. */
+  function countedPut(
+    image: ImageRecord,
+    condition: Omit<NonNullable<PutCommandInput>, 'TableName' | 'Item'>,
+  ) {
+    if (image.status !== 'READY') {
+      return conditionalWrite(() =>
+        db.send(new PutCommand({ TableName: tableName, Item: imageItem(image), ...condition })),
+      );
+    }
+    return transactWrite(db, {
+      TransactItems: [
+        { Put: { TableName: tableName, Item: imageItem(image), ...condition } },
+        globalCount(tableName, { images: 1 }),
+      ],
+    }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      },
+    );
+  }
+
   return {
     putIfAbsent(image) {
-      return conditionalWrite(() =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: imageItem(image),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
+      return countedPut(image, { ConditionExpression: 'attribute_not_exists(pk)' });
     },
     settle(image) {
-      return conditionalWrite(() =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: imageItem(image),
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pending': 'PENDING' },
-          }),
-        ),
-      );
+      return countedPut(image, {
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'PENDING' },
+      });
     },
     async get(imageId) {
       const { Item } = await db.send(
@@ -142,6 +156,30 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
       );
     },
     async markDeleting(imageId, now) {
+      // A READY image leaves the operators' count with this write; any other never joined it.
+      const counted = await transactWrite(db, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.image(imageId),
+              UpdateExpression:
+                'SET #status = :deleting, updatedAt = :now REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk',
+              ConditionExpression: '#status = :ready',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':deleting': 'DELETING', ':ready': 'READY', ':now': now },
+            },
+          },
+          globalCount(tableName, { images: -1 }),
+        ],
+      }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof TransactionCanceledException) return false;
+          throw error;
+        },
+      );
+      if (counted) return;
       await db.send(
         new UpdateCommand({
           TableName: tableName,

@@ -1,17 +1,12 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyTaken } from '../domain/generation/accept-job.ts';
 import type { Job, JobStatus } from '../domain/generation/jobs.ts';
 import type { JobStore } from '../domain/generation/ports.ts';
 import { QuotaExceededError } from '../errors.ts';
+import { globalCount } from './global-stats.ts';
 import { keys, operatorIndex, ownerIndex, usageExpiry } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 const itemKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
@@ -82,9 +77,11 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       };
-      const items = [usage, put, key].filter((item) => item !== undefined);
+      const items = [usage, put, key, globalCount(tableName, { 'jobs:QUEUED': 1 })].filter(
+        (item) => item !== undefined,
+      );
       try {
-        await db.send(new TransactWriteCommand({ TransactItems: items }));
+        await transactWrite(db, { TransactItems: items });
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         // Cancellation reasons come in the order of the items sent.
@@ -104,59 +101,68 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
     async start(job, now) {
       const jobId = job.jobId;
       try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.job(jobId),
-            UpdateExpression: 'SET #status = :running, updatedAt = :now, gsi2pk = :facet',
-            ConditionExpression: '#status = :queued',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':running': 'RUNNING',
-              ':queued': 'QUEUED',
-              ':now': now,
-              ':facet': statusKey(job, 'RUNNING'),
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.job(jobId),
+                UpdateExpression: 'SET #status = :running, updatedAt = :now, gsi2pk = :facet',
+                ConditionExpression: '#status = :queued',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':running': 'RUNNING',
+                  ':queued': 'QUEUED',
+                  ':now': now,
+                  ':facet': statusKey(job, 'RUNNING'),
+                },
+              },
             },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return toJob(Attributes!);
+            globalCount(tableName, { 'jobs:QUEUED': -1, 'jobs:RUNNING': 1 }),
+          ],
+        });
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return (await get(jobId))!;
-        throw error;
+        if (!(error instanceof TransactionCanceledException)) throw error;
       }
+      return (await get(jobId))!;
     },
     async succeed(job, imageIds, now) {
-      const jobId = job.jobId;
       try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.job(jobId),
-            UpdateExpression:
-              'SET #status = :succeeded, imageIds = :imageIds, updatedAt = :now, gsi2pk = :facet',
-            ConditionExpression: '#status = :running',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':succeeded': 'SUCCEEDED',
-              ':running': 'RUNNING',
-              ':imageIds': imageIds,
-              ':now': now,
-              ':facet': statusKey(job, 'SUCCEEDED'),
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.job(job.jobId),
+                UpdateExpression:
+                  'SET #status = :succeeded, imageIds = :imageIds, updatedAt = :now, gsi2pk = :facet',
+                ConditionExpression: '#status = :running',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':succeeded': 'SUCCEEDED',
+                  ':running': 'RUNNING',
+                  ':imageIds': imageIds,
+                  ':now': now,
+                  ':facet': statusKey(job, 'SUCCEEDED'),
+                },
+              },
             },
-          }),
-        );
+            globalCount(tableName, { 'jobs:RUNNING': -1, 'jobs:SUCCEEDED': 1 }),
+          ],
+        });
       } catch (error) {
         // Finished already by an earlier delivery: nothing to do.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!(error instanceof TransactionCanceledException)) throw error;
       }
     },
     async fail(jobId, jobError, now) {
-      const job = await get(jobId);
-      if (!job) return false;
-      try {
-        await db.send(
-          new TransactWriteCommand({
+      // The counters move from the status the job had, so the write is conditional on it;
+      // a job that moved on meanwhile (QUEUED → RUNNING) is read again and failed from there.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const job = await get(jobId);
+        if (!job || (job.status !== 'QUEUED' && job.status !== 'RUNNING')) return false;
+        try {
+          await transactWrite(db, {
             TransactItems: [
               {
                 Update: {
@@ -165,12 +171,11 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
                   // The failed job also joins the operators' deployment-wide listing of failures.
                   UpdateExpression:
                     'SET #status = :failed, #error = :error, updatedAt = :now, gsi2pk = :facet, gsi3pk = :failures, gsi3sk = :id',
-                  ConditionExpression: '#status IN (:queued, :running)',
+                  ConditionExpression: '#status = :was',
                   ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
                   ExpressionAttributeValues: {
                     ':failed': 'FAILED',
-                    ':queued': 'QUEUED',
-                    ':running': 'RUNNING',
+                    ':was': job.status,
                     ':error': jobError,
                     ':now': now,
                     ':facet': statusKey(job, 'FAILED'),
@@ -192,14 +197,15 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
                     },
                   ]
                 : []),
+              globalCount(tableName, { [`jobs:${job.status}`]: -1, 'jobs:FAILED': 1 }),
             ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) return false;
-        throw error;
+          });
+          return true;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+        }
       }
+      return false;
     },
     async listByOwner(ownerId, { status, limit, startKey }) {
       const byStatus = status !== undefined;

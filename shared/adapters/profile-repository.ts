@@ -1,7 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProfileStore, StoredProfile } from '../domain/accounts/ports.ts';
+import { globalCount } from './global-stats.ts';
 import { keys } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 const profileKey = keys.profile;
 
@@ -30,26 +32,31 @@ export function profileRepository(db: DynamoDBDocumentClient, tableName: string)
     get,
     async create(profile) {
       try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: profileKey(profile.userId),
-            UpdateExpression:
-              'SET userId = :userId, email = :email, displayName = :displayName, createdAt = :createdAt, updatedAt = :updatedAt',
-            ConditionExpression: 'attribute_not_exists(email)',
-            ExpressionAttributeValues: {
-              ':userId': profile.userId,
-              ':email': profile.email,
-              ':displayName': profile.displayName,
-              ':createdAt': profile.createdAt,
-              ':updatedAt': profile.updatedAt,
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: profileKey(profile.userId),
+                UpdateExpression:
+                  'SET userId = :userId, email = :email, displayName = :displayName, createdAt = :createdAt, updatedAt = :updatedAt',
+                ConditionExpression: 'attribute_not_exists(email)',
+                ExpressionAttributeValues: {
+                  ':userId': profile.userId,
+                  ':email': profile.email,
+                  ':displayName': profile.displayName,
+                  ':createdAt': profile.createdAt,
+                  ':updatedAt': profile.updatedAt,
+                },
+              },
             },
-          }),
-        );
+            globalCount(tableName, { users: 1 }),
+          ],
+        });
         return profile;
       } catch (error) {
         // Two first requests at once: the one that lost answers what the other stored.
-        if (error instanceof ConditionalCheckFailedException) return (await get(profile.userId))!;
+        if (error instanceof TransactionCanceledException) return (await get(profile.userId))!;
         throw error;
       }
     },

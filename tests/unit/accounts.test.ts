@@ -19,7 +19,12 @@ import {
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -278,7 +283,8 @@ describe('logout and the profile', () => {
       displayName: 'Grace',
       usage: { imagesToday: 0, quotaPerDay: 50 },
     });
-    const create = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(create.ConditionExpression).toBe('attribute_not_exists(email)');
+    const [create, counted] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(create!.Update!.ConditionExpression).toBe('attribute_not_exists(email)');
+    expect(Object.values(counted!.Update!.ExpressionAttributeNames!)).toEqual(['users']);
   });
 });

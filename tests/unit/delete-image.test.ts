@@ -1,9 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -133,8 +134,18 @@ describe('the image repository’s part of a delete', () => {
   beforeEach(() => dynamo.reset());
 
   it('takes the image out of every listing when marking it DELETING', async () => {
+    // Not READY (the counted case is a transaction): the plain conditional update.
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'not ready',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     dynamo.on(UpdateCommand).resolves({});
     await repository.markDeleting('IMG1', 'now');
+    const counted = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(counted[0]!.Update!.ConditionExpression).toBe('#status = :ready');
     expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
       Key: { pk: 'IMAGE#IMG1', sk: 'IMAGE' },
       UpdateExpression:

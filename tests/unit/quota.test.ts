@@ -62,21 +62,50 @@ describe('the daily quota', () => {
   });
 
   it('gives the quota back in the same transaction that fails the job, once', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { ...job, pk: 'JOB#J1', sk: 'JOB' } });
     dynamo
-      .on(TransactWriteCommand)
-      .resolvesOnce({})
-      .rejectsOnce(
-        new TransactionCanceledException({ message: 'no', $metadata: {}, CancellationReasons: [] }),
-      );
+      .on(GetCommand)
+      .resolvesOnce({ Item: { ...job, pk: 'JOB#J1', sk: 'JOB' } })
+      .resolves({ Item: { ...job, status: 'FAILED', pk: 'JOB#J1', sk: 'JOB' } });
+    dynamo.on(TransactWriteCommand).resolves({});
     expect(await repository.fail('J1', { code: 'MODERATION_BLOCKED', message: 'no' }, 'now')).toBe(true);
-    const [update, refund] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(update!.Update!.ConditionExpression).toBe('#status IN (:queued, :running)');
+    const [update, refund, counters] =
+      dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(update!.Update).toMatchObject({
+      ConditionExpression: '#status = :was',
+      ExpressionAttributeValues: { ':was': 'QUEUED', ':failed': 'FAILED' },
+    });
     expect(refund!.Update).toMatchObject({
       UpdateExpression: 'ADD images :back',
       ExpressionAttributeValues: { ':back': -3 },
     });
+    expect(Object.values(counters!.Update!.ExpressionAttributeNames!)).toEqual([
+      'jobs:QUEUED',
+      'jobs:FAILED',
+    ]);
     // A second failure of a finished job changes nothing.
     expect(await repository.fail('J1', { code: 'UPSTREAM_UNAVAILABLE', message: 'no' }, 'later')).toBe(false);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('fails a job that moved on meanwhile from the state it reached', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: { ...job, pk: 'JOB#J1', sk: 'JOB' } })
+      .resolvesOnce({ Item: { ...job, status: 'RUNNING', pk: 'JOB#J1', sk: 'JOB' } });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'no',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+        }),
+      )
+      .resolves({});
+    expect(await repository.fail('J1', { code: 'UPSTREAM_UNAVAILABLE', message: 'gave up' }, 'now')).toBe(
+      true,
+    );
+    const second = dynamo.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!;
+    expect(second[0]!.Update!.ExpressionAttributeValues![':was']).toBe('RUNNING');
   });
 });

@@ -59,13 +59,6 @@ describe('easel argument parsing and exit codes', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says what the deployment lacks instead of inventing statistics', async () => {
-    const { code, stderr, stdout } = await runCli(['admin', 'stats']);
-    expect(code).toBe(1);
-    expect(stderr).toContain('not available on this deployment yet');
-    expect(stdout).toBe('');
-  });
-
   it('tells an operator how to name a deployment when there is no local stack', async () => {
     const { code, stderr } = await runCli([
       'admin',
