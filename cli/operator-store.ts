@@ -9,7 +9,7 @@ import { searchIndexRepository } from '../shared/adapters/search-index-repositor
 import { operatorIndex } from '../shared/adapters/table-keys.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { deleteCharacter } from '../shared/domain/characters/characters.ts';
-import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { removeImage } from '../shared/domain/images/delete-image.ts';
 import type { Deployment } from './deployment.ts';
 import { CliError } from './errors.ts';
 
@@ -77,11 +77,7 @@ export function operatorStore(deployment: Deployment) {
       await deleteCharacter(
         {
           characters,
-          removeImage: async (imageId) => {
-            const image = await images.get(imageId);
-            if (image)
-              await deleteImage({ images, storage, index, clock: systemClock }, image.ownerId, imageId);
-          },
+          removeImage: (imageId) => removeImage({ images, storage, index, clock: systemClock }, imageId),
         },
         ownerId,
         characterId,

@@ -1,10 +1,10 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -12,7 +12,6 @@ import { routes } from '../shared/http/routes.ts';
 const config = loadConfig(['TABLE_NAME', 'USER_POOL_CLIENT_ID']);
 const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
-const sessions = createSessionGuard((userId) => profiles.revokedBefore(userId));
 
 export const handler = httpRouter(
   [
@@ -44,5 +43,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  { guardCaller: sessions },
+  authOptions(profiles),
 );

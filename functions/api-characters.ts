@@ -6,11 +6,10 @@ import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
-import { resolveSecret } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
-import { ensureProfile } from '../shared/domain/accounts/accounts.ts';
+import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import {
   type CharacterDeps,
@@ -26,9 +25,9 @@ import { characterOptions } from '../shared/domain/characters/options.ts';
 import { portraitJobs } from '../shared/domain/characters/portrait-jobs.ts';
 import type { CharacterRecord } from '../shared/domain/characters/ports.ts';
 import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
-import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
-import { cursorCodec } from '../shared/http/cursor.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import type { Caller } from '../shared/http/handler.ts';
 import { accepted, created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
@@ -66,22 +65,14 @@ const deps: CharacterDeps = {
   portraits: portraitJobs(jobDeps, generationSettings(config)),
   clock: systemClock,
   newId,
-  removeImage: async (imageId) => {
-    const image = await images.get(imageId);
-    if (image) await deleteImage({ images, storage, index, clock: systemClock }, image.ownerId, imageId);
-  },
+  removeImage: (imageId) => removeImage({ images, storage, index, clock: systemClock }, imageId),
 };
-const cursors = cursorCodec(
-  await resolveSecret('the cursor key', config.CURSOR_SECRET, config.CURSOR_SECRET_ID),
-);
+const cursors = await loadCursorCodec(config);
 const options = Object.fromEntries(
   Object.entries(characterOptions).map(([key, values]) => [key, [...values]]),
 );
 
-async function owner(caller: Caller) {
-  const profile = await ensureProfile(accounts, caller);
-  return { userId: caller.userId, displayName: profile.displayName };
-}
+const owner = (caller: Caller) => requesterOf(accounts, caller);
 
 /** The character with its portrait's short-lived URLs, once the portrait is there. */
 async function shown(character: CharacterRecord) {
@@ -129,5 +120,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+  authOptions(profiles),
 );

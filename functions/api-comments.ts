@@ -5,7 +5,7 @@ import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadCursorCodec } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
-import { ensureProfile } from '../shared/domain/accounts/accounts.ts';
+import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { addComment, deleteComment, editComment, listComments } from '../shared/domain/comments/comments.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -48,9 +48,7 @@ export const handler = httpRouter(
       return ok({ items: page.items, nextCursor: cursors.encode(page.lastKey, binding) });
     }),
     bind(routes.addComment, async ({ caller, params, body }) => {
-      const profile = await ensureProfile(accounts, caller);
-      const author = { userId: caller.userId, displayName: profile.displayName };
-      return created(await addComment(deps, author, params.imageId, body.text));
+      return created(await addComment(deps, await requesterOf(accounts, caller), params.imageId, body.text));
     }),
     bind(routes.editComment, async ({ caller, params, body }) =>
       ok(await editComment(deps, caller.userId, params.imageId, params.commentId, body.text)),

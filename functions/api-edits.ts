@@ -7,13 +7,13 @@ import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { type CreateEditDeps, createEdit } from '../shared/domain/edits/create-edit.ts';
 import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -59,5 +59,5 @@ export const handler = httpRouter(
       { maxBodyBytes: gatewayMaxBodyBytes },
     ),
   ],
-  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+  authOptions(profiles),
 );

@@ -2,9 +2,8 @@ import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapte
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { resolveSecret } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -15,7 +14,7 @@ import {
 import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { jobView } from '../shared/domain/generation/jobs.ts';
 import { getOwnJob } from '../shared/domain/generation/jobs-queries.ts';
-import { cursorCodec } from '../shared/http/cursor.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -44,9 +43,7 @@ const deps: CreateGenerationDeps = {
   newId,
   settings: generationSettings(config),
 };
-const cursors = cursorCodec(
-  await resolveSecret('the cursor key', config.CURSOR_SECRET, config.CURSOR_SECRET_ID),
-);
+const cursors = await loadCursorCodec(config);
 
 export const handler = httpRouter(
   [
@@ -71,5 +68,5 @@ export const handler = httpRouter(
       return ok({ items: page.items.map(jobView), nextCursor: cursors.encode(page.lastKey, binding) });
     }),
   ],
-  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+  authOptions(profiles),
 );

@@ -1,10 +1,10 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -23,5 +23,5 @@ export const handler = httpRouter(
     bind(routes.getMe, async ({ caller }) => ok(await getProfile(deps, caller))),
     bind(routes.patchMe, async ({ caller, body }) => ok(await updateProfile(deps, caller, body))),
   ],
-  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+  authOptions(profiles),
 );

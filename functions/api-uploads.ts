@@ -7,7 +7,6 @@ import { s3ObjectStorage, s3UploadSigner } from '../shared/adapters/s3-object-st
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
-import { createSessionGuard } from '../shared/auth/session-guard.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -16,6 +15,7 @@ import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
 import { type AddImageDeps, addImage } from '../shared/domain/uploads/add-image.ts';
 import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, created } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -68,5 +68,5 @@ export const handler = httpRouter(
       { maxBodyBytes: gatewayMaxBodyBytes },
     ),
   ],
-  { guardCaller: createSessionGuard((userId) => profiles.revokedBefore(userId)) },
+  authOptions(profiles),
 );

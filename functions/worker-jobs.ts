@@ -22,7 +22,7 @@ import { runEdit } from '../shared/domain/edits/run-edit.ts';
 import type { JobType } from '../shared/domain/generation/jobs.ts';
 import { runGeneration } from '../shared/domain/generation/run-generation.ts';
 import type { Observer, RunOutcome } from '../shared/domain/generation/run-job.ts';
-import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { reindexImage } from '../shared/domain/images/sharing.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
@@ -74,10 +74,7 @@ const portraitDeps = {
   ...deps,
   characters: characterRepository(db, config.TABLE_NAME),
   // A portrait that lost its character, or was replaced by a newer one, goes with all its objects.
-  removeImage: async (imageId: string) => {
-    const image = await deps.images.get(imageId);
-    if (image) await deleteImage(portraitDeps, image.ownerId, imageId);
-  },
+  removeImage: (imageId: string) => removeImage(portraitDeps, imageId),
 };
 
 /** The worker of each job type; the job itself (by its id) is the source of truth. */

@@ -2,7 +2,7 @@ import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
 import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { objectKeysOf } from './image.ts';
+import { type ImageRecord, objectKeysOf } from './image.ts';
 
 export interface DeleteImageDeps {
   readonly images: ImageStore;
@@ -26,6 +26,20 @@ export async function deleteImage(deps: DeleteImageDeps, callerId: string, image
     }
     throw new NotFoundError('No such image.');
   }
+  await removeImageWholly(deps, image);
+}
+
+/**
+ * Removes an image the system itself retires (a replaced or orphaned portrait, an
+ * operator's deletion), whoever owns it; an image already gone is not an error.
+ */
+export async function removeImage(deps: DeleteImageDeps, imageId: string): Promise<void> {
+  const image = await deps.images.get(imageId);
+  if (image) await removeImageWholly(deps, image);
+}
+
+async function removeImageWholly(deps: DeleteImageDeps, image: ImageRecord) {
+  const { imageId } = image;
   if (image.status !== 'DELETING') await deps.images.markDeleting(imageId, deps.clock.now().toISOString());
   if (image.indexedWords?.length) await deps.index.set(imageId, [], image.indexedWords);
   await deps.storage.delete(objectKeysOf(image));
