@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -63,6 +63,9 @@ const objectActions: Record<ImageBucketAction, string> = {
   put: 's3:PutObject',
   delete: 's3:DeleteObject',
 };
+
+/** The tag that names a function by its entry in functions/ (`api-gallery`), in the template too. */
+export const functionTag = 'easel:function';
 
 /** Every native module Easel uses; a function that imports one must list it (tests/infra checks). */
 export const nativeModules: readonly NativeModule[] = ['sharp'];
@@ -166,6 +169,9 @@ export class EaselFunction extends Construct {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
+
+    // The local runtime finds each function of the synthesized template by this tag.
+    Tags.of(this.lambda).add(functionTag, props.name);
 
     this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
       alarmDescription: `${props.name} (${props.stage}) threw or timed out`,
