@@ -3,7 +3,10 @@ import { startLocalStack } from './local-stack.ts';
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[easel] ${line}`);
 
-const stack = await startLocalStack({ port, log }).catch((error: unknown) => {
+// Function logs as Lambda writes them (JSON lines), each after its function's name.
+const functionLog = (name: string, line: string) => console.log(`[${name}] ${line}`);
+
+const stack = await startLocalStack({ port, log, functionLog }).catch((error: unknown) => {
   console.error(`[easel] could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

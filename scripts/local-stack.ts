@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { startEmulator } from './emulator/emulator.ts';
-import { functionEnv, type LocalStack, provision } from './emulator/provision.ts';
+import { type CloudAssembly, synthesizeLocalAssembly } from './assembly/cloud-assembly.ts';
+import { readRuntimeModel } from './assembly/runtime-model.ts';
+import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
+import { type LocalStack, provision, putSecretValue } from './emulator/provision.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
-import type { LambdaHandler } from './local-runtime/functions.ts';
-import { startLocalRuntime } from './local-runtime/runtime.ts';
+import { startApiServer } from './local-runtime/http-server.ts';
+import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
 
 export interface LocalStackOptions {
   /** The runtime's port; 0 picks a free one. */
@@ -16,10 +17,19 @@ export interface LocalStackOptions {
   readonly prefix?: string;
   /** Where the provisioned names are written; `false` for nowhere. */
   readonly stackFile?: string | false;
+  /** The synthesized templates; synthesized now (templates only, in seconds) when not given. */
+  readonly assembly?: CloudAssembly;
+  /** Functions from their TypeScript sources (default), or the assembly's bundles. */
+  readonly source?: FunctionSource;
   /** Start the fake model provider even when OPENAI_API_KEY is set (tests always do). */
   readonly fakeProvider?: boolean;
+  /** Local values for variables the functions read that the template leaves to their defaults. */
+  readonly settings?: Readonly<Record<string, string>>;
+  readonly standIns?: Readonly<Record<string, LambdaHandler>>;
   readonly pollQueues?: boolean;
-  readonly loadFunction?: (name: string) => Promise<LambdaHandler>;
+  readonly onInvoked?: (name: string, event: unknown, result: unknown) => void;
+  /** Each line a function writes; dropped when not given. */
+  readonly functionLog?: (name: string, line: string) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -32,9 +42,11 @@ export function webRoot(): string {
 }
 
 /**
- * All of Easel on one machine: the emulator (unless AWS_ENDPOINT_URL names one), every
- * resource provisioned, the fake model provider (unless a real key is set), and the local
- * runtime serving the API, the gallery and the queues. `stop()` ends everything it started.
+ * All of Easel on one machine, built from the synthesized cloud assembly: the emulator
+ * (unless AWS_ENDPOINT_URL names one), the templates' resources provisioned in it, the
+ * fake model provider (unless a real key is set), and the local runtime serving the
+ * API, the gallery and the queues with each function as the template deploys it.
+ * `stop()` ends everything it started.
  */
 export async function startLocalStack(options: LocalStackOptions) {
   const log = options.log ?? (() => undefined);
@@ -43,6 +55,7 @@ export async function startLocalStack(options: LocalStackOptions) {
     for (const stop of stops.reverse()) await stop().catch((error) => log(`stop failed: ${String(error)}`));
   };
   try {
+    const assembly = options.assembly ?? (await synthesizeLocalAssembly());
     const emulator = await startEmulator({ port: options.emulatorPort });
     stops.push(() => emulator.stop());
     log(
@@ -51,54 +64,71 @@ export async function startLocalStack(options: LocalStackOptions) {
         : `emulator (moto) on ${emulator.endpoint}`,
     );
 
-    const stack: LocalStack = await provision({
+    const server = await startApiServer({ port: options.port, host: options.host, webRoot: webRoot(), log });
+    stops.push(() => server.close());
+
+    const region = process.env.AWS_REGION ?? localAwsDefaults.AWS_REGION;
+    const { local: stack, resolver } = await provision({
       endpoint: emulator.endpoint,
+      assembly,
+      siteUrl: server.url,
       prefix: options.prefix,
+      region,
       stackFile: options.stackFile,
     });
-    log(`provisioned table ${stack.tableName}, buckets, queues and user pool ${stack.userPoolId}`);
+    log(`provisioned ${assembly.stateful.name} and ${assembly.stateless.name}: table ${stack.tableName}, user pool ${stack.userPoolId}`);
 
     const useFake = options.fakeProvider === true || !process.env.OPENAI_API_KEY;
-    let provider: { url: string; apiKey: string } | undefined;
+    let providerUrl: string | undefined;
     if (useFake) {
       const fake = await startFakeOpenAI({ port: 0, quiet: true });
       stops.push(() => fake.close());
-      provider = { url: fake.url, apiKey: 'fake-key' };
+      providerUrl = fake.url;
       log(`no OPENAI_API_KEY set: using the fake model provider on ${fake.url} (images drawn locally)`);
     }
+    // What an operator does after the first deploy: the key goes into the secret the workers read.
+    await putSecretValue(
+      emulator.endpoint,
+      region,
+      stack.outputs.OpenAiSecretName!,
+      useFake ? 'fake-key' : process.env.OPENAI_API_KEY!,
+    );
 
-    Object.assign(process.env, functionEnv(stack), {
-      OPENAI_API_KEY: provider?.apiKey ?? process.env.OPENAI_API_KEY,
-      ...(provider ? { OPENAI_BASE_URL: provider.url } : {}),
-      CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
-      // Quick retries locally, so a transient provider failure resolves in seconds.
-      RETRY_BASE_SECONDS: process.env.RETRY_BASE_SECONDS ?? '1',
-    });
-
+    const model = readRuntimeModel(assembly, resolver, server.url);
+    const { functionConfig } = await import('../shared/function-config.ts');
     const runtime = await startLocalRuntime({
-      port: options.port,
-      host: options.host,
-      webRoot: webRoot(),
-      pollQueues: options.pollQueues,
-      loadFunction: options.loadFunction,
-      log,
-      resources: {
-        region: stack.region,
-        imageBucket: stack.imageBucket,
-        userPoolId: stack.userPoolId,
-        userPoolClientId: stack.userPoolClientId,
-        jwksUri: stack.jwksUri,
-        queueUrls: {
-          jobs: { main: stack.jobsQueueUrl, dlq: stack.jobsDlqUrl },
-          uploads: { main: stack.uploadsQueueUrl, dlq: stack.uploadsDlqUrl },
+      model,
+      server,
+      imageBucket: stack.imageBucket,
+      endpoints: {
+        region,
+        aws: {
+          AWS_ENDPOINT_URL: emulator.endpoint,
+          ...stack.serviceEndpoints,
         },
+        credentials: {
+          accessKeyId: localAwsDefaults.AWS_ACCESS_KEY_ID,
+          secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY,
+        },
+        jwksUri: stack.jwksUri,
+        openAiBaseUrl: providerUrl ?? process.env.OPENAI_BASE_URL,
       },
+      source: options.source,
+      settings: {
+        // Quick retries locally, so a transient provider failure resolves in seconds.
+        RETRY_BASE_SECONDS: '1',
+        ...options.settings,
+      },
+      readsOf: (name) => functionConfig[name as keyof typeof functionConfig],
+      standIns: options.standIns,
+      pollQueues: options.pollQueues,
+      onInvoked: options.onInvoked,
+      functionLog: options.functionLog,
+      log,
     });
     stops.push(() => runtime.stop());
-    // Public images are served by the runtime under /img, as CloudFront does in AWS.
-    process.env.CDN_BASE_URL = runtime.url;
 
-    return { url: runtime.url, stack, providerUrl: provider?.url, stop: stopAll };
+    return { url: server.url, stack, assembly, providerUrl, invoke: runtime.invoke, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -79,6 +79,9 @@ export const queues = {
 
 export type QueueName = keyof typeof queues;
 
+/** The tag that names a Lambda function by its entry in functions/ (`api-gallery`), in the template too. */
+export const functionTag = 'easel:function';
+
 export interface BucketDescription {
   readonly id: string;
 }

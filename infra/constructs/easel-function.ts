@@ -22,7 +22,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
-import { buckets, table as tableDescription } from '../../shared/resources.ts';
+import { buckets, functionTag, table as tableDescription } from '../../shared/resources.ts';
 import type { ImageBucketAction, NativeModule, TableAccess } from '../function-permissions.ts';
 
 export type QueueUrlVariable = Extract<EnvField, `${string}_QUEUE_URL`>;
@@ -63,9 +63,6 @@ const objectActions: Record<ImageBucketAction, string> = {
   put: 's3:PutObject',
   delete: 's3:DeleteObject',
 };
-
-/** The tag that names a function by its entry in functions/ (`api-gallery`), in the template too. */
-export const functionTag = 'easel:function';
 
 /** Every native module Easel uses; a function that imports one must list it (tests/infra checks). */
 export const nativeModules: readonly NativeModule[] = ['sharp'];

@@ -3,7 +3,6 @@ import net from 'node:net';
 import autocannon from 'autocannon';
 import type { SQSEvent } from 'aws-lambda';
 import { startEmulator } from '../emulator/emulator.ts';
-import { type LambdaHandler, loadFunction } from '../local-runtime/functions.ts';
 import { startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
 import { median, percentile, round } from './stats.ts';
@@ -53,14 +52,9 @@ export async function benchLocalStack(jobs = 20) {
 
   // Job ids as the worker finishes them: the moment a job is SUCCEEDED, without polling the API.
   const finished = new EventEmitter();
-  const withCompletion = async (name: string): Promise<LambdaHandler> => {
-    const handler = await loadFunction(name);
-    if (name !== 'worker-jobs') return handler;
-    return async (event, context) => {
-      const result = await handler(event, context);
-      for (const record of (event as SQSEvent).Records) finished.emit(JSON.parse(record.body).jobId);
-      return result;
-    };
+  const onInvoked = (name: string, event: unknown) => {
+    if (name !== 'worker-jobs') return;
+    for (const record of (event as SQSEvent).Records) finished.emit(JSON.parse(record.body).jobId);
   };
 
   const stack = await startLocalStack({
@@ -68,7 +62,7 @@ export async function benchLocalStack(jobs = 20) {
     prefix: 'bench',
     stackFile: false,
     fakeProvider: true,
-    loadFunction: withCompletion,
+    onInvoked,
   });
   try {
     const email = 'bench@example.com';

@@ -32,13 +32,16 @@ export const localAwsDefaults = {
   AWS_REGION: 'us-east-1',
 } as const;
 
+/** The account moto creates every resource in. */
+export const localAccountId = '123456789012';
+
 /** Fills in the dummy credentials and region for SDK clients that read them from the environment. */
 export function applyLocalAwsDefaults(env: NodeJS.ProcessEnv = process.env) {
   for (const [name, value] of Object.entries(localAwsDefaults)) env[name] ??= value;
 }
 
 /** The SDK's service ids as they appear in `AWS_ENDPOINT_URL_<SERVICE>`. */
-export type EmulatedService = 'S3' | 'SQS' | 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER';
+export type EmulatedService = 'S3' | 'SQS' | 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SECRETS_MANAGER';
 
 /**
  * Client settings for one service against the emulator. An explicit `endpoint` beats the

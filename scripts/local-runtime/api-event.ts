@@ -1,15 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type RouteDefinition, routeKey } from '../../shared/http/route.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-export interface RouteMatch {
-  readonly route: RouteDefinition;
+/** What route selection needs of a route: its method (or `ANY`) and path template. */
+export interface RouteKeyed {
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface RouteMatch<R extends RouteKeyed = RouteKeyed> {
+  readonly route: R;
   readonly pathParameters: Record<string, string>;
 }
 
-interface CompiledRoute {
-  readonly route: RouteDefinition;
+interface CompiledRoute<R extends RouteKeyed> {
+  readonly route: R;
   readonly pattern: RegExp;
   readonly names: string[];
   readonly rank: number;
@@ -19,8 +24,8 @@ interface CompiledRoute {
  * API Gateway's route selection: the most specific path wins; static segments beat
  * variables, and a greedy `{proxy+}` is tried last.
  */
-export function compileRoutes(routes: readonly RouteDefinition[]) {
-  const compiled: CompiledRoute[] = routes.map((route) => {
+export function compileRoutes<R extends RouteKeyed>(routes: readonly R[]) {
+  const compiled: CompiledRoute<R>[] = routes.map((route) => {
     const names: string[] = [];
     let rank = 0;
     const source = route.path
@@ -39,7 +44,7 @@ export function compileRoutes(routes: readonly RouteDefinition[]) {
     (a, b) => a.rank - b.rank || (a.route.method === 'ANY' ? 1 : 0) - (b.route.method === 'ANY' ? 1 : 0),
   );
 
-  return (method: string, path: string): RouteMatch | undefined => {
+  return (method: string, path: string): RouteMatch<R> | undefined => {
     for (const candidate of compiled) {
       if (candidate.route.method !== 'ANY' && candidate.route.method !== method) continue;
       const match = candidate.pattern.exec(path);
@@ -80,6 +85,7 @@ export interface ApiEventInput {
   readonly match: RouteMatch;
   readonly requestId: string;
   readonly claims?: Record<string, unknown>;
+  readonly scopes?: readonly string[];
 }
 
 function joinHeader(value: string | string[] | undefined): string | undefined {
@@ -110,7 +116,7 @@ export function toApiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
     query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const text = isTextBody(headers['content-type']);
-  const key = routeKey(match.route);
+  const key = `${match.route.method} ${match.route.path}`;
   return {
     version: '2.0',
     routeKey: key,
@@ -137,29 +143,12 @@ export function toApiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      ...(input.claims ? { authorizer: { jwt: { claims: gatewayClaims(input.claims), scopes: [] } } } : {}),
+      ...(input.claims
+        ? { authorizer: { jwt: { claims: gatewayClaims(input.claims), scopes: input.scopes?.length ? input.scopes : null } } }
+        : {}),
     },
     ...(input.body.length
       ? { body: text ? input.body.toString('utf8') : input.body.toString('base64'), isBase64Encoded: !text }
       : { isBase64Encoded: false }),
   } as APIGatewayProxyEventV2;
-}
-
-/** The Lambda context a handler receives, with a real remaining-time clock. */
-export function lambdaContext(functionName: string, timeoutMs: number, region: string): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

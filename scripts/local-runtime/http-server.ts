@@ -4,35 +4,44 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { TokenVerifier } from '../../shared/auth/token-verifier.ts';
-import { AppError, PayloadTooLargeError, UnauthenticatedError } from '../../shared/errors.ts';
+import { AppError, PayloadTooLargeError } from '../../shared/errors.ts';
 import { errorResponse } from '../../shared/http/error-handler.ts';
-import type { RouteDefinition } from '../../shared/http/route.ts';
-import { compileRoutes, gatewayRequestId, lambdaContext, toApiEvent } from './api-event.ts';
-import { invokeWithTimeout, type LambdaHandler } from './functions.ts';
+import type { ApiRoute } from '../assembly/runtime-model.ts';
+import { compileRoutes, gatewayRequestId, toApiEvent } from './api-event.ts';
+import { FunctionError } from './function-pool.ts';
 
 export interface ImageObject {
   readonly body: Uint8Array;
   readonly contentType?: string;
 }
 
+/** Runs one invocation of a function by its name; answers what the handler returned. */
+export type InvokeFunction = (name: string, event: unknown, requestId: string) => Promise<unknown>;
+
+/** The JWT authorizer of a route: the verified claims, or a 401/403 error. */
+export type AuthorizeRoute = (route: ApiRoute, authorization: string | undefined) => Promise<Record<string, unknown>>;
+
+/** What the server serves once the stack is up: the API's routes, and the image bucket's public copies. */
+export interface ApiApp {
+  readonly routes: readonly ApiRoute[];
+  readonly invoke: InvokeFunction;
+  readonly authorize: AuthorizeRoute;
+  /** `/img/<key>` as CloudFront serves it from the image bucket. */
+  readonly getImage?: (key: string) => Promise<ImageObject | undefined>;
+}
+
 export interface ApiServerOptions {
   readonly port: number;
   readonly host?: string;
-  readonly routes: readonly RouteDefinition[];
-  readonly loadFunction: (name: string) => Promise<LambdaHandler>;
-  readonly verifyToken: TokenVerifier;
-  readonly region: string;
   /** The built gallery, served on `/`. */
   readonly webRoot?: string;
-  /** `/img/<key>` as CloudFront serves it from the image bucket. */
-  readonly getImage?: (key: string) => Promise<ImageObject | undefined>;
-  readonly functionTimeoutMs?: number;
   readonly log?: (line: string) => void;
 }
 
 // API Gateway refuses payloads over 10 MB before any function runs.
 const gatewayMaxBytes = 10 * 1024 * 1024;
+// A synchronous Lambda invocation carries at most 6 MB of event and of response.
+export const lambdaPayloadMaxBytes = 6 * 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -103,31 +112,31 @@ async function serveStatic(webRoot: string, urlPath: string, response: ServerRes
 }
 
 /**
- * Serves `/api/*` the way API Gateway and Lambda do: the route table picks the function,
- * the JWT authorizer checks protected routes before any handler runs, and the handler
- * gets a payload-2.0 event. `/img/*` and `/` stand in for CloudFront's other origins.
+ * Serves `/api/*` the way API Gateway and Lambda do: the template's routes pick the
+ * function, a route's JWT authorizer runs before any handler, the handler gets a
+ * payload-2.0 event, and Lambda's 6 MB payload limits hold both ways. `/img/*` and `/`
+ * stand in for CloudFront's other origins.
  */
 export async function startApiServer(options: ApiServerOptions) {
-  const match = compileRoutes(options.routes);
-  const timeoutMs = options.functionTimeoutMs ?? 29_000;
   const log = options.log ?? (() => undefined);
+  // The server listens first, so that its URL (the site's) is known when the stack is built.
+  let app: (ApiApp & { match: ReturnType<typeof compileRoutes<ApiRoute>> }) | undefined;
 
   async function handleApi(
     request: IncomingMessage,
     url: URL,
     requestId: string,
   ): Promise<APIGatewayProxyStructuredResultV2> {
+    if (!app) return errorResponse(new AppError(503, 'UNAVAILABLE', 'Easel is still starting.'), requestId);
+    const { invoke, authorize } = app;
     const method = request.method ?? 'GET';
-    const found = match(method, url.pathname);
+    const found = app.match(method, url.pathname);
     if (!found)
       return errorResponse(new AppError(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`), requestId);
     const body = await readBody(request);
-    let claims: Record<string, unknown> | undefined;
-    if (found.route.auth === 'user') {
-      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      if (!token) throw new UnauthenticatedError('A bearer access token is required.');
-      claims = (await options.verifyToken(token)).claims as Record<string, unknown>;
-    }
+    const claims = found.route.authorizer
+      ? await authorize(found.route, request.headers.authorization)
+      : undefined;
     const event = toApiEvent({
       method,
       url,
@@ -137,17 +146,27 @@ export async function startApiServer(options: ApiServerOptions) {
       match: found,
       requestId,
       claims,
+      scopes: typeof claims?.scope === 'string' ? claims.scope.split(' ') : undefined,
     });
-    const handler = await options.loadFunction(found.route.function);
-    const context = lambdaContext(found.route.function, timeoutMs, options.region);
-    return asStructured(
-      await invokeWithTimeout(() => handler(event as never, context), timeoutMs, found.route.function),
-    );
+    if (Buffer.byteLength(JSON.stringify(event)) > lambdaPayloadMaxBytes) {
+      throw new PayloadTooLargeError(
+        'The request is larger than the API accepts (6 MB with its encoding); send files over 4 MB through /api/uploads.',
+      );
+    }
+    const result = asStructured(await invoke(found.route.function, event, requestId));
+    if (Buffer.byteLength(JSON.stringify(result)) > lambdaPayloadMaxBytes) {
+      log(`${found.route.function} answered more than Lambda's 6 MB response limit`);
+      return errorResponse(
+        new AppError(500, 'INTERNAL', 'The response was larger than the API can send.'),
+        requestId,
+      );
+    }
+    return result;
   }
 
   async function handleImage(url: URL, response: ServerResponse) {
     const key = decodeURIComponent(url.pathname.slice(1));
-    const object = await options.getImage?.(key);
+    const object = await app?.getImage?.(key);
     if (!object) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
@@ -168,9 +187,13 @@ export async function startApiServer(options: ApiServerOptions) {
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         const result = await handleApi(request, url, requestId).catch((error: unknown) => {
           if (error instanceof AppError) return errorResponse(error, requestId);
-          log(
-            `${request.method} ${url.pathname} failed: ${error instanceof Error ? error.stack : String(error)}`,
-          );
+          const detail =
+            error instanceof FunctionError
+              ? `${error.message}${error.remoteStack ? `\n${error.remoteStack}` : ''}`
+              : error instanceof Error
+                ? error.stack
+                : String(error);
+          log(`${request.method} ${url.pathname} failed: ${detail}`);
           return errorResponse(
             new AppError(500, 'INTERNAL', 'The function failed; see the dev log.'),
             requestId,
@@ -202,6 +225,9 @@ export async function startApiServer(options: ApiServerOptions) {
   return {
     url: `http://${address.address}:${address.port}`,
     port: address.port,
+    serve: (served: ApiApp) => {
+      app = { ...served, match: compileRoutes(served.routes) };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,8 +6,6 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { lambdaContext } from './api-event.ts';
-import { invokeWithTimeout, type LambdaHandler } from './functions.ts';
 
 export interface QueuePollerOptions {
   readonly sqs: SQSClient;
@@ -15,11 +13,13 @@ export interface QueuePollerOptions {
   readonly queueArn: string;
   readonly region: string;
   readonly functionName: string;
-  readonly loadFunction: (name: string) => Promise<LambdaHandler>;
+  /** Runs the function on one batch; answers what its handler returned. */
+  readonly invoke: (event: SQSEvent) => Promise<unknown>;
   readonly batchSize: number;
   /** Batches in flight at once, as the event source mapping's maximum concurrency. */
   readonly concurrency: number;
-  readonly functionTimeoutMs: number;
+  /** The mapping's `ReportBatchItemFailures`: without it, a batch succeeds or fails whole. */
+  readonly reportBatchItemFailures: boolean;
   /** Long-poll wait; short locally so that stopping is quick. */
   readonly waitTimeSeconds?: number;
   readonly log?: (line: string) => void;
@@ -81,14 +81,12 @@ export function startQueuePoller(options: QueuePollerOptions) {
     };
     let failedIds: Set<string>;
     try {
-      const handler = await options.loadFunction(options.functionName);
-      const context = lambdaContext(options.functionName, options.functionTimeoutMs, options.region);
-      const result = (await invokeWithTimeout(
-        () => handler(event as never, context),
-        options.functionTimeoutMs,
-        options.functionName,
-      )) as SQSBatchResponse | undefined;
-      failedIds = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      const result = (await options.invoke(event)) as SQSBatchResponse | null | undefined;
+      failedIds = new Set(
+        options.reportBatchItemFailures
+          ? (result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier)
+          : [],
+      );
     } catch (error) {
       log(
         `${options.functionName} failed its batch: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,69 +1,155 @@
+import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createTokenVerifier } from '../../shared/auth/token-verifier.ts';
-import { routeList } from '../../shared/http/routes.ts';
-import { queues } from '../../shared/resources.ts';
-import { type LambdaHandler, loadFunction as loadProjectFunction } from './functions.ts';
-import { type ApiServer, startApiServer } from './http-server.ts';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import type { FunctionDefinition, RuntimeModel } from '../assembly/runtime-model.ts';
+import { clientConfig } from '../emulator/emulator.ts';
+import { FunctionPool, type NodeCommand } from './function-pool.ts';
+import type { ApiServer } from './http-server.ts';
+import { createJwtAuthorizer } from './jwt-authorizer.ts';
+import { type LocalEndpoints, lambdaEnvironment } from './lambda-environment.ts';
 import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
 
-export interface RuntimeResources {
-  readonly region: string;
-  readonly imageBucket: string;
-  readonly userPoolId: string;
-  readonly userPoolClientId: string;
-  readonly jwksUri: string;
-  /** Main queue and dead-letter queue URL of each queue of `shared/resources.ts`. */
-  readonly queueUrls: Record<keyof typeof queues, { main: string; dlq: string }>;
-}
+/** A handler run in this process instead of its function's sandbox: a test's stand-in. */
+export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
+
+/** Where each function's code comes from. */
+export type FunctionSource =
+  /** `functions/<name>.ts`, run by this machine's Node with tsx: edits apply on the next start. */
+  | { readonly kind: 'typescript' }
+  /** The bundles of a full synth (`index.mjs` in each asset), run by `node` (Lambda's own, under qemu). */
+  | { readonly kind: 'bundle'; readonly node: NodeCommand };
 
 export interface LocalRuntimeOptions {
-  readonly port: number;
-  readonly host?: string;
-  readonly resources: RuntimeResources;
-  readonly webRoot?: string;
-  /** Which function modules serve the workers; tests may swap one. */
-  readonly loadFunction?: (name: string) => Promise<LambdaHandler>;
+  readonly model: RuntimeModel;
+  /** The server already listening (its URL is the site's); the runtime starts serving on it. */
+  readonly server: ApiServer;
+  readonly endpoints: LocalEndpoints;
+  readonly imageBucket: string;
+  readonly source?: FunctionSource;
+  /** Local values for variables a function reads that the template leaves to their defaults. */
+  readonly settings?: Readonly<Record<string, string>>;
+  /** The variables each function reads (shared/function-config.ts); settings go only to those. */
+  readonly readsOf?: (name: string) => readonly string[] | undefined;
+  /** Functions replaced by in-process handlers (tests). */
+  readonly standIns?: Readonly<Record<string, LambdaHandler>>;
   /** Leave the queues alone (for tests that drive them themselves). */
   readonly pollQueues?: boolean;
+  /** Execution environments per function at most; Lambda's are many, a laptop's few. */
+  readonly maxInstances?: number;
+  /** Each line a function writes. */
+  readonly functionLog?: (name: string, line: string) => void;
+  /** Told of each invocation that returned (benchmarks count finished jobs with it). */
+  readonly onInvoked?: (name: string, event: unknown, result: unknown) => void;
   readonly log?: (line: string) => void;
 }
 
-async function queueArn(sqs: SQSClient, url: string): Promise<string> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return Attributes!.QueueArn!;
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+/** This machine's Node, loading TypeScript through tsx. */
+// The SDK warns once per process that it will need Node 22 (Lambda runs 22): noise in every function's log.
+const typescriptNode: NodeCommand = {
+  command: process.execPath,
+  args: ['--disable-warning=NodeVersionSupportWarning', '--import', 'tsx'],
+};
+const defaultMaxInstances = 4;
+
+function sandboxOf(definition: FunctionDefinition, options: LocalRuntimeOptions): FunctionPool {
+  const source = options.source ?? { kind: 'typescript' };
+  const [moduleName, exportName] = definition.handler.split('.') as [string, string];
+  let moduleFile: string;
+  let taskRoot: string;
+  if (source.kind === 'bundle') {
+    if (!definition.asset) throw new Error(`${definition.name}: the assembly holds no bundle for it`);
+    taskRoot = definition.asset;
+    moduleFile = path.join(definition.asset, `${moduleName}.mjs`);
+  } else {
+    taskRoot = projectRoot;
+    moduleFile = path.join(projectRoot, 'functions', `${definition.name}.ts`);
+  }
+  return new FunctionPool({
+    name: definition.name,
+    moduleFile,
+    exportName,
+    node: source.kind === 'bundle' ? source.node : typescriptNode,
+    environment: lambdaEnvironment(definition, options.endpoints, {
+      taskRoot,
+      settings: options.settings,
+      reads: options.readsOf?.(definition.name),
+    }),
+    cwd: taskRoot,
+    timeoutSeconds: definition.timeoutSeconds,
+    memorySize: definition.memorySize,
+    region: options.endpoints.region,
+    functionArn: `arn:aws:lambda:${options.endpoints.region}:000000000000:function:${definition.name}`,
+    maxInstances: options.maxInstances ?? defaultMaxInstances,
+    log: (line) => options.functionLog?.(definition.name, line),
+  });
+}
+
+function standInContext(name: string, definition: FunctionDefinition, requestId: string): Context {
+  const deadline = Date.now() + definition.timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: String(definition.memorySize),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }
 
 /**
- * API Gateway, the JWT authorizer, CloudFront's `/img/*` origin and the SQS event source
- * mappings, on one machine. The function modules are the ones Lambda runs; the
- * environment they read must already be set (see `functionEnv`).
+ * API Gateway, its JWT authorizers, CloudFront's `/img/*` origin and the SQS event source
+ * mappings, on one machine, as the stateless template configures them: each function
+ * runs in execution environments of its own (see FunctionPool) with the template's
+ * environment, timeout and memory size.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
-  const { resources } = options;
-  const load = options.loadFunction ?? loadProjectFunction;
-  const sqs = new SQSClient({ region: resources.region });
-  const s3 = new S3Client({ region: resources.region, forcePathStyle: true });
-  const verifyToken = createTokenVerifier({
-    userPoolId: resources.userPoolId,
-    clientId: resources.userPoolClientId,
-    jwksUri: resources.jwksUri,
-  });
+  const { model, endpoints } = options;
+  const region = endpoints.region;
+  const endpoint = endpoints.aws.AWS_ENDPOINT_URL ?? '';
+  const sqs = new SQSClient(clientConfig('SQS', endpoint, region));
+  const s3 = new S3Client(clientConfig('S3', endpoint, region));
 
-  const server: ApiServer = await startApiServer({
-    port: options.port,
-    host: options.host,
-    routes: routeList,
-    loadFunction: load,
-    verifyToken,
-    region: resources.region,
-    webRoot: options.webRoot,
-    log: options.log,
+  const pools = new Map<string, FunctionPool>();
+  for (const definition of model.functions.values()) {
+    if (!options.standIns?.[definition.name]) pools.set(definition.name, sandboxOf(definition, options));
+  }
+
+  const invoke = async (name: string, event: unknown, requestId: string = crypto.randomUUID()) => {
+    const definition = model.functions.get(name);
+    if (!definition) throw new Error(`no function ${name} in the template`);
+    const standIn = options.standIns?.[name];
+    const result = standIn
+      ? await standIn(event as never, standInContext(name, definition, requestId))
+      : await pools.get(name)!.invoke(event, requestId);
+    options.onInvoked?.(name, event, result);
+    return result;
+  };
+
+  const authorizers = new Map<string, ReturnType<typeof createJwtAuthorizer>>();
+  options.server.serve({
+    routes: model.routes,
+    invoke,
+    authorize: async (route, authorization) => {
+      const settings = route.authorizer!;
+      const key = JSON.stringify(settings);
+      let authorize = authorizers.get(key);
+      if (!authorize) {
+        authorize = createJwtAuthorizer(settings, endpoints.jwksUri);
+        authorizers.set(key, authorize);
+      }
+      return (await authorize(authorization, route.scopes)) as Record<string, unknown>;
+    },
     getImage: async (key) => {
       try {
-        const object = await s3.send(new GetObjectCommand({ Bucket: resources.imageBucket, Key: key }));
+        const object = await s3.send(new GetObjectCommand({ Bucket: options.imageBucket, Key: key }));
         return { body: await object.Body!.transformToByteArray(), contentType: object.ContentType };
       } catch (error) {
         if (error instanceof NoSuchKey) return undefined;
@@ -74,43 +160,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
   const pollers: QueuePoller[] = [];
   if (options.pollQueues !== false) {
-    for (const [name, queue] of Object.entries(queues) as [
-      keyof typeof queues,
-      (typeof queues)[keyof typeof queues],
-    ][]) {
-      const urls = resources.queueUrls[name];
-      const common = { sqs, region: resources.region, loadFunction: load, log: options.log };
-      // Lambda's own limit for a function consuming a queue: the visibility timeout bounds it.
-      const functionTimeoutMs = (queue.visibilityTimeoutSeconds - 10) * 1000;
+    for (const source of model.eventSources) {
+      const queueName = source.queueArn.split(':').pop()!;
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
       pollers.push(
         startQueuePoller({
-          ...common,
-          queueUrl: urls.main,
-          queueArn: await queueArn(sqs, urls.main),
-          functionName: queue.worker,
-          batchSize: queue.batchSize,
-          concurrency: Math.min(queue.maxConcurrency, 4),
-          functionTimeoutMs,
-        }),
-        startQueuePoller({
-          ...common,
-          queueUrl: urls.dlq,
-          queueArn: await queueArn(sqs, urls.dlq),
-          functionName: queue.dlqWorker,
-          batchSize: 10,
-          concurrency: 1,
-          functionTimeoutMs,
+          sqs,
+          region,
+          queueUrl: QueueUrl!,
+          queueArn: source.queueArn,
+          functionName: source.function,
+          batchSize: source.batchSize,
+          // Lambda scales a mapping up to its maximum concurrency; a laptop runs a few at most.
+          concurrency: Math.min(source.maxConcurrency ?? defaultMaxInstances, defaultMaxInstances),
+          reportBatchItemFailures: source.reportBatchItemFailures,
+          invoke: (event: SQSEvent) => invoke(source.function, event),
+          log: options.log,
         }),
       );
     }
   }
 
   return {
-    url: server.url,
-    port: server.port,
+    invoke,
     stop: async () => {
       await Promise.all(pollers.map((poller) => poller.stop()));
-      await server.close();
+      await Promise.all([...pools.values()].map((pool) => pool.stop()));
       sqs.destroy();
       s3.destroy();
     },

@@ -1,0 +1,188 @@
+import { functionTag } from '../../shared/resources.ts';
+import type { AssemblyStack, CloudAssembly } from './cloud-assembly.ts';
+import { type TemplateResolver, UnresolvableValueError } from './intrinsics.ts';
+
+/** The origins the local site is served from: the runtime, and Vite's dev server for the gallery. */
+export const siteOrigins = ['http://127.0.0.1:*', 'http://localhost:*'];
+
+/** One Lambda function as the stateless template deploys it. */
+export interface FunctionDefinition {
+  /** Its entry in functions/ (`api-gallery`), from its `easel:function` tag. */
+  readonly name: string;
+  readonly logicalId: string;
+  /** `index.handler`: the module and the export Lambda calls. */
+  readonly handler: string;
+  /** Its environment exactly as the template sets it, references resolved to the local resources. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  readonly architecture: string;
+  /** `AWS_LAMBDA_LOG_LEVEL`, when the function's logging config sets an application log level. */
+  readonly logLevel?: string;
+  /** The asset directory of its code, when the assembly was bundled. */
+  readonly asset?: string;
+}
+
+/** The JWT authorizer of a route, as API Gateway is configured with it. */
+export interface JwtAuthorizer {
+  readonly issuer: string;
+  readonly audience: readonly string[];
+}
+
+/** One route of the HTTP API: its key, the function behind it, and its authorizer. */
+export interface ApiRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly function: string;
+  readonly authorizer?: JwtAuthorizer;
+  readonly scopes: readonly string[];
+}
+
+/** One SQS event source mapping. */
+export interface QueueEventSource {
+  readonly function: string;
+  readonly queueArn: string;
+  readonly batchSize: number;
+  readonly maxConcurrency?: number;
+  readonly reportBatchItemFailures: boolean;
+}
+
+export interface RuntimeModel {
+  readonly functions: ReadonlyMap<string, FunctionDefinition>;
+  readonly routes: readonly ApiRoute[];
+  readonly eventSources: readonly QueueEventSource[];
+}
+
+/** The function name a Lambda resource carries in its `easel:function` tag; CDK's own handlers have none. */
+export function functionNameOf(properties: Record<string, unknown>): string | undefined {
+  const tags = (properties.Tags ?? []) as { Key: string; Value: string }[];
+  return tags.find((tag) => tag.Key === functionTag)?.Value;
+}
+
+/**
+ * What the local runtime serves, read from the stateless template: each function with
+ * its environment resolved, each HTTP route with its authorizer, each event source
+ * mapping. CloudFront's `https://<domain>` becomes the runtime's own URL.
+ */
+export function readRuntimeModel(
+  assembly: CloudAssembly,
+  resolver: TemplateResolver,
+  siteUrl: string,
+): RuntimeModel {
+  const stack = assembly.stateless;
+  const resources = Object.entries(stack.template.Resources);
+  const host = new URL(siteUrl).host;
+  const local = (text: string) => text.replaceAll(`https://${host}`, siteUrl);
+
+  const functions = new Map<string, FunctionDefinition>();
+  const nameByLogicalId = new Map<string, string>();
+  for (const [logicalId, resource] of resources) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const properties = resource.Properties ?? {};
+    const name = functionNameOf(properties);
+    if (!name) continue;
+    const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {}) as Record<string, unknown>;
+    const environment = Object.fromEntries(
+      Object.entries(variables).map(([variable, value]) => [
+        variable,
+        local(resolver.string(stack, value, `${stack.name} ${name}: environment variable ${variable}`)),
+      ]),
+    );
+    const code = properties.Code as { S3Key?: string } | undefined;
+    const logging = properties.LoggingConfig as { ApplicationLogLevel?: string } | undefined;
+    functions.set(name, {
+      name,
+      logicalId,
+      handler: String(properties.Handler ?? 'index.handler'),
+      environment,
+      timeoutSeconds: Number(properties.Timeout ?? 3),
+      memorySize: Number(properties.MemorySize ?? 128),
+      architecture: ((properties.Architectures as string[] | undefined) ?? ['x86_64'])[0]!,
+      logLevel: logging?.ApplicationLogLevel,
+      asset: code?.S3Key ? stack.assets.get(code.S3Key) : undefined,
+    });
+    nameByLogicalId.set(logicalId, name);
+  }
+
+  const functionOf = (value: unknown, where: string) => {
+    const logicalId = logicalIdOf(value);
+    const name = logicalId && nameByLogicalId.get(logicalId);
+    if (!name) throw new UnresolvableValueError(where, `${JSON.stringify(value)} is not one of Easel's functions`);
+    return name;
+  };
+
+  const routes: ApiRoute[] = [];
+  for (const [logicalId, resource] of resources) {
+    if (resource.Type !== 'AWS::ApiGatewayV2::Route') continue;
+    const properties = resource.Properties ?? {};
+    const where = `${stack.name} ${logicalId}`;
+    const routeKey = String(properties.RouteKey);
+    const [method, path] = routeKey.split(' ') as [string, string];
+    const target = (properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1];
+    const integration = stack.template.Resources[logicalIdOf(target) ?? ''];
+    if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
+      throw new UnresolvableValueError(where, `route ${routeKey} has no Lambda integration`);
+    }
+    const authorizer =
+      properties.AuthorizationType === 'JWT'
+        ? readAuthorizer(stack, resolver, logicalIdOf(properties.AuthorizerId), where)
+        : undefined;
+    if (properties.AuthorizationType && !['NONE', 'JWT'].includes(String(properties.AuthorizationType))) {
+      throw new UnresolvableValueError(where, `authorization type ${String(properties.AuthorizationType)}`);
+    }
+    routes.push({
+      method,
+      path,
+      function: functionOf(integration.Properties?.IntegrationUri, `${where} integration`),
+      authorizer,
+      scopes: (properties.AuthorizationScopes as string[] | undefined) ?? [],
+    });
+  }
+
+  const eventSources: QueueEventSource[] = [];
+  for (const [logicalId, resource] of resources) {
+    if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
+    const properties = resource.Properties ?? {};
+    const where = `${stack.name} ${logicalId}`;
+    const scaling = properties.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+    eventSources.push({
+      function: functionOf(properties.FunctionName, where),
+      queueArn: resolver.string(stack, properties.EventSourceArn, `${where} EventSourceArn`),
+      batchSize: Number(properties.BatchSize ?? 10),
+      maxConcurrency: scaling?.MaximumConcurrency,
+      reportBatchItemFailures: ((properties.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+        'ReportBatchItemFailures',
+      ),
+    });
+  }
+  return { functions, routes, eventSources };
+}
+
+function logicalIdOf(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const reference = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  return reference.Ref ?? reference['Fn::GetAtt']?.[0];
+}
+
+function readAuthorizer(
+  stack: AssemblyStack,
+  resolver: TemplateResolver,
+  logicalId: string | undefined,
+  where: string,
+): JwtAuthorizer {
+  const resource = logicalId ? stack.template.Resources[logicalId] : undefined;
+  const properties = resource?.Properties ?? {};
+  if (resource?.Type !== 'AWS::ApiGatewayV2::Authorizer' || properties.AuthorizerType !== 'JWT') {
+    throw new UnresolvableValueError(where, 'the route names no JWT authorizer');
+  }
+  const identitySource = (properties.IdentitySource as string[] | undefined) ?? [];
+  if (identitySource.join() !== '$request.header.Authorization') {
+    throw new UnresolvableValueError(where, `identity source ${identitySource.join(', ')}`);
+  }
+  const jwt = properties.JwtConfiguration as { Issuer: unknown; Audience?: unknown[] };
+  return {
+    issuer: resolver.string(stack, jwt.Issuer, `${where} authorizer issuer`),
+    audience: (jwt.Audience ?? []).map((value) => resolver.string(stack, value, `${where} authorizer audience`)),
+  };
+}
