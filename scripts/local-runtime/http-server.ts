@@ -16,7 +16,7 @@ export interface ImageObject {
 }
 
 /** Runs one invocation of a function by its name; answers what the handler returned. */
-export type InvokeFunction = (name: string, event: unknown, requestId: string) => Promise<unknown>;
+export type InvokeFunction = (name: string, event: unknown) => Promise<unknown>;
 
 /** The JWT authorizer of a route: the verified claims, or a 401/403 error. */
 export type AuthorizeRoute = (route: ApiRoute, authorization: string | undefined) => Promise<Record<string, unknown>>;
@@ -153,7 +153,7 @@ export async function startApiServer(options: ApiServerOptions) {
         'The request is larger than the API accepts (6 MB with its encoding); send files over 4 MB through /api/uploads.',
       );
     }
-    const result = asStructured(await invoke(found.route.function, event, requestId));
+    const result = asStructured(await invoke(found.route.function, event));
     if (Buffer.byteLength(JSON.stringify(result)) > lambdaPayloadMaxBytes) {
       log(`${found.route.function} answered more than Lambda's 6 MB response limit`);
       return errorResponse(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -122,7 +123,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     if (!options.standIns?.[definition.name]) pools.set(definition.name, sandboxOf(definition, options));
   }
 
-  const invoke = async (name: string, event: unknown, requestId: string = crypto.randomUUID()) => {
+  // Each invocation gets Lambda's own request id, as in AWS: not API Gateway's.
+  const invoke = async (name: string, event: unknown) => {
+    const requestId = randomUUID();
     const definition = model.functions.get(name);
     if (!definition) throw new Error(`no function ${name} in the template`);
     const standIn = options.standIns?.[name];

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, type Emulator, startEmulator } from '../../scripts/emulator/emulator.ts';
 import { type LocalStack, provision } from '../../scripts/emulator/provision.ts';
 import { queues, table } from '../../shared/resources.ts';
+import { testAssembly } from './support/stack.ts';
 
 const external = Boolean(process.env.AWS_ENDPOINT_URL);
 
@@ -57,11 +58,19 @@ describe('the local emulator', () => {
   // Against someone else's endpoint, a prefix of our own keeps the dev stack's queues untouched.
   const prefix = external ? `easel-it-${Date.now().toString(36)}` : 'easel';
   let sqs: SQSClient;
+  const provisionHere = () =>
+    provision({
+      endpoint: emulator.endpoint,
+      assembly: testAssembly(),
+      siteUrl: 'http://127.0.0.1:3000',
+      prefix,
+      stackFile: false,
+    });
 
   beforeAll(async () => {
     port = await freePort();
     emulator = await startEmulator({ port });
-    stack = await provision({ endpoint: emulator.endpoint, prefix, stackFile: false });
+    stack = (await provisionHere()).local;
     sqs = new SQSClient(clientConfig('SQS', stack.endpoint, stack.region));
   }, 180_000);
 
@@ -148,7 +157,7 @@ describe('the local emulator', () => {
 
   it('finds and reuses every resource when provisioning again, without a second S3 test event', async () => {
     await drain(stack.uploadsQueueUrl);
-    const again = await provision({ endpoint: emulator.endpoint, prefix, stackFile: false });
+    const { local: again } = await provisionHere();
 
     expect(again).toEqual(stack);
     expect(await drain(stack.uploadsQueueUrl)).toEqual([]);

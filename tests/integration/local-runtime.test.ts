@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiServer, startApiServer } from '../../scripts/local-runtime/http-server.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
-import { createTokenVerifier } from '../../shared/auth/token-verifier.ts';
-import { defineRoute } from '../../shared/http/route.ts';
 import { routeList } from '../../shared/http/routes.ts';
 import { readJson } from '../support/json.ts';
 import { createLoggedInUser, decodeClaims, signedToken } from './support/cognito.ts';
 import { startTestStack } from './support/stack.ts';
 
 let stack: RunningLocalStack;
+/** Every invocation's function, and every line each function wrote. */
+const invoked: string[] = [];
+const logLines: { name: string; line: string }[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack({ pollQueues: false });
+  stack = await startTestStack({
+    pollQueues: false,
+    onInvoked: (name) => invoked.push(name),
+    functionLog: (name, line) => logLines.push({ name, line }),
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -49,57 +53,14 @@ describe('the local runtime serves the real functions', () => {
   });
 });
 
-describe('the JWT authorizer, as API Gateway runs it', () => {
-  const protectedRoute = defineRoute({
-    operationId: 'whoAmI',
-    method: 'GET',
-    path: '/api/test/whoami',
-    function: 'test-whoami',
-    auth: 'user',
-    summary: 'test',
-    tags: [],
-    responses: { 200: { description: 'the claims' } },
-  });
-  let server: ApiServer;
-  const invocations: unknown[] = [];
+describe('the JWT authorizer, as API Gateway runs it from the template', () => {
+  const me = (authorization?: string) =>
+    fetch(`${stack.url}/api/me`, { headers: authorization ? { authorization } : {} });
+  // GET /api/jobs asks Cognito nothing, so a token re-signed with the emulator's key passes it.
+  const jobs = (authorization?: string) =>
+    fetch(`${stack.url}/api/jobs`, { headers: authorization ? { authorization } : {} });
 
-  beforeAll(async () => {
-    server = await startApiServer({
-      port: 0,
-      routes: [protectedRoute],
-      region: stack.stack.region,
-      verifyToken: createTokenVerifier({
-        userPoolId: stack.stack.userPoolId,
-        clientId: stack.stack.userPoolClientId,
-        jwksUri: stack.stack.jwksUri,
-      }),
-      loadFunction: async () => async (event: never) => {
-        invocations.push(event);
-        const claims = (event as { requestContext: { authorizer: { jwt: { claims: unknown } } } })
-          .requestContext.authorizer.jwt.claims;
-        return { statusCode: 200, body: JSON.stringify(claims) };
-      },
-    });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  const get = (token?: string) =>
-    fetch(`${server.url}/api/test/whoami`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-
-  it('passes a token from the emulator’s Cognito and hands the claims to the handler', async () => {
-    const tokens = await createLoggedInUser(stack.stack, 'ada@example.com');
-    const response = await get(tokens.AccessToken);
-    expect(response.status).toBe(200);
-    const claims = await readJson(response);
-    expect(claims.sub).toBe(decodeClaims(tokens.AccessToken!).sub);
-    expect(claims.token_use).toBe('access');
-    expect(invocations).toHaveLength(1);
-  });
-
-  it('refuses a missing, tampered, expired or foreign token with 401 before the handler runs', async () => {
-    invocations.length = 0;
+  it('refuses a missing, tampered, expired or foreign token with 401 before the function runs', async () => {
     const { AccessToken } = await createLoggedInUser(stack.stack, 'grace@example.com');
     const claims = decodeClaims(AccessToken!);
     const [header, payload, signature] = AccessToken!.split('.');
@@ -109,20 +70,65 @@ describe('the JWT authorizer, as API Gateway runs it', () => {
     const now = Math.floor(Date.now() / 1000);
     const refused = {
       missing: undefined,
-      garbage: 'not-a-jwt',
-      tamperedSignature: `${header}.${payload}.${signature!.slice(0, -4)}AAAA`,
-      tamperedClaims: `${header}.${forgedPayload}.${signature}`,
-      expired: signedToken({ ...claims, iat: now - 7200, exp: now - 3600 }),
-      otherClient: signedToken({ ...claims, client_id: 'some-other-client', exp: now + 600 }),
-      idTokenUse: signedToken({ ...claims, token_use: 'id', exp: now + 600 }),
+      garbage: 'Bearer not-a-jwt',
+      tamperedSignature: `Bearer ${header}.${payload}.${signature!.slice(0, -4)}AAAA`,
+      tamperedClaims: `Bearer ${header}.${forgedPayload}.${signature}`,
+      expired: `Bearer ${signedToken({ ...claims, iat: now - 7200, exp: now - 3600 })}`,
+      notYetValid: `Bearer ${signedToken({ ...claims, nbf: now + 600, exp: now + 1200 })}`,
+      otherClient: `Bearer ${signedToken({ ...claims, client_id: 'some-other-client', exp: now + 600 })}`,
+      otherIssuer: `Bearer ${signedToken({ ...claims, iss: 'https://issuer.example.com/pool', exp: now + 600 })}`,
     };
+    invoked.length = 0;
     for (const [name, token] of Object.entries(refused)) {
-      const response = await get(token);
+      const response = await jobs(token);
       expect(response.status, name).toBe(401);
       expect((await readJson(response)).error.code, name).toBe('UNAUTHENTICATED');
     }
-    expect(invocations).toHaveLength(0);
+    expect(invoked).toEqual([]);
     // The same claims signed properly and unexpired pass: the refusals above were for the reasons named.
-    expect((await get(signedToken({ ...claims, exp: now + 600 }))).status).toBe(200);
+    expect((await jobs(`Bearer ${signedToken({ ...claims, exp: now + 600 })}`)).status).toBe(200);
+    // API Gateway takes the token with or without the "Bearer " prefix.
+    expect((await jobs(AccessToken)).status).toBe(200);
+    expect(invoked).toEqual(['api-generations', 'api-generations']);
+  });
+
+  it('lets an ID token through, as API Gateway does, and the product refuses it with 401', async () => {
+    const tokens = await createLoggedInUser(stack.stack, 'hedy@example.com');
+    invoked.length = 0;
+    const byIdToken = await me(`Bearer ${tokens.IdToken}`);
+    expect(byIdToken.status).toBe(401);
+    expect((await readJson(byIdToken)).error.code).toBe('UNAUTHENTICATED');
+    // The authorizer passed it (its audience is the app client); the function itself said no.
+    expect(invoked).toEqual(['api-me']);
+    expect((await me(`Bearer ${tokens.AccessToken}`)).status).toBe(200);
+  });
+});
+
+describe('one function, one sandbox', () => {
+  it('logs each request under its own function name and request id, even when requests overlap', async () => {
+    logLines.length = 0;
+    const paths = ['/api/health', '/api/gallery', '/api/styles', '/api/gallery?limit=5', '/api/config', '/api/gallery'];
+    const responses = await Promise.all(paths.map((path) => fetch(`${stack.url}${path}`)));
+    const served = new Map<string, string>();
+    responses.forEach((response, index) => {
+      expect(response.status).toBe(200);
+      served.set(response.headers.get('apigw-requestid')!, paths[index]!.startsWith('/api/gallery') ? 'api-gallery' : 'api-catalogue');
+    });
+    const entries = logLines
+      .filter(({ line }) => line.startsWith('{'))
+      .map(({ name, line }) => ({ name, entry: JSON.parse(line) as Record<string, unknown> }))
+      .filter(({ entry }) => served.has(String(entry.requestId)));
+    // Each request logged its "request" and "response" lines, from the function that served it.
+    expect(entries.length).toBe(paths.length * 2);
+    const invocationOf = new Map<string, unknown>();
+    for (const { name, entry } of entries) {
+      expect(entry.function_name).toBe(served.get(String(entry.requestId)));
+      expect(name).toBe(entry.function_name);
+      // Both lines of a request carry its invocation's Lambda request id, and no other request's.
+      const requestId = String(entry.requestId);
+      if (!invocationOf.has(requestId)) invocationOf.set(requestId, entry.function_request_id);
+      expect(entry.function_request_id).toBe(invocationOf.get(requestId));
+    }
+    expect(new Set(invocationOf.values()).size).toBe(paths.length);
   });
 });

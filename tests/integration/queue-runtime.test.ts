@@ -34,14 +34,11 @@ let sqs: SQSClient;
 beforeAll(async () => {
   stack = await startTestStack({
     // The real runtime and queues; the upload worker is replaced by one that records its events.
-    loadFunction: async (name) => {
-      if (name === queues.uploads.worker) {
-        return async (event: never) => {
-          uploadEvents.push(event as SQSEvent);
-          return { batchItemFailures: [] } satisfies SQSBatchResponse;
-        };
-      }
-      return async () => ({ batchItemFailures: [] });
+    standIns: {
+      [queues.uploads.worker]: async (event: never) => {
+        uploadEvents.push(event as SQSEvent);
+        return { batchItemFailures: [] } satisfies SQSBatchResponse;
+      },
     },
   });
   sqs = new SQSClient({ region: stack.stack.region });
@@ -112,10 +109,10 @@ describe('the SQS event source mapping', () => {
       functionName: 'test-worker',
       batchSize: 10,
       concurrency: 1,
-      functionTimeoutMs: 5000,
+      reportBatchItemFailures: true,
       waitTimeSeconds: 1,
-      loadFunction: async () => async (event: never) => {
-        const records = (event as SQSEvent).Records;
+      invoke: async (event: SQSEvent) => {
+        const records = event.Records;
         seen.push(...records);
         // The worker fails the message that says so and succeeds the rest.
         return {

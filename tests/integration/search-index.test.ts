@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { provision } from '../../scripts/emulator/provision.ts';
 import { searchIndexRepository } from '../../shared/adapters/search-index-repository.ts';
 import { searchWords } from '../../shared/domain/search/words.ts';
-import { testPrefix } from './support/stack.ts';
+import { testAssembly, testPrefix } from './support/stack.ts';
 
 let db: DynamoDBDocumentClient;
 let index: ReturnType<typeof searchIndexRepository>;
@@ -12,7 +12,13 @@ let index: ReturnType<typeof searchIndexRepository>;
 beforeAll(async () => {
   const endpoint = inject('awsEndpoint');
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
-  const stack = await provision({ endpoint, prefix: testPrefix(), stackFile: false });
+  const { local: stack } = await provision({
+    endpoint,
+    assembly: testAssembly(),
+    siteUrl: 'http://127.0.0.1:3000',
+    prefix: testPrefix(),
+    stackFile: false,
+  });
   db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: stack.region }));
   index = searchIndexRepository(db, stack.tableName);
 });
