@@ -16,7 +16,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 180_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['tests/infra/**/*.test.ts'],
+          testTimeout: 180_000,
+          // A synth in beforeAll takes 16–70 s on a busy 2-core machine.
+          hookTimeout: 180_000,
+        },
+      },
       {
         extends: true,
         test: {

@@ -4,12 +4,13 @@ import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
-const config = loadConfig(['TABLE_NAME', 'USER_POOL_CLIENT_ID']);
+const config = loadConfig(functionConfig['api-auth']);
 const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
 

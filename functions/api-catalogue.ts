@@ -1,15 +1,16 @@
 import { loadConfig } from '../shared/config.ts';
 import { styles } from '../shared/domain/catalogue/styles.ts';
-import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { limits } from '../shared/domain/limits.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routeList, routes } from '../shared/http/routes.ts';
 import { userPool } from '../shared/resources.ts';
 
-const config = loadConfig([...generationConfigKeys, 'IMAGE_PRICES_USD']);
+const config = loadConfig(functionConfig['api-catalogue']);
 const settings = generationSettings(config);
 
 // Built once per container: these only change with a deployment.

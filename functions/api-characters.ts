@@ -24,9 +24,10 @@ import {
 import { characterOptions } from '../shared/domain/characters/options.ts';
 import { portraitJobs } from '../shared/domain/characters/portrait-jobs.ts';
 import type { CharacterRecord } from '../shared/domain/characters/ports.ts';
-import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import type { Caller } from '../shared/http/handler.ts';
 import { accepted, created, noContent, ok } from '../shared/http/response.ts';
@@ -34,16 +35,7 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
-const config = loadConfig([
-  ...generationConfigKeys,
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'JOBS_QUEUE_URL',
-  'USER_POOL_CLIENT_ID',
-  'CURSOR_SECRET',
-  'CURSOR_SECRET_ID',
-  'CDN_BASE_URL',
-]);
+const config = loadConfig(functionConfig['api-characters']);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);

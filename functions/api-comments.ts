@@ -8,20 +8,14 @@ import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { addComment, deleteComment, editComment, listComments } from '../shared/domain/comments/comments.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
-const config = loadConfig([
-  'TABLE_NAME',
-  'USER_POOL_ID',
-  'USER_POOL_CLIENT_ID',
-  'JWKS_URI',
-  'CURSOR_SECRET',
-  'CURSOR_SECRET_ID',
-]);
+const config = loadConfig(functionConfig['api-comments']);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {

@@ -11,21 +11,16 @@ import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { type CreateEditDeps, createEdit } from '../shared/domain/edits/create-edit.ts';
-import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
-const config = loadConfig([
-  ...generationConfigKeys,
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'JOBS_QUEUE_URL',
-  'USER_POOL_CLIENT_ID',
-]);
+const config = loadConfig(functionConfig['api-edits']);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {

@@ -7,17 +7,12 @@ import { imageView } from '../shared/domain/images/image.ts';
 import { publicImageUrls } from '../shared/domain/images/image-queries.ts';
 import { browseGallery } from '../shared/domain/images/sharing.ts';
 import { searchWords } from '../shared/domain/search/words.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
-const config = loadConfig([
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'CDN_BASE_URL',
-  'CURSOR_SECRET',
-  'CURSOR_SECRET_ID',
-]);
+const config = loadConfig(functionConfig['api-gallery']);
 const db = dynamoDocumentClient();
 const deps = {
   catalog: imageCatalog(db, config.TABLE_NAME),

@@ -11,23 +11,17 @@ import {
   type CreateGenerationDeps,
   createGeneration,
 } from '../shared/domain/generation/create-generation.ts';
-import { generationConfigKeys, generationSettings } from '../shared/domain/generation/generation-settings.ts';
+import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { jobView } from '../shared/domain/generation/jobs.ts';
 import { getOwnJob } from '../shared/domain/generation/jobs-queries.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
-const config = loadConfig([
-  ...generationConfigKeys,
-  'TABLE_NAME',
-  'JOBS_QUEUE_URL',
-  'USER_POOL_CLIENT_ID',
-  'CURSOR_SECRET',
-  'CURSOR_SECRET_ID',
-]);
+const config = loadConfig(functionConfig['api-generations']);
 const db = dynamoDocumentClient();
 const jobs = jobRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);

@@ -16,24 +16,14 @@ import { deleteImage } from '../shared/domain/images/delete-image.ts';
 import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
 import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
 import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
-const config = loadConfig([
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'JOBS_QUEUE_URL',
-  'USER_POOL_ID',
-  'USER_POOL_CLIENT_ID',
-  'JWKS_URI',
-  'VISION_MODEL',
-  'CDN_BASE_URL',
-  'CURSOR_SECRET',
-  'CURSOR_SECRET_ID',
-]);
+const config = loadConfig(functionConfig['api-images']);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);

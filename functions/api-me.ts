@@ -4,12 +4,13 @@ import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
-const config = loadConfig(['TABLE_NAME', 'USER_POOL_CLIENT_ID', 'QUOTA_PER_DAY']);
+const config = loadConfig(functionConfig['api-me']);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
 const deps: AccountDeps = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),

@@ -15,20 +15,14 @@ import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
 import { type AddImageDeps, addImage } from '../shared/domain/uploads/add-image.ts';
 import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, created } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
-const config = loadConfig([
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'JOBS_QUEUE_URL',
-  'USER_POOL_CLIENT_ID',
-  'VISION_MODEL',
-  'CDN_BASE_URL',
-]);
+const config = loadConfig(functionConfig['api-uploads']);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {

@@ -11,11 +11,12 @@ import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { portraitLifecycle } from '../shared/domain/characters/characters.ts';
 import { failJob } from '../shared/domain/descriptions/descriptions.ts';
 import { failUploadOfObject } from '../shared/domain/uploads/process-upload.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
 import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
-const config = loadConfig(['TABLE_NAME']);
+const config = loadConfig(functionConfig['worker-dead-letters']);
 const metrics = new Metrics({ namespace: 'Easel', serviceName: 'dead-letters' });
 const db = dynamoDocumentClient();
 const deps = {

@@ -24,19 +24,11 @@ import { runGeneration } from '../shared/domain/generation/run-generation.ts';
 import type { Observer, RunOutcome } from '../shared/domain/generation/run-job.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { reindexImage } from '../shared/domain/images/sharing.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
-const config = loadConfig([
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'OPENAI_API_KEY',
-  'OPENAI_SECRET_ID',
-  'OPENAI_BASE_URL',
-  'OPENAI_TIMEOUT_MS',
-  'RETRY_BASE_SECONDS',
-  'RETRY_MAX_SECONDS',
-]);
+const config = loadConfig(functionConfig['worker-jobs']);
 const metrics = new Metrics({ namespace: 'Easel', serviceName: 'jobs' });
 const db = dynamoDocumentClient();
 const openAi = await createOpenAiClient(config);

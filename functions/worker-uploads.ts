@@ -10,19 +10,13 @@ import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { type ProcessUploadDeps, processUpload } from '../shared/domain/uploads/process-upload.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
-const config = loadConfig([
-  'TABLE_NAME',
-  'IMAGE_BUCKET',
-  'JOBS_QUEUE_URL',
-  'VISION_MODEL',
-  'RETRY_BASE_SECONDS',
-  'RETRY_MAX_SECONDS',
-]);
+const config = loadConfig(functionConfig['worker-uploads']);
 const metrics = new Metrics({ namespace: 'Easel', serviceName: 'uploads' });
 const db = dynamoDocumentClient();
 

@@ -1,3 +1,4 @@
+import { type EnvField, requiredFields } from '../shared/config.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
 import { type QueueName, queues } from '../shared/resources.ts';
 
@@ -11,7 +12,8 @@ export type SecretName = 'openAi' | 'cursor';
 
 /**
  * What one Lambda function is given: its size, and every environment variable with its
- * IAM grant. Anything not listed is not granted. Consuming a queue is not listed here:
+ * IAM grant, exactly the variables it reads (shared/function-config.ts, checked at
+ * synth). Anything not listed is not granted. Consuming a queue is not listed here:
  * the stateless stack wires each queue's `worker` and `dlqWorker` from shared/resources.ts.
  */
 export interface FunctionPermissions {
@@ -24,8 +26,9 @@ export interface FunctionPermissions {
   /** `<QUEUE>_QUEUE_URL` + SendMessage, for each queue it sends to. */
   readonly sendsTo?: readonly QueueName[];
   /**
-   * USER_POOL_ID + USER_POOL_CLIENT_ID, and IAM for these Cognito actions only. The
-   * public auth API (SignUp, InitiateAuth, GlobalSignOut…) needs none: `[]`.
+   * USER_POOL_ID and/or USER_POOL_CLIENT_ID, those the function reads, and IAM for these
+   * Cognito actions only. The public auth API (SignUp, InitiateAuth, GlobalSignOut…)
+   * needs none: `[]`.
    */
   readonly userPool?: readonly `cognito-idp:${string}`[];
   /** `<NAME>_SECRET_ID` + GetSecretValue, for each secret. */
@@ -193,4 +196,46 @@ export function checkPermissions(
     );
   }
   return names;
+}
+
+/** What an entry lacks when a function reads a variable nothing binds, for synth's message. */
+const bindingOf: Partial<Record<EnvField, string>> = {
+  TABLE_NAME: 'no table (`table`)',
+  IMAGE_BUCKET: 'no image bucket (`imageBucket`)',
+  JOBS_QUEUE_URL: "no jobs queue (`sendsTo: ['jobs']`)",
+  UPLOADS_QUEUE_URL: "no uploads queue (`sendsTo: ['uploads']`)",
+  USER_POOL_ID: 'no user pool (`userPool`)',
+  USER_POOL_CLIENT_ID: 'no user pool (`userPool`)',
+  CDN_BASE_URL: 'no CDN base URL (`cdnBaseUrl: true`)',
+  OPENAI_SECRET_ID: "no OpenAI secret (`secrets: ['openAi']`)",
+  CURSOR_SECRET_ID: "no cursor secret (`secrets: ['cursor']`)",
+};
+
+/**
+ * A function's environment against what it reads: every variable it cannot start
+ * without is bound, so its cold start cannot fail for a missing one in AWS, and nothing
+ * it does not read is handed out (with the grant that came with it).
+ */
+export function checkEnvironment(fn: {
+  readonly name: string;
+  readonly reads: readonly EnvField[];
+  readonly boundVariables: ReadonlySet<EnvField>;
+}): void {
+  const declaration = `functions/${fn.name}.ts via shared/function-config.ts`;
+  for (const variable of requiredFields(fn.reads)) {
+    if (fn.boundVariables.has(variable)) continue;
+    const missing = bindingOf[variable];
+    throw new Error(
+      missing
+        ? `Function "${fn.name}" reads ${variable} (${declaration}), but infra/function-permissions.ts binds ${missing} to it.`
+        : `Function "${fn.name}" reads ${variable} (${declaration}), which nothing in infra/ binds: give it a default in shared/config.ts or a binding.`,
+    );
+  }
+  for (const variable of fn.boundVariables) {
+    if (!fn.reads.includes(variable)) {
+      throw new Error(
+        `Function "${fn.name}" is given ${variable} by infra/function-permissions.ts, but does not read it (${declaration}): remove the binding, or declare the variable if the function needs it.`,
+      );
+    }
+  }
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Environment variables, one zod field each. A function picks the ones it needs with
- * `loadConfig(pick)`, parsed once at cold start; a missing or bad variable fails the
- * cold start with its name, never a request half-way through.
+ * Environment variables, one zod field each. A function declares the ones it reads in
+ * shared/function-config.ts and parses them with `loadConfig` once at cold start; a
+ * missing or bad variable fails the cold start with its name, never a request half-way
+ * through.
  */
 export const envFields = {
   STAGE: z.string().min(1).default('local'),
@@ -19,16 +20,13 @@ export const envFields = {
   /** Public base URL of the CDN that serves public images (`/img/*`). */
   CDN_BASE_URL: z.url(),
   OPENAI_BASE_URL: z.url().optional(),
-  /** Name or ARN of the Secrets Manager secret holding the OpenAI key (AWS). */
-  OPENAI_SECRET_ID: z.string().min(1).optional(),
-  /** The key itself, for local runs only; never set in AWS. */
-  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Name or ARN of the Secrets Manager secret holding the OpenAI key. */
+  OPENAI_SECRET_ID: z.string().min(1),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   IMAGE_MODEL: z.string().min(1).default('gpt-image-2'),
   VISION_MODEL: z.string().min(1).default('gpt-5-mini'),
-  /** Secret that signs pagination cursors (name or ARN in AWS, the value itself locally). */
-  CURSOR_SECRET_ID: z.string().min(1).optional(),
-  CURSOR_SECRET: z.string().min(16).optional(),
+  /** Name or ARN of the Secrets Manager secret that signs pagination cursors. */
+  CURSOR_SECRET_ID: z.string().min(1),
   /** Comma-separated; the first is the default. */
   IMAGE_SIZES: z.string().default('1024x1024,1536x1024,1024x1536').transform(list),
   /** Comma-separated; the first is the default. */
@@ -66,6 +64,14 @@ function list(text: string): string[] {
 
 export type EnvField = keyof typeof envFields;
 type Picked<K extends EnvField> = z.infer<z.ZodObject<Pick<typeof envFields, K>>>;
+
+/**
+ * The keys a function cannot start without: those whose field accepts no `undefined`
+ * (neither optional nor defaulted), so the deployment must set them.
+ */
+export function requiredFields<K extends EnvField>(keys: readonly K[]): K[] {
+  return keys.filter((key) => !envFields[key].safeParse(undefined).success);
+}
 
 export class ConfigError extends Error {
   constructor(

@@ -1,17 +1,79 @@
 import type { EnvField } from './config.ts';
+import { generationConfigKeys } from './domain/generation/generation-settings.ts';
 
+/**
+ * The environment variables each function reads, by its entry in functions/: the one
+ * declaration its cold start parses (`loadConfig(functionConfig[name])`) and the CDK app
+ * binds, so synth fails when a function would lack a variable it needs or be handed one
+ * it does not read. Side-effect free: the CDK app and the local runtime import it too.
+ */
 export const functionConfig = {
   'api-auth': ['TABLE_NAME', 'USER_POOL_CLIENT_ID'],
-  'api-catalogue': ['IMAGE_SIZES', 'IMAGE_QUALITIES', 'IMAGE_MODEL', 'MAX_IMAGES_PER_REQUEST', 'QUOTA_PER_DAY', 'IMAGE_PRICES_USD'],
-  'api-characters': ['IMAGE_SIZES', 'IMAGE_QUALITIES', 'IMAGE_MODEL', 'MAX_IMAGES_PER_REQUEST', 'QUOTA_PER_DAY', 'TABLE_NAME', 'IMAGE_BUCKET', 'JOBS_QUEUE_URL', 'USER_POOL_CLIENT_ID', 'CURSOR_SECRET', 'CURSOR_SECRET_ID', 'CDN_BASE_URL'],
-  'api-comments': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'JWKS_URI', 'CURSOR_SECRET', 'CURSOR_SECRET_ID'],
-  'api-edits': ['IMAGE_SIZES', 'IMAGE_QUALITIES', 'IMAGE_MODEL', 'MAX_IMAGES_PER_REQUEST', 'QUOTA_PER_DAY', 'TABLE_NAME', 'IMAGE_BUCKET', 'JOBS_QUEUE_URL', 'USER_POOL_CLIENT_ID'],
-  'api-gallery': ['TABLE_NAME', 'IMAGE_BUCKET', 'CDN_BASE_URL', 'CURSOR_SECRET', 'CURSOR_SECRET_ID'],
-  'api-generations': ['IMAGE_SIZES', 'IMAGE_QUALITIES', 'IMAGE_MODEL', 'MAX_IMAGES_PER_REQUEST', 'QUOTA_PER_DAY', 'TABLE_NAME', 'JOBS_QUEUE_URL', 'USER_POOL_CLIENT_ID', 'CURSOR_SECRET', 'CURSOR_SECRET_ID'],
-  'api-images': ['TABLE_NAME', 'IMAGE_BUCKET', 'JOBS_QUEUE_URL', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'JWKS_URI', 'VISION_MODEL', 'CDN_BASE_URL', 'CURSOR_SECRET', 'CURSOR_SECRET_ID'],
+  'api-catalogue': [...generationConfigKeys, 'IMAGE_PRICES_USD'],
+  'api-characters': [
+    ...generationConfigKeys,
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'JOBS_QUEUE_URL',
+    'USER_POOL_CLIENT_ID',
+    'CURSOR_SECRET_ID',
+    'CDN_BASE_URL',
+  ],
+  'api-comments': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'JWKS_URI', 'CURSOR_SECRET_ID'],
+  'api-edits': [
+    ...generationConfigKeys,
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'JOBS_QUEUE_URL',
+    'USER_POOL_CLIENT_ID',
+  ],
+  // Gallery images are public: their URLs are the CDN's, so the gallery never touches the bucket.
+  'api-gallery': ['TABLE_NAME', 'CDN_BASE_URL', 'CURSOR_SECRET_ID'],
+  'api-generations': [
+    ...generationConfigKeys,
+    'TABLE_NAME',
+    'JOBS_QUEUE_URL',
+    'USER_POOL_CLIENT_ID',
+    'CURSOR_SECRET_ID',
+  ],
+  'api-images': [
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'JOBS_QUEUE_URL',
+    'USER_POOL_ID',
+    'USER_POOL_CLIENT_ID',
+    'JWKS_URI',
+    'VISION_MODEL',
+    'CDN_BASE_URL',
+    'CURSOR_SECRET_ID',
+  ],
   'api-me': ['TABLE_NAME', 'USER_POOL_CLIENT_ID', 'QUOTA_PER_DAY'],
-  'api-uploads': ['TABLE_NAME', 'IMAGE_BUCKET', 'JOBS_QUEUE_URL', 'USER_POOL_CLIENT_ID', 'VISION_MODEL', 'CDN_BASE_URL'],
+  'api-uploads': [
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'JOBS_QUEUE_URL',
+    'USER_POOL_CLIENT_ID',
+    'VISION_MODEL',
+    'CDN_BASE_URL',
+  ],
   'worker-dead-letters': ['TABLE_NAME'],
-  'worker-jobs': ['TABLE_NAME', 'IMAGE_BUCKET', 'OPENAI_API_KEY', 'OPENAI_SECRET_ID', 'OPENAI_BASE_URL', 'OPENAI_TIMEOUT_MS', 'RETRY_BASE_SECONDS', 'RETRY_MAX_SECONDS'],
-  'worker-uploads': ['TABLE_NAME', 'IMAGE_BUCKET', 'JOBS_QUEUE_URL', 'VISION_MODEL', 'RETRY_BASE_SECONDS', 'RETRY_MAX_SECONDS'],
+  'worker-jobs': [
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'OPENAI_SECRET_ID',
+    'OPENAI_BASE_URL',
+    'OPENAI_TIMEOUT_MS',
+    'RETRY_BASE_SECONDS',
+    'RETRY_MAX_SECONDS',
+  ],
+  'worker-uploads': [
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'JOBS_QUEUE_URL',
+    'VISION_MODEL',
+    'RETRY_BASE_SECONDS',
+    'RETRY_MAX_SECONDS',
+  ],
 } as const satisfies Record<string, readonly EnvField[]>;
+
+export type FunctionName = keyof typeof functionConfig;

@@ -31,6 +31,8 @@ export type SecretIdVariable = Extract<EnvField, `${string}_SECRET_ID`>;
 export interface EaselFunctionProps {
   /** The entry is `functions/<name>.ts` under `projectRoot`. */
   readonly name: string;
+  /** The variables the function reads (shared/function-config.ts); the `bind*` methods set only these. */
+  readonly reads: readonly EnvField[];
   /** The directory holding `functions/` and `package-lock.json`. */
   readonly projectRoot: string;
   readonly stage: string;
@@ -105,15 +107,20 @@ export function nativeModuleHooks(modules: readonly NativeModule[]): ICommandHoo
  * an environment variable from shared/config.ts and the IAM grant that goes with it.
  */
 export class EaselFunction extends Construct {
+  readonly name: string;
+  readonly reads: readonly EnvField[];
   readonly lambda: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly timeout: Duration;
   readonly errorsAlarm: Alarm;
   readonly throttlesAlarm: Alarm;
+  private readonly bound = new Set<EnvField>();
 
   constructor(scope: Construct, id: string, props: EaselFunctionProps) {
     super(scope, id);
+    this.name = props.name;
+    this.reads = props.reads;
     this.timeout = props.timeout;
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
@@ -252,14 +259,10 @@ export class EaselFunction extends Construct {
   }
 
   /**
-   * Consumes `queue` with partial batch failures, so one bad message is retried alone.
-   * The queue's URL is set too, for a worker that delays a retry with ChangeMessageVisibility.
+   * Consumes `queue` with partial batch failures, so one bad message is retried alone. No
+   * URL variable: a worker that delays a retry asks the queue's URL by the record's ARN.
    */
-  consume(
-    queue: IQueue,
-    options: { variable?: QueueUrlVariable; batchSize: number; maxConcurrency: number },
-  ): void {
-    if (options.variable) this.setEnv(options.variable, queue.queueUrl);
+  consume(queue: IQueue, options: { batchSize: number; maxConcurrency: number }): void {
     this.lambda.addEventSource(
       new SqsEventSource(queue, {
         batchSize: options.batchSize,
@@ -269,10 +272,20 @@ export class EaselFunction extends Construct {
     );
   }
 
-  /** USER_POOL_ID and USER_POOL_CLIENT_ID, and only the Cognito `actions` listed (often none). */
+  /**
+   * Those of USER_POOL_ID and USER_POOL_CLIENT_ID the function reads (most call Cognito
+   * with the client id alone; verifying tokens takes both), and only the Cognito
+   * `actions` listed (often none).
+   */
   bindUserPool(pool: IUserPool, client: IUserPoolClient, actions: readonly string[]): void {
-    this.setEnv('USER_POOL_ID', pool.userPoolId);
-    this.setEnv('USER_POOL_CLIENT_ID', client.userPoolClientId);
+    const ids = { USER_POOL_ID: pool.userPoolId, USER_POOL_CLIENT_ID: client.userPoolClientId };
+    const read = this.reads.filter((variable): variable is keyof typeof ids => variable in ids);
+    if (read.length === 0) {
+      throw new Error(
+        `Function "${this.name}" is given a user pool by infra/function-permissions.ts, but reads neither USER_POOL_ID nor USER_POOL_CLIENT_ID (functions/${this.name}.ts via shared/function-config.ts): remove its \`userPool\`.`,
+      );
+    }
+    for (const variable of read) this.setEnv(variable, ids[variable]);
     if (actions.length > 0) pool.grant(this.role, ...actions);
   }
 
@@ -287,8 +300,14 @@ export class EaselFunction extends Construct {
     this.setEnv('CDN_BASE_URL', url);
   }
 
+  /** The variables of shared/config.ts the `bind*` methods have set (the house defaults aside). */
+  get boundVariables(): ReadonlySet<EnvField> {
+    return this.bound;
+  }
+
   private setEnv(variable: EnvField, value: string): void {
     this.lambda.addEnvironment(variable, value);
+    this.bound.add(variable);
   }
 
   /** cdk-nag names the resource by its logical id, or by the stateful stack's output for it. */

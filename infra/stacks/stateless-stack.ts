@@ -4,13 +4,20 @@ import { Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import type { EnvField } from '../../shared/config.ts';
+import { functionConfig } from '../../shared/function-config.ts';
 import { apiFunctions, routeList } from '../../shared/http/routes.ts';
 import { type QueueName, queues, uploadPrefix } from '../../shared/resources.ts';
 import { Api } from '../constructs/api.ts';
 import { EaselFunction, type QueueUrlVariable, type SecretIdVariable } from '../constructs/easel-function.ts';
 import { SiteDistribution, type SiteDomain } from '../constructs/site-distribution.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
-import { checkPermissions, type FunctionPermissions, type SecretName } from '../function-permissions.ts';
+import {
+  checkEnvironment,
+  checkPermissions,
+  type FunctionPermissions,
+  type SecretName,
+} from '../function-permissions.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -36,6 +43,17 @@ const secretVariables = {
 
 function queueUrlVariable(name: QueueName): QueueUrlVariable {
   return `${name.toUpperCase() as Uppercase<QueueName>}_QUEUE_URL`;
+}
+
+/** The variables a function reads, by its declaration in shared/function-config.ts. */
+function readsOf(name: string): readonly EnvField[] {
+  const reads = (functionConfig as Readonly<Record<string, readonly EnvField[]>>)[name];
+  if (!reads) {
+    throw new Error(
+      `Function "${name}" has no entry in shared/function-config.ts: declare the environment variables functions/${name}.ts reads.`,
+    );
+  }
+  return reads;
 }
 
 function constructId(functionName: string): string {
@@ -89,6 +107,7 @@ export class StatelessStack extends Stack {
       const spec = props.permissions[name]!;
       const fn = new EaselFunction(this, constructId(name), {
         name,
+        reads: readsOf(name),
         projectRoot: props.projectRoot,
         stage: props.stage,
         memorySize: spec.memorySize,
@@ -122,7 +141,6 @@ export class StatelessStack extends Stack {
         description.visibilityTimeoutSeconds,
       );
       worker.consume(queue, {
-        variable: queueUrlVariable(name),
         batchSize: description.batchSize,
         maxConcurrency: description.maxConcurrency,
       });
@@ -160,6 +178,8 @@ export class StatelessStack extends Stack {
     for (const [name, fn] of functions) {
       if (props.permissions[name]!.cdnBaseUrl) fn.setCdnBaseUrl(this.site.url);
     }
+    // Last, once every variable is bound.
+    for (const fn of functions.values()) checkEnvironment(fn);
 
     suppressCustomResourceFindings(this);
 

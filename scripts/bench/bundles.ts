@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,15 +23,34 @@ const coldStartEnv = {
   USER_POOL_ID: 'us-east-1_Bench1',
   USER_POOL_CLIENT_ID: 'bench',
   CDN_BASE_URL: 'https://bench.example',
-  OPENAI_API_KEY: 'bench',
-  CURSOR_SECRET: 'bench-cursor-secret-0123456789',
+  OPENAI_SECRET_ID: 'bench-openai',
+  CURSOR_SECRET_ID: 'bench-cursor',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
-async function importMilliseconds(file: string): Promise<number> {
+/**
+ * Answers every GetSecretValue with one value, so a cold start reads its secrets as it
+ * does in Lambda (one round trip, counted in its time) without AWS.
+ */
+async function startSecretsManagerStub(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume().on('end', () => {
+      response.setHeader('content-type', 'application/x-amz-json-1.1');
+      response.end(JSON.stringify({ SecretString: 'bench-secret-0123456789abcdef' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function importMilliseconds(file: string, secretsUrl: string): Promise<number> {
   const script = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, ...coldStartEnv },
+    env: { ...process.env, ...coldStartEnv, AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl },
   });
   return Number(stdout.trim());
 }
@@ -85,6 +106,7 @@ export async function measureBundles(
   samples = 5,
 ): Promise<{ floor: BundleFigure; functions: BundleFigure[] }> {
   const out = await mkdtemp(path.join(tmpdir(), 'easel-bench-'));
+  const secrets = await startSecretsManagerStub();
   try {
     await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=bench', '-o', out], {
       cwd: projectRoot,
@@ -107,7 +129,7 @@ export async function measureBundles(
       const figure = { name, bytes: (await stat(entry)).size, assetBytes: await directorySize(dir) };
       try {
         const times = [];
-        for (let i = 0; i < samples; i++) times.push(await importMilliseconds(entry));
+        for (let i = 0; i < samples; i++) times.push(await importMilliseconds(entry, secrets.url));
         functions.push({ ...figure, coldStartMs: median(times) });
       } catch (error) {
         const stderr = String((error as { stderr?: string }).stderr ?? error);
@@ -119,7 +141,7 @@ export async function measureBundles(
     }
     const floorFile = await sdkFloorBundle(out);
     const floorTimes = [];
-    for (let i = 0; i < samples; i++) floorTimes.push(await importMilliseconds(floorFile));
+    for (let i = 0; i < samples; i++) floorTimes.push(await importMilliseconds(floorFile, secrets.url));
     const floor = {
       name: 'SDK floor (DynamoDB document client only)',
       bytes: (await stat(floorFile)).size,
@@ -127,6 +149,7 @@ export async function measureBundles(
     };
     return { floor, functions: functions.sort((a, b) => a.name.localeCompare(b.name)) };
   } finally {
+    await secrets.close();
     await rm(out, { recursive: true, force: true });
   }
 }

@@ -1,22 +1,21 @@
 import OpenAI, { APIConnectionError, APIError, toFile } from 'openai';
 import type { ImageDescriber, ImageProvider } from '../domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../domain/generation/provider-errors.ts';
-import { resolveSecret } from './secrets.ts';
+import { readSecret } from './secrets.ts';
 
 export interface OpenAiSettings {
-  readonly OPENAI_API_KEY?: string;
-  readonly OPENAI_SECRET_ID?: string;
+  readonly OPENAI_SECRET_ID: string;
   readonly OPENAI_BASE_URL?: string;
   readonly OPENAI_TIMEOUT_MS: number;
 }
 
 /**
- * The one way Easel reaches a model. The key comes from Secrets Manager in AWS (read once
- * per cold start, never put in the environment or a log) and from OPENAI_API_KEY locally.
- * The client does not retry: retries go through the queue, with its backoff and DLQ.
+ * The one way Easel reaches a model. The key comes from Secrets Manager, read once per
+ * cold start and never put in the environment or a log. The client does not retry:
+ * retries go through the queue, with its backoff and DLQ.
  */
 export async function createOpenAiClient(settings: OpenAiSettings): Promise<OpenAI> {
-  const apiKey = await resolveSecret('the OpenAI key', settings.OPENAI_API_KEY, settings.OPENAI_SECRET_ID);
+  const apiKey = await readSecret('the OpenAI key', settings.OPENAI_SECRET_ID);
   return new OpenAI({
     apiKey,
     baseURL: settings.OPENAI_BASE_URL,

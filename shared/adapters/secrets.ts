@@ -2,12 +2,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { cursorCodec } from '../http/cursor.ts';
 
 /**
- * A secret's value: the local value when one is given (development), else read from
- * Secrets Manager once per cold start. Never put in the environment or a log.
+ * A secret's value, read from Secrets Manager (the emulator's, locally) once per cold
+ * start. Never put in the environment or a log.
  */
-export async function resolveSecret(name: string, local: string | undefined, secretId: string | undefined) {
-  if (local) return local;
-  if (!secretId) throw new Error(`${name}: neither the value nor a secret id is configured`);
+export async function readSecret(name: string, secretId: string): Promise<string> {
   const client = new SecretsManagerClient({});
   try {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -19,6 +17,6 @@ export async function resolveSecret(name: string, local: string | undefined, sec
 }
 
 /** The pagination cursor codec, its key read once per cold start. */
-export async function loadCursorCodec(config: { CURSOR_SECRET?: string; CURSOR_SECRET_ID?: string }) {
-  return cursorCodec(await resolveSecret('the cursor key', config.CURSOR_SECRET, config.CURSOR_SECRET_ID));
+export async function loadCursorCodec(config: { CURSOR_SECRET_ID: string }) {
+  return cursorCodec(await readSecret('the cursor key', config.CURSOR_SECRET_ID));
 }

@@ -147,8 +147,9 @@ describe('grants follow infra/function-permissions.ts', () => {
       TABLE_NAME: expect.anything(),
       IMAGE_BUCKET: expect.anything(),
       OPENAI_SECRET_ID: expect.anything(),
-      JOBS_QUEUE_URL: expect.anything(),
     });
+    // It asks the URL of a message's queue by the record's ARN when it delays a retry.
+    expect(environmentOf('worker-jobs')).not.toHaveProperty('JOBS_QUEUE_URL');
     expect(environmentOf('worker-jobs')).not.toHaveProperty('CURSOR_SECRET_ID');
   });
 
@@ -174,6 +175,7 @@ describe('grants follow infra/function-permissions.ts', () => {
       'dynamodb:Query',
     ]);
     expect(actions.some((action) => action.startsWith('s3:') || action.startsWith('sqs:'))).toBe(false);
+    expect(environmentOf('api-gallery')).not.toHaveProperty('IMAGE_BUCKET');
     expect(environmentOf('api-gallery')).not.toHaveProperty('OPENAI_SECRET_ID');
   });
 
@@ -219,10 +221,8 @@ describe('grants follow infra/function-permissions.ts', () => {
       'Fn::GetAtt': [logicalId(stacks.stateless.queues.jobs.queue), 'Arn'],
     });
     expect(actionsOf(statements)).not.toContain('secretsmanager:GetSecretValue');
-    expect(environmentOf('worker-uploads')).toMatchObject({
-      JOBS_QUEUE_URL: expect.anything(),
-      UPLOADS_QUEUE_URL: expect.anything(),
-    });
+    expect(environmentOf('worker-uploads')).toMatchObject({ JOBS_QUEUE_URL: expect.anything() });
+    expect(environmentOf('worker-uploads')).not.toHaveProperty('UPLOADS_QUEUE_URL');
   });
 
   it('worker-dead-letters writes the table and consumes the dead-letter queues only', () => {

@@ -1,7 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EaselStacks } from '../../infra/build-app.ts';
-import { functionPermissions } from '../../infra/function-permissions.ts';
 import { findCycle, type Json, logicalId, testApp } from './easel-app.ts';
 
 /** CloudFront's managed policies, by the ids AWS publishes. */
@@ -12,12 +11,6 @@ const managed = {
   securityHeaders: '67f7725c-6f97-4210-82d7-5512b31e9d03',
 };
 
-// worker-jobs also gets CDN_BASE_URL here, to check the distribution → API → function chain.
-const withCdnUrl = {
-  ...functionPermissions,
-  'worker-jobs': { ...functionPermissions['worker-jobs']!, cdnBaseUrl: true },
-};
-
 describe('the distribution', () => {
   let stacks: EaselStacks;
   let template: Template;
@@ -25,7 +18,7 @@ describe('the distribution', () => {
   let origins: Json;
 
   beforeAll(() => {
-    stacks = testApp({ permissions: withCdnUrl });
+    stacks = testApp();
     template = Template.fromStack(stacks.stateless);
     const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!;
     config = distribution.Properties.DistributionConfig;
@@ -111,7 +104,7 @@ describe('the distribution', () => {
     const environment = (name: string) =>
       template.toJSON().Resources[logicalId(stacks.stateless.functions.get(name)!.lambda)].Properties
         .Environment.Variables;
-    expect(environment('worker-jobs').CDN_BASE_URL).toEqual({
+    expect(environment('api-gallery').CDN_BASE_URL).toEqual({
       'Fn::Join': [
         '',
         ['https://', { 'Fn::GetAtt': [logicalId(stacks.stateless.site.distribution), 'DomainName'] }],
@@ -142,7 +135,6 @@ describe('with a custom domain and a built gallery', () => {
   beforeAll(() => {
     stacks = testApp({
       gallery: true,
-      permissions: withCdnUrl,
       domain: {
         name: 'easel.example.com',
         certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
@@ -165,9 +157,9 @@ describe('with a custom domain and a built gallery', () => {
   });
 
   it('builds public image URLs on the domain', () => {
-    const worker =
-      template.toJSON().Resources[logicalId(stacks.stateless.functions.get('worker-jobs')!.lambda)];
-    expect(worker.Properties.Environment.Variables.CDN_BASE_URL).toBe('https://easel.example.com');
+    const gallery =
+      template.toJSON().Resources[logicalId(stacks.stateless.functions.get('api-gallery')!.lambda)];
+    expect(gallery.Properties.Environment.Variables.CDN_BASE_URL).toBe('https://easel.example.com');
   });
 
   it('deploys hashed assets for a year and index.html uncached, then invalidates the distribution', () => {
