@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionTag } from '../../infra/constructs/easel-function.ts';
+import { functionTag } from '../../shared/resources.ts';
 import { type FunctionPermissions, functionPermissions } from '../../infra/function-permissions.ts';
 import { requiredFields } from '../../shared/config.ts';
 import { type FunctionName, functionConfig } from '../../shared/function-config.ts';
