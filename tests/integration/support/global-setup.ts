@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
 import { startEmulator } from '../../../scripts/emulator/emulator.ts';
-import { freePort } from './ports.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,7 +12,8 @@ declare module 'vitest' {
  * each test file provisions its own resources in it under a prefix of its own.
  */
 export default async function setup(project: TestProject) {
-  const emulator = await startEmulator({ port: process.env.AWS_ENDPOINT_URL ? undefined : await freePort() });
+  // moto binds a port of the kernel's choosing and reports it in the endpoint.
+  const emulator = await startEmulator({ port: 0 });
   project.provide('awsEndpoint', emulator.endpoint);
   return () => emulator.stop();
 }
