@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// Sized for a busy 2-core CI machine, where a synth takes up to 70 s and a stack start or a
+// job several times what it takes on an idle one: waits poll for their condition for long,
+// so a slow run is slow, not red.
+const busyMachinePoll = { poll: { timeout: 30_000, interval: 100 } };
+
 export default defineConfig({
   test: {
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'us-east-1' },
@@ -11,18 +16,19 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/integration/support/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          expect: busyMachinePoll,
           fileParallelism: false,
         },
       },
       {
         extends: true,
+        // Each file synthesizes the app in beforeAll: up to 70 s on a busy machine.
         test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
           testTimeout: 180_000,
-          // A synth in beforeAll takes 16–70 s on a busy 2-core machine.
           hookTimeout: 180_000,
         },
       },
@@ -33,8 +39,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 120_000,
+          testTimeout: 180_000,
           hookTimeout: 180_000,
+          expect: busyMachinePoll,
         },
       },
     ],

@@ -1,20 +1,10 @@
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
 import autocannon from 'autocannon';
 import type { SQSEvent } from 'aws-lambda';
 import { startEmulator } from '../emulator/emulator.ts';
 import { startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
 import { median, percentile, round } from './stats.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
   const response = await fetch(`${url}${path}`, {
@@ -45,7 +35,7 @@ async function load(url: string, headers: Record<string, string> = {}, seconds =
  * generation takes from POST /api/generations to SUCCEEDED.
  */
 export async function benchLocalStack(jobs = 20) {
-  const emulator = await startEmulator({ port: await freePort() });
+  const emulator = await startEmulator({ port: 0 });
   const proxy = await startCountingProxy(emulator.endpoint);
   const previousEndpoint = process.env.AWS_ENDPOINT_URL;
   process.env.AWS_ENDPOINT_URL = proxy.url;

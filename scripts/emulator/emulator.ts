@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { ensureVenv, projectRoot, venvBin } from './venv.ts';
 
 export interface Emulator {
@@ -15,7 +17,7 @@ export interface Emulator {
 }
 
 export interface StartEmulatorOptions {
-  /** Default: EMULATOR_PORT, else 4566. */
+  /** Default: EMULATOR_PORT, else 4566; 0 lets moto bind a free port, which `endpoint` then names. */
   readonly port?: number;
   /** The address moto binds; default 127.0.0.1. */
   readonly host?: string;
@@ -71,16 +73,22 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const external = process.env.AWS_ENDPOINT_URL;
   if (external) return { endpoint: external.replace(/\/+$/, ''), external: true, stop: async () => {} };
 
-  const port = options.port ?? Number(process.env.EMULATOR_PORT ?? 4566);
+  const requestedPort = options.port ?? Number(process.env.EMULATOR_PORT ?? 4566);
   const host = options.host ?? '127.0.0.1';
-  const endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const address = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const endpointOn = (port: number) => `http://${address}:${port}`;
 
-  if (await isListening(host, port)) {
+  if (requestedPort !== 0 && (await isListening(host, requestedPort))) {
+    const endpoint = endpointOn(requestedPort);
     if (!(await isMoto(endpoint))) {
-      throw new Error(`emulator: port ${port} is in use by something that is not moto; set EMULATOR_PORT`);
+      throw new Error(
+        `emulator: port ${requestedPort} is in use by something that is not moto; set EMULATOR_PORT`,
+      );
     }
     if (!options.reuse) {
-      throw new Error(`emulator: port ${port} is in use (a moto server already answers at ${endpoint})`);
+      throw new Error(
+        `emulator: port ${requestedPort} is in use (a moto server already answers at ${endpoint})`,
+      );
     }
     return { endpoint, external: true, stop: async () => {} };
   }
@@ -88,15 +96,17 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   await ensureVenv();
   const logDir = join(projectRoot, '.local');
   mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir, `moto-${port}.log`);
+  // Named after the port once moto has bound it; until then, after this process.
+  let logFile = join(logDir, `moto-starting-${process.pid}-${randomBytes(4).toString('hex')}.log`);
   const log = openSync(logFile, 'w');
   // moto_server's own entry point, plus a thread that ends moto when its stdin closes: if this
   // process dies without stop() (a crash, SIGKILL), moto does not outlive it holding the port.
   // Detached into its own process group, so stop() reaches every process moto starts.
+  // moto writes the port it bound to fd 3.
   const python = venvBin('python');
-  const child = spawn(python, ['-c', motoWithParentGuard, '-H', host, '-p', String(port)], {
+  const child = spawn(python, ['-c', motoWithParentGuard, '-H', host, '-p', String(requestedPort)], {
     detached: true,
-    stdio: ['pipe', log, log],
+    stdio: ['pipe', log, log, 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   closeSync(log);
@@ -114,18 +124,49 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       child.ref();
       await terminate(child, pid, exited);
       child.stdin?.destroy();
+      child.stdio[3]?.destroy();
     })();
     return stopping;
   };
 
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
   try {
-    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 30_000);
+    const port = await boundPort(child, timeoutMs);
+    const named = join(logDir, `moto-${port}.log`);
+    renameSync(logFile, named);
+    logFile = named;
+    const endpoint = endpointOn(port);
+    await waitUntilReady(endpoint, child, deadline, timeoutMs);
+    return { endpoint, external: false, pid, stop };
   } catch (error) {
     await stop();
     const tail = (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-20).join('\n');
     throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail}`);
   }
-  return { endpoint, external: false, pid, stop };
+}
+
+/** The port moto reports on fd 3 once it has bound its socket. */
+function boundPort(child: ChildProcess, timeoutMs: number) {
+  const report = child.stdio[3] as Readable;
+  return new Promise<number>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(
+      () => reject(new Error(`emulator: moto bound no port within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    report.setEncoding('utf8');
+    report.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    // moto closes fd 3 after writing the port; a moto that failed to bind closes it by exiting.
+    report.once('close', () => {
+      clearTimeout(timer);
+      const port = Number(text.trim());
+      if (text.trim() && Number.isInteger(port) && port > 0) resolve(port);
+      else reject(new Error('emulator: moto ended before binding a port'));
+    });
+  });
 }
 
 function isListening(host: string, port: number) {
@@ -150,8 +191,7 @@ async function isMoto(endpoint: string) {
   }
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
+async function waitUntilReady(endpoint: string, child: ChildProcess, deadline: number, timeoutMs: number) {
   while (Date.now() < deadline) {
     const code = child.exitCode ?? child.signalCode;
     if (code !== null) throw new Error(`emulator: moto exited (${code}) before answering`);
@@ -166,9 +206,14 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
 // transactions adding to one counter can lose an update), which DynamoDB never does; so
 // DynamoDB requests run one at a time. Other services keep their threads: an SQS long
 // poll must not hold up the rest.
+// moto's own run_simple is replaced by werkzeug's make_server, which binds the socket (port
+// 0: one the kernel picks) before serving, so the port it got can be told to the parent on
+// fd 3 and to moto's MOTO_PORT, which moto otherwise sets to the port asked for. moto never
+// asks for the reloader here.
 const motoWithParentGuard = `
 import os, signal, sys, threading
 import moto.server as server
+from werkzeug.serving import make_server
 
 def end_with_parent():
     while os.read(0, 4096):
@@ -176,17 +221,22 @@ def end_with_parent():
     os.kill(os.getpid(), signal.SIGTERM)
 
 dynamodb = threading.Lock()
-run_simple = server.run_simple
 
-def run_serialising_dynamodb(host, port, app, **options):
+def serve_on_bound_port(host, port, app, threaded, request_handler, ssl_context, use_reloader):
     def serialised(environ, start_response):
         if environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):
             with dynamodb:
                 return list(app(environ, start_response))
         return app(environ, start_response)
-    return run_simple(host, port, serialised, **options)
+    httpd = make_server(host, port, serialised, threaded=threaded,
+                        request_handler=request_handler, ssl_context=ssl_context)
+    os.environ['MOTO_PORT'] = str(httpd.port)
+    os.write(3, f'{httpd.port}\\n'.encode())
+    os.close(3)
+    httpd.log_startup()
+    httpd.serve_forever()
 
-server.run_simple = run_serialising_dynamodb
+server.run_simple = serve_on_bound_port
 threading.Thread(target=end_with_parent, daemon=True).start()
 server.main(sys.argv[1:])
 `;

@@ -51,10 +51,8 @@ describe('a person makes images in a real browser', () => {
 
     await page.waitForURL(/\/generate\?job=/);
     const status = page.locator('.job-status');
-    await expect
-      .poll(() => status.textContent(), { timeout: 10_000 })
-      .toMatch(/Waiting for a worker|at work/);
-    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('Done.');
+    await expect.poll(() => status.textContent()).toMatch(/Waiting for a worker|at work/);
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe('Done.');
     const results = page.getByRole('region', { name: 'Your new images' });
     await results.waitFor();
     const images = results.getByRole('img');
@@ -93,7 +91,7 @@ describe('a person makes images in a real browser', () => {
     await page.getByRole('textbox', { name: /^Prompt/ }).fill('a castle under siege [fake:moderation]');
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     const alert = page.locator('.job-progress [role="alert"]');
-    await alert.waitFor({ timeout: 30_000 });
+    await alert.waitFor({ timeout: 60_000 });
     expect(await alert.textContent()).toContain('The image provider refused this request');
     expect(await alert.textContent()).toContain('do not count against your quota');
     await screenshots(page, 'generate-refused');

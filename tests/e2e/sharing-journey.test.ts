@@ -45,7 +45,7 @@ describe('an image is shared, found, commented on and unshared', () => {
     await makerPage.getByRole('textbox', { name: /^Prompt/ }).fill(prompt);
     await makerPage.getByRole('button', { name: 'Generate', exact: true }).click();
     const results = makerPage.getByRole('region', { name: /Your new image/ });
-    await results.waitFor({ timeout: 30_000 });
+    await results.waitFor({ timeout: 60_000 });
     await results.getByRole('link').first().click();
     await makerPage.waitForURL(/\/images\/[0-9A-Z]+$/);
     imageId = new URL(makerPage.url()).pathname.split('/').pop()!;

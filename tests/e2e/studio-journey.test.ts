@@ -19,7 +19,7 @@ let editedPath = '';
 type Picture = { naturalWidth: number };
 const loaded = (selector: ReturnType<Page['locator']>) =>
   expect
-    .poll(() => selector.evaluate((image) => (image as unknown as Picture).naturalWidth), { timeout: 10_000 })
+    .poll(() => selector.evaluate((image) => (image as unknown as Picture).naturalWidth))
     .toBeGreaterThan(0);
 
 // Source of the upload and the edit: small, and not square, so that the mask's size is telling.
@@ -57,7 +57,7 @@ describe('characters, uploads and edits in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Captain Ilse Varga' }).waitFor();
     const portrait = page.getByRole('region', { name: 'Portrait' });
     const picture = portrait.getByRole('img', { name: 'Portrait of Captain Ilse Varga' });
-    await picture.waitFor({ timeout: 30_000 });
+    await picture.waitFor({ timeout: 60_000 });
     await loaded(picture);
     expect(await page.getByLabel('Eye colour').inputValue()).toBe('Hazel');
     expect(await page.getByLabel('Age').inputValue()).toBe('42');
@@ -96,7 +96,7 @@ describe('characters, uploads and edits in a real browser', () => {
 
     const result = page.getByRole('region', { name: 'Your upload' });
     const description = result.locator('.description');
-    await description.waitFor({ timeout: 30_000 });
+    await description.waitFor({ timeout: 60_000 });
     const written = (await description.textContent()) ?? '';
     expect(written.trim().length).toBeGreaterThan(0);
     await screenshots(page, 'upload');
@@ -139,7 +139,7 @@ describe('characters, uploads and edits in a real browser', () => {
 
     const progress = page.getByRole('region', { name: 'Progress of the edit' });
     await progress.waitFor();
-    await expect.poll(() => progress.locator('.job-status').textContent(), { timeout: 30_000 }).toBe('Done.');
+    await expect.poll(() => progress.locator('.job-status').textContent(), { timeout: 60_000 }).toBe('Done.');
     await page.unroute(toBucket);
     expect(editBody).toMatchObject({ imageId: parentId, prompt: 'a red boat on the water' });
     const maskUploadId = (editBody as { maskUploadId?: string }).maskUploadId;
@@ -211,7 +211,7 @@ describe('characters, uploads and edits in a real browser', () => {
     await page.getByText('No description yet.').waitFor();
     await page.getByRole('button', { name: 'Describe it' }).click();
     const description = page.locator('p.description');
-    await description.waitFor({ timeout: 30_000 });
+    await description.waitFor({ timeout: 60_000 });
     expect((await description.textContent())?.trim().length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Describe again' }).waitFor();
 

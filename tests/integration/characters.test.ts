@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** Polls a character until its portrait has settled. */
 async function settled(characterId: string, token = writer.token): Promise<Json> {
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const character = (await api.call('GET', `/api/characters/${characterId}`, { token })).json;
     if (character.portraitStatus === 'READY' || character.portraitStatus === 'FAILED') return character;

@@ -45,7 +45,7 @@ async function adasUpload(file: Uint8Array, purpose: 'edit' | 'mask') {
   expect(ticket.json.imageId).toBeUndefined();
   expect((await postToStorage(ticket.json, file, 'image/png', 'mask.png')).status).toBeLessThan(300);
   // Staged when its validated PNG appears (the upload worker writes it last but one).
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while ((await objectKeys(stack, `staged/${ticket.json.uploadId}`)).length === 0) {
     if (Date.now() > deadline) throw new Error(`upload ${ticket.json.uploadId} was not staged`);
     await new Promise((resolve) => setTimeout(resolve, 200));

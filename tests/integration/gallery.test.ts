@@ -248,7 +248,7 @@ describe('a shared image described after it was shared', () => {
     expect(added.status).toBe(202);
     const imageId = added.json.imageId;
     await api.call('POST', `/api/images/${imageId}/share`, { token: alice.token });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     let image = (await api.call('GET', `/api/images/${imageId}`)).json;
     while (image.descriptionStatus !== 'READY' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
 import { apiClient } from './support/api.ts';
+import { waitUntilDrained } from './support/queues.ts';
 import { startTestStack } from './support/stack.ts';
 
 let stack: RunningLocalStack;
@@ -111,8 +112,9 @@ describe('a generation from request to stored images', () => {
         MessageBody: JSON.stringify({ jobId: job.jobId, type: 'generation' }),
       }),
     );
+    // Handled (and deleted) once the queue is empty.
+    await waitUntilDrained(sqs, stack.stack.jobsQueueUrl);
     sqs.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(await fakeCalls('a lighthouse at dusk')).toBe(before);
     expect(await imageRecordsOf(user.userId)).toHaveLength(2);
     expect((await api.call('GET', `/api/jobs/${job.jobId}`, { token: user.token })).json.imageIds).toEqual(

@@ -11,12 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type QueuePoller, startQueuePoller } from '../../scripts/local-runtime/queue-poller.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
 import { queues } from '../../shared/resources.ts';
+import { waitUntilDrained } from './support/queues.ts';
 import { startTestStack } from './support/stack.ts';
 
 /** Polls until `check` returns something, or fails after the deadline. */
 async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -71,8 +72,8 @@ describe('S3 upload events', () => {
     expect(s3Record.s3.bucket.name).toBe(stack.stack.imageBucket);
     // Keys arrive URL-encoded, as in AWS.
     expect(decodeURIComponent(s3Record.s3.object.key.replace(/\+/g, ' '))).toBe(key);
-    // Only the uploads/ prefix is wired to the queue.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Only the uploads/ prefix is wired to the queue: once the worker has had every message, one was an object event.
+    await waitUntilDrained(sqs, stack.stack.uploadsQueueUrl);
     expect(objectEvents()).toHaveLength(1);
   });
 });
@@ -140,7 +141,7 @@ describe('the SQS event source mapping', () => {
     expect(record.attributes.ApproximateReceiveCount).toBe('1');
     expect(record.messageAttributes.correlationId?.stringValue).toBe('corr-123');
     // It succeeded, so it was deleted: it never comes back.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await waitUntilDrained(sqs, queueUrl);
     expect(seen.filter((r) => r.messageId === sent.MessageId)).toHaveLength(1);
   });
 

@@ -39,7 +39,7 @@ export function apiClient(baseUrl: string) {
   }
 
   /** Polls a job until it has finished. */
-  async function waitForJob(jobId: string, token: string, timeoutMs = 45_000) {
+  async function waitForJob(jobId: string, token: string, timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const job = await call('GET', `/api/jobs/${jobId}`, { token });

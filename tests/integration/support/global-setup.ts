@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { synthesizeLocalAssembly } from '../../../scripts/assembly/cloud-assembly.ts';
 import { startEmulator } from '../../../scripts/emulator/emulator.ts';
-import { freePort } from './ports.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +22,8 @@ export default async function setup(project: TestProject) {
   const assemblyDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-assembly-'));
   await synthesizeLocalAssembly(assemblyDirectory);
   project.provide('assemblyDirectory', assemblyDirectory);
-  const emulator = await startEmulator({ port: process.env.AWS_ENDPOINT_URL ? undefined : await freePort() });
+  // moto binds a port of the kernel's choosing and reports it in the endpoint.
+  const emulator = await startEmulator({ port: 0 });
   project.provide('awsEndpoint', emulator.endpoint);
   return async () => {
     await emulator.stop();

@@ -11,7 +11,7 @@ export async function waitForImage(
   imageId: string,
   token: string,
   done: (image: Json) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
