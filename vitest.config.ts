@@ -44,6 +44,18 @@ export default defineConfig({
           expect: busyMachinePoll,
         },
       },
+      {
+        extends: true,
+        // The bundles of cdk.out (npm run synth) on arm64 Node 22 under qemu-user: cold starts take seconds.
+        test: {
+          name: 'artefacts',
+          include: ['tests/artefacts/**/*.test.ts'],
+          globalSetup: ['tests/integration/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

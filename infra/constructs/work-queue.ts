@@ -23,16 +23,21 @@ export class WorkQueue extends Construct {
     super(scope, id);
     const { description } = props;
     const visibilityTimeout = Duration.seconds(description.visibilityTimeoutSeconds);
+    // SQS's long-standing 256 KB: Easel's messages carry ids, never payloads. The emulator
+    // enforces the queue's attribute, so an oversized message fails locally as in AWS.
+    const maxMessageSizeBytes = 256 * 1024;
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
       visibilityTimeout,
+      maxMessageSizeBytes,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
     this.queue = new Queue(this, 'Queue', {
       visibilityTimeout,
       retentionPeriod: Duration.days(description.retentionDays),
+      maxMessageSizeBytes,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: description.maxReceiveCount },

@@ -144,6 +144,14 @@ describe('the local emulator', () => {
     expect(await drain(stack.jobsDlqUrl)).toContain(body);
   });
 
+  it('refuses a message over 256 KB, as the template configures the queues', async () => {
+    const send = (bytes: number) =>
+      sqs.send(new SendMessageCommand({ QueueUrl: stack.jobsQueueUrl, MessageBody: 'x'.repeat(bytes) }));
+    await expect(send(256 * 1024 + 1)).rejects.toThrow(/shorter than 262144 bytes/);
+    await send(256 * 1024);
+    expect(await drain(stack.jobsQueueUrl)).toHaveLength(1);
+  });
+
   it('finds and reuses every resource when provisioning again, without a second S3 test event', async () => {
     await drain(stack.uploadsQueueUrl);
     const { local: again } = await provisionHere();

@@ -14,13 +14,11 @@ let api: ReturnType<typeof apiClient>;
 const quotaPerDay = 12;
 
 beforeAll(async () => {
-  process.env.QUOTA_PER_DAY = String(quotaPerDay);
-  stack = await startTestStack();
+  stack = await startTestStack({ settings: { QUOTA_PER_DAY: String(quotaPerDay) } });
   api = apiClient(stack.url);
 });
 afterAll(async () => {
   await stack?.stop();
-  delete process.env.QUOTA_PER_DAY;
 });
 
 async function fakeCalls(prompt: string): Promise<number> {

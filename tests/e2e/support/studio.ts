@@ -12,26 +12,17 @@ export interface Studio {
 
 /**
  * The whole of Easel and a Chromium for one test file: started before its tests, stopped
- * after. `env` sets function settings (e.g. a small QUOTA_PER_DAY) for this file only.
+ * after. `settings` are function settings (e.g. a small QUOTA_PER_DAY) for this file only.
  */
-export function useStudio(env: Record<string, string> = {}): Studio {
+export function useStudio(settings: Record<string, string> = {}): Studio {
   const studio = {} as Studio;
-  const before: Record<string, string | undefined> = {};
   beforeAll(async () => {
-    for (const [name, value] of Object.entries(env)) {
-      before[name] = process.env[name];
-      process.env[name] = value;
-    }
-    studio.stack = await startTestStack();
+    studio.stack = await startTestStack({ settings });
     studio.browser = await launchChromium();
   });
   afterAll(async () => {
     await studio.browser?.close();
     await studio.stack?.stop();
-    for (const [name, value] of Object.entries(before)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
   });
   return studio;
 }
