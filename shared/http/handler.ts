@@ -246,6 +246,15 @@ function authorizedCaller(event: Event): Caller {
   const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
   // API Gateway's authorizer guarantees the claims; refusing here keeps a misrouted call safe.
   if (!claims?.sub) throw new UnauthenticatedError();
+  // The authorizer checks issuer, audience, expiry and scopes only; an ID token's `aud` is
+  // the app client id, so the token's use is checked here too, whatever the route's scopes.
+  if (claims.token_use !== 'access') {
+    throw new UnauthenticatedError(
+      claims.token_use === 'id'
+        ? 'An access token is required; this is an ID token.'
+        : 'An access token is required; this token is not one.',
+    );
+  }
   return {
     userId: String(claims.sub),
     username: String(claims.username ?? claims.sub),
