@@ -13,7 +13,7 @@ import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { imageView } from '../shared/domain/images/image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { apiUploadMaxBodyBytes } from '../shared/domain/limits.ts';
-import { type AddImageDeps, addImage, largerFilesInstead } from '../shared/domain/uploads/add-image.ts';
+import { type AddImageDeps, addImage, bodyTooLargeForImages } from '../shared/domain/uploads/add-image.ts';
 import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, created } from '../shared/http/response.ts';
@@ -67,7 +67,7 @@ export const handler = httpRouter(
       },
       {
         maxBodyBytes: apiUploadMaxBodyBytes,
-        bodyTooLarge: largerFilesInstead,
+        bodyTooLarge: bodyTooLargeForImages,
       },
     ),
   ],

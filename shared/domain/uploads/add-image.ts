@@ -7,8 +7,10 @@ import { checkSize, sniffImage } from '../images/sniff.ts';
 import { type ImageObjectDeps, storeImageObjects } from '../images/store-image.ts';
 import { limits } from '../limits.ts';
 
-/** Where a file too big for the API goes instead. */
-export const largerFilesInstead = `Files up to ${limits.uploads.maxApiBytes / (1024 * 1024)} MB come through the API; upload larger ones straight to storage: POST /api/uploads.`;
+const largerFilesInstead = 'Upload larger files straight to storage: POST /api/uploads.';
+
+/** Told when the whole body is too big, before its file is read: the file's limit, and the way out. */
+export const bodyTooLargeForImages = `Files up to ${limits.uploads.maxApiBytes / (1024 * 1024)} MB come through the API. ${largerFilesInstead}`;
 
 export interface AddImageDeps extends RequestDescriptionDeps, ImageObjectDeps {}
 
