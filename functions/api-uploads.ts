@@ -12,8 +12,8 @@ import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { imageView } from '../shared/domain/images/image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
-import { gatewayMaxBodyBytes } from '../shared/domain/limits.ts';
-import { type AddImageDeps, addImage } from '../shared/domain/uploads/add-image.ts';
+import { apiUploadMaxBodyBytes } from '../shared/domain/limits.ts';
+import { type AddImageDeps, addImage, bodyTooLargeForImages } from '../shared/domain/uploads/add-image.ts';
 import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -59,7 +59,10 @@ export const handler = httpRouter(
         const image = await addImage(imageDeps, await requesterOf(accounts, caller), body, { correlationId });
         return accepted(imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image)));
       },
-      { maxBodyBytes: gatewayMaxBodyBytes },
+      {
+        maxBodyBytes: apiUploadMaxBodyBytes,
+        bodyTooLarge: bodyTooLargeForImages,
+      },
     ),
   ],
   authOptions(profiles),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
+import { limits } from '../../shared/domain/limits.ts';
 import type { AcceptedJob } from '../../shared/schemas/generation.ts';
 import type { ImageDetail, ImagePage } from '../../shared/schemas/images.ts';
 import type { UploadTicket } from '../../shared/schemas/uploads.ts';
@@ -164,25 +165,46 @@ export function registerImages(program: Command, deps: Dependencies) {
       .command('upload')
       .description('Add an image file of mine (PNG, JPEG or WebP)')
       .argument('<file>')
-      .option('--describe', 'describe it with the vision model (uploads straight to storage, up to 20 MB)')
-      .option('--title <title>', 'a title (without --describe)')
+      .option(
+        '--describe',
+        `describe it with the vision model (uploads straight to storage, up to ${megabytes(limits.uploads.maxPresignedBytes)} MB)`,
+      )
+      .option('--title <title>', 'a title')
       .option('--wait', 'wait until it is processed (and described) and print it'),
   ).action(
     action<[string], { describe?: boolean; title?: string; wait?: boolean; timeout: number }>(
       deps,
       async (context, [file], options) => {
         const api = await context.api();
+        const image = await readImage(file);
         let imageId: string;
-        if (options.describe) {
-          const ticket = await uploadFile(context, api, file, 'describe');
+        const fetchImage = () => api.request<ImageRecord>('GET', imagePath(imageId), { auth: 'user' });
+        // The API takes files up to 4 MB (Lambda's 6 MB request holds no more once encoded);
+        // larger ones go straight to storage, which describes every image it receives.
+        if (options.describe || image.bytes.length > limits.uploads.maxApiBytes) {
+          if (!options.describe)
+            context.note(
+              `${path.basename(file)} is over ${megabytes(limits.uploads.maxApiBytes)} MB, so it goes straight to storage, and is described there.`,
+            );
+          const ticket = await uploadFile(context, api, file, 'describe', image);
           if (!ticket.imageId) throw new CliError('The API gave no image id for the upload.');
           imageId = ticket.imageId;
+          if (options.title) {
+            // The upload becomes its image record when processed; the title is set on that.
+            const processed = await withSpinner(context.io, `processing ${imageId}`, () =>
+              poll(fetchImage, (state) => state.status !== 'PENDING', options.timeout, `image ${imageId}`),
+            );
+            if (processed.status === 'READY')
+              await api.request<ImageRecord>('PATCH', imagePath(imageId), {
+                auth: 'user',
+                body: { title: options.title },
+              });
+          }
         } else {
-          const bytes = await readImage(file);
           const record = await api.request<ImageRecord>('POST', '/api/images', {
             auth: 'user',
             body: {
-              imageBase64: Buffer.from(bytes.bytes).toString('base64'),
+              imageBase64: Buffer.from(image.bytes).toString('base64'),
               describe: false,
               ...(options.title ? { title: options.title } : {}),
             },
@@ -192,7 +214,7 @@ export function registerImages(program: Command, deps: Dependencies) {
         if (!options.wait) return context.json ? context.printJson({ imageId }) : context.print(imageId);
         const record = await withSpinner(context.io, `processing ${imageId}`, () =>
           poll(
-            () => api.request<ImageRecord>('GET', imagePath(imageId), { auth: 'user' }),
+            fetchImage,
             (state) =>
               state.status === 'FAILED' ||
               (state.status === 'READY' && state.descriptionStatus !== 'PENDING'),
@@ -243,14 +265,17 @@ async function readImage(file: string) {
   return { bytes, contentType };
 }
 
+const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
 /** A file straight to storage through a presigned POST. */
 async function uploadFile(
   context: Context,
   api: ApiClient,
   file: string,
   purpose: 'describe' | 'edit' | 'mask',
+  image?: Awaited<ReturnType<typeof readImage>>,
 ): Promise<z.infer<typeof UploadTicket>> {
-  const { bytes, contentType } = await readImage(file);
+  const { bytes, contentType } = image ?? (await readImage(file));
   const ticket = await api.request<z.infer<typeof UploadTicket>>('POST', '/api/uploads', {
     auth: 'user',
     body: { contentType, contentLength: bytes.length, purpose },

@@ -18,6 +18,13 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { type RouteDefinition, routeKey } from '../../shared/http/route.ts';
 
+/**
+ * The scope Cognito puts in every access token of a user pool sign-in, and in no ID token.
+ * API Gateway's JWT authorizer cannot tell the two apart otherwise: an ID token's `aud` is
+ * the app client id, so without a required scope it would pass on every protected route.
+ */
+export const accessTokenScope = 'aws.cognito.signin.user.admin';
+
 export interface ApiProps {
   readonly stage: string;
   readonly routes: readonly RouteDefinition[];
@@ -29,7 +36,10 @@ export interface ApiProps {
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
-/** The HTTP API: one route per entry of the route table, the Cognito JWT authorizer on `user` routes. */
+/**
+ * The HTTP API: one route per entry of the route table; `user` routes are guarded by the
+ * Cognito JWT authorizer and require the access-token scope.
+ */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
@@ -103,7 +113,7 @@ export class Api extends Construct {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
-        ...(route.auth === 'user' && { authorizer }),
+        ...(route.auth === 'user' && { authorizer, authorizationScopes: [accessTokenScope] }),
       });
       if (route.auth !== 'user') {
         NagSuppressions.addResourceSuppressions(httpRoute, [

@@ -21,8 +21,9 @@ export interface VerifiedToken {
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 /**
- * Verifies Cognito access tokens as API Gateway's JWT authorizer does: signature against
- * the pool's JWKS, issuer, expiry, `token_use: access` and the app client id.
+ * Verifies Cognito access tokens as API Gateway's JWT authorizer and the handler do
+ * together: signature against the pool's JWKS, issuer, expiry, the app client id, and
+ * `token_use: access` (an ID token is refused).
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const jwksUri = options.jwksUri;

@@ -72,6 +72,8 @@ export type CallerGuard = (caller: Caller) => Promise<void>;
 
 export interface HttpRouteOptions {
   readonly maxBodyBytes?: number;
+  /** Told to a caller whose body is over `maxBodyBytes`: what to do instead. */
+  readonly bodyTooLarge?: string;
   readonly resolveOptionalCaller?: OptionalCallerResolver;
   readonly guardCaller?: CallerGuard;
 }
@@ -108,7 +110,12 @@ function correlation(): MiddlewareObj<Event, Result> {
   };
 }
 
-function bodyLimit(maxBytes: number): MiddlewareObj<Event, Result> {
+const readableSize = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
+
+function bodyLimit(maxBytes: number, instead?: string): MiddlewareObj<Event, Result> {
   return {
     before: async ({ event }) => {
       if (!event.body) return;
@@ -116,7 +123,9 @@ function bodyLimit(maxBytes: number): MiddlewareObj<Event, Result> {
         ? Math.floor((event.body.length * 3) / 4)
         : Buffer.byteLength(event.body);
       if (size > maxBytes) {
-        throw new PayloadTooLargeError(`The request body is larger than ${maxBytes} bytes.`);
+        throw new PayloadTooLargeError(
+          `The request body is ${readableSize(size)}; this route takes at most ${readableSize(maxBytes)}.${instead ? ` ${instead}` : ''}`,
+        );
       }
     },
   };
@@ -246,6 +255,15 @@ function authorizedCaller(event: Event): Caller {
   const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
   // API Gateway's authorizer guarantees the claims; refusing here keeps a misrouted call safe.
   if (!claims?.sub) throw new UnauthenticatedError();
+  // The authorizer checks issuer, audience, expiry and scopes only; an ID token's `aud` is
+  // the app client id, so the token's use is checked here too, whatever the route's scopes.
+  if (claims.token_use !== 'access') {
+    throw new UnauthenticatedError(
+      claims.token_use === 'id'
+        ? 'An access token is required; this is an ID token.'
+        : 'An access token is required; this token is not one.',
+    );
+  }
   return {
     userId: String(claims.sub),
     username: String(claims.username ?? claims.sub),
@@ -268,7 +286,7 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation())
     .use(httpHeaderNormalizer())
-    .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes))
+    .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
     .use(validation(route, options))
     .use(httpSecurityHeaders())

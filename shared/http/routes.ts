@@ -371,13 +371,17 @@ export const routes = {
     path: '/api/images',
     function: 'api-uploads',
     auth: 'user',
-    summary: 'Add a small image (up to 5 MB) as multipart or base64; it is described unless asked not to',
+    summary: 'Add a small image (up to 4 MB) as multipart or base64; it is described unless asked not to',
     tags: ['images'],
     request: { body: AddImageRequest, multipartBody: AddImageForm },
     responses: {
       202: { description: 'Kept; the description is under way', schema: Image },
       400: { description: '`INVALID_IMAGE`: undecodable, or over the pixel limit', schema: ErrorBody },
-      413: { description: '`PAYLOAD_TOO_LARGE`: over 5 MB; use POST /api/uploads', schema: ErrorBody },
+      413: {
+        description:
+          '`PAYLOAD_TOO_LARGE`: a file over 4 MB (Lambda takes at most 6 MB of request, and base64 grows a file by a third); use POST /api/uploads',
+        schema: ErrorBody,
+      },
       415: {
         description: '`UNSUPPORTED_MEDIA_TYPE`: the bytes are not PNG, JPEG or WebP',
         schema: ErrorBody,
@@ -433,7 +437,7 @@ export const routes = {
         description: '`IDEMPOTENCY_KEY_REUSED`, or a source that is not processed yet',
         schema: ErrorBody,
       },
-      413: { description: '`PAYLOAD_TOO_LARGE`: a file over 5 MB; use POST /api/uploads', schema: ErrorBody },
+      413: { description: '`PAYLOAD_TOO_LARGE`: a file over 4 MB; use POST /api/uploads', schema: ErrorBody },
       415: { description: '`UNSUPPORTED_MEDIA_TYPE`: not PNG, JPEG or WebP', schema: ErrorBody },
       429: { description: '`QUOTA_EXCEEDED`, with Retry-After', schema: ErrorBody },
     },

@@ -16,8 +16,11 @@ export const PublicConfig = z
     maxPromptLength: z.number().int(),
     quotaPerDay: z.number().int(),
     uploads: z.object({
-      maxApiBytes: z.number().int(),
-      maxPresignedBytes: z.number().int(),
+      maxApiBytes: z.number().int().meta({
+        description:
+          'Largest file through POST /api/images or /api/edits (4 MB); larger ones go through POST /api/uploads',
+      }),
+      maxPresignedBytes: z.number().int().meta({ description: 'Largest file through POST /api/uploads' }),
       acceptedTypes: z.array(z.string()),
       maxPixels: z.number().int(),
     }),

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../infra/constructs/api.ts';
+import { Api, accessTokenScope } from '../../infra/constructs/api.ts';
 import { defineRoute, type RouteDefinition, routeKey } from '../../shared/http/route.ts';
 import { apiFunctions, routeList } from '../../shared/http/routes.ts';
 import { cdkContext, logicalId, scratchDir, testApp } from './easel-app.ts';
@@ -47,6 +47,30 @@ describe('the HTTP API of the stateless stack', () => {
       });
     },
   );
+
+  it('requires exactly the Cognito access-token scope on every protected route, so an ID token is refused', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const byKey = new Map(routes.map((resource) => [resource.Properties.RouteKey, resource.Properties]));
+    const protectedRoutes = routeList.filter((route) => route.auth === 'user');
+    expect(protectedRoutes.length).toBeGreaterThan(0);
+    for (const route of protectedRoutes) {
+      expect(byKey.get(routeKey(route))?.AuthorizationScopes, routeKey(route)).toEqual([
+        'aws.cognito.signin.user.admin',
+      ]);
+    }
+  });
+
+  it('gives no public or optional route an authorizer or scopes', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const byKey = new Map(routes.map((resource) => [resource.Properties.RouteKey, resource.Properties]));
+    for (const route of routeList.filter((route) => route.auth !== 'user')) {
+      const properties = byKey.get(routeKey(route));
+      expect(properties, routeKey(route)).toBeDefined();
+      expect(properties.AuthorizationType, routeKey(route)).toBe('NONE');
+      expect(properties.AuthorizerId, routeKey(route)).toBeUndefined();
+      expect(properties.AuthorizationScopes, routeKey(route)).toBeUndefined();
+    }
+  });
 
   it('has no route the route table does not list', () => {
     const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
@@ -144,6 +168,7 @@ describe('the Api construct', () => {
       RouteKey: 'GET /api/things',
       AuthorizationType: 'JWT',
       AuthorizerId: { Ref: Match.stringLikeRegexp('CognitoAuthorizer') },
+      AuthorizationScopes: [accessTokenScope],
     });
   });
 
@@ -153,6 +178,7 @@ describe('the Api construct', () => {
         RouteKey: key,
         AuthorizationType: 'NONE',
         AuthorizerId: Match.absent(),
+        AuthorizationScopes: Match.absent(),
       });
     }
   });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -11,6 +11,7 @@ import {
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
+import { noisePng, solidImage } from '../support/images.ts';
 import { apiClient } from './support/api.ts';
 import { startTestStack } from './support/stack.ts';
 
@@ -122,6 +123,33 @@ describe('easel, the user commands, against the local stack', () => {
     expect(job).toMatchObject({ type: 'edit', status: 'SUCCEEDED' });
     expect(job.files).toHaveLength(1);
     expect((await sharp(job.files[0]).metadata()).format).toBe('png');
+  });
+
+  it('uploads a file of up to 4 MB through the API and a larger one straight to storage, each with its title', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'easel-upload-'));
+    const small = path.join(dir, 'small.png');
+    const large = path.join(dir, 'large.png');
+    await writeFile(small, await solidImage(40, 30, 'png'));
+    await writeFile(large, await noisePng(5 * 1024 * 1024));
+
+    const viaApi = await easel('upload', small, '--title', 'Small blue', '--wait', '--json');
+    expect(viaApi).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(viaApi.stdout)).toMatchObject({
+      status: 'READY',
+      title: 'Small blue',
+      width: 40,
+      descriptionStatus: 'NONE',
+    });
+
+    const viaStorage = await easel('upload', large, '--title', 'Static', '--wait', '--json');
+    expect(viaStorage.code).toBe(0);
+    expect(viaStorage.stderr).toMatch(/large\.png is over 4 MB, so it goes straight to storage/);
+    expect(JSON.parse(viaStorage.stdout)).toMatchObject({
+      status: 'READY',
+      title: 'Static',
+      width: 1024,
+      descriptionStatus: 'READY',
+    });
   });
 
   it('exits 2 for a usage error and 1 for an API error, printing its code', async () => {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
-import { hasGpsTag, jpegWithGps, pngBomb, solidImage } from '../support/images.ts';
+import { hasGpsTag, jpegWithGps, noisePng, pngBomb, solidImage } from '../support/images.ts';
 import { readJson } from '../support/json.ts';
 import { apiClient } from './support/api.ts';
 import { download, formOf, objectKeys, postToStorage, waitForImage } from './support/images.ts';
@@ -250,5 +250,73 @@ describe('POST /api/images', () => {
     });
     expect(broken.status).toBe(400);
     expect((await readJson(broken)).error.code).toBe('INVALID_MULTIPART');
+  });
+});
+
+describe('the 4 MB limit of POST /api/images', () => {
+  const megabyte = 1024 * 1024;
+  let fiveMegabytes: Buffer;
+
+  beforeAll(async () => {
+    fiveMegabytes = await noisePng(5 * megabyte);
+    expect(fiveMegabytes.length).toBeGreaterThan(4.9 * megabyte);
+  });
+
+  const myImages = async () =>
+    (await api.call('GET', '/api/images?limit=50', { token: user.token })).json.items.map(
+      (image: { imageId: string }) => image.imageId,
+    );
+
+  it('refuses a 5 MB image sent as multipart with 413 in the error format, and changes nothing', async () => {
+    const imagesBefore = await myImages();
+    const objectsBefore = await objectKeys(stack, '');
+    const answer = await api.call('POST', '/api/images', {
+      token: user.token,
+      form: formOf(
+        { title: 'Static' },
+        { image: { bytes: fiveMegabytes, type: 'image/png', name: 'static.png' } },
+      ),
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answer.json).toEqual({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/4 MB.*POST \/api\/uploads/) },
+      requestId: expect.any(String),
+    });
+    expect(await myImages()).toEqual(imagesBefore);
+    expect(await objectKeys(stack, '')).toEqual(objectsBefore);
+  });
+
+  it('takes an image just under 4 MB, as multipart', async () => {
+    const justUnder = await noisePng(4 * megabyte - 16 * 1024);
+    expect(justUnder.length).toBeGreaterThan(3.95 * megabyte);
+    expect(justUnder.length).toBeLessThan(4 * megabyte);
+    const answer = await api.call('POST', '/api/images', {
+      token: user.token,
+      form: formOf(
+        { describe: 'false' },
+        { image: { bytes: justUnder, type: 'image/png', name: 'static.png' } },
+      ),
+    });
+    expect(answer.status).toBe(202);
+    const { height } = await sharp(justUnder).metadata();
+    expect(answer.json).toMatchObject({ status: 'READY', kind: 'uploaded', width: 1024, height });
+  });
+
+  it('takes the same 5 MB image through POST /api/uploads, where it becomes an image', async () => {
+    const ticket = await ticketFor(fiveMegabytes, 'image/png');
+    expect(ticket.maxBytes).toBe(fiveMegabytes.length);
+    expect((await postToStorage(ticket, fiveMegabytes, 'image/png', 'static.png')).status).toBeLessThan(300);
+    const image = await waitForImage(api, ticket.imageId, user.token, (i) => i.status !== 'PENDING', 60_000);
+    const { width, height } = await sharp(fiveMegabytes).metadata();
+    expect(image).toMatchObject({
+      imageId: ticket.imageId,
+      status: 'READY',
+      kind: 'uploaded',
+      width,
+      height,
+      contentType: 'image/png',
+    });
+    expect(await myImages()).toContain(ticket.imageId);
   });
 });

@@ -97,3 +97,18 @@ export async function pngBomb(width: number, height: number): Promise<Buffer> {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * A PNG of random noise about `bytes` long: noise does not compress, so its size is
+ * (nearly) its pixels', and a "5 MB image" really is 5 MB of image.
+ */
+export async function noisePng(bytes: number, width = 1024): Promise<Buffer> {
+  // Each row holds three bytes a pixel and one filter byte; the rest is a little framing.
+  const height = Math.floor((bytes - 8192) / (width * 3 + 1));
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let offset = 0; offset < pixels.length; offset += 65_536)
+    globalThis.crypto.getRandomValues(pixels.subarray(offset, offset + 65_536));
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+}

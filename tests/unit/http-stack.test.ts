@@ -146,6 +146,73 @@ describe('HTTP stack', () => {
     expect(res.json.error.code).toBe('UNAUTHENTICATED');
   });
 
+  describe('only access tokens authorise', () => {
+    const issuer = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example1';
+    // As API Gateway hands claims to the function: every value a string.
+    const idTokenClaims = {
+      sub: 'user-1',
+      aud: '4example1client2id3',
+      token_use: 'id',
+      'cognito:username': 'user-1',
+      email: 'ada@example.com',
+      email_verified: 'true',
+      auth_time: '1795337400',
+      iat: '1795337400',
+      exp: '1795341000',
+      iss: issuer,
+    };
+    const accessTokenClaims = {
+      sub: 'user-1',
+      client_id: '4example1client2id3',
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      username: 'user-1',
+      auth_time: '1795337400',
+      iat: '1795337400',
+      exp: '1795341000',
+      iss: issuer,
+    };
+    let runs = 0;
+    const guarded = httpRouter([
+      bind(createThing, async ({ caller }) => {
+        runs += 1;
+        return { statusCode: 201, body: { owner: caller.userId, issuedAt: caller.tokenIssuedAt } };
+      }),
+    ]);
+    const withClaims = (claims: Record<string, string>, scopes: string[] | null) => {
+      const event = request('{"name":"lamp","size":3}');
+      (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims, scopes } };
+      return event;
+    };
+
+    it('refuses an ID token’s claims with 401 in the error format, before the handler runs', async () => {
+      runs = 0;
+      const res = await call(withClaims(idTokenClaims, null), guarded);
+      expect(res.statusCode).toBe(401);
+      expect(res.json).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: 'An access token is required; this is an ID token.' },
+        requestId: 'JdXyIjG8oAMEPGR=',
+      });
+      expect(runs).toBe(0);
+    });
+
+    it('refuses claims that name no token use with 401', async () => {
+      runs = 0;
+      const { token_use: _use, ...claims } = accessTokenClaims;
+      const res = await call(withClaims(claims, ['aws.cognito.signin.user.admin']), guarded);
+      expect([res.statusCode, res.json.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+      expect(runs).toBe(0);
+    });
+
+    it('passes an access token’s claims, with the caller taken from them', async () => {
+      runs = 0;
+      const res = await call(withClaims(accessTokenClaims, ['aws.cognito.signin.user.admin']), guarded);
+      expect(res.statusCode).toBe(201);
+      expect(res.json).toEqual({ owner: 'user-1', issuedAt: 1795337400 });
+      expect(runs).toBe(1);
+    });
+  });
+
   it('answers a route key the function does not serve with 404 NOT_FOUND', async () => {
     const res = await call(apiEvent({ method: 'GET', path: '/api/nowhere', routeKey: 'GET /api/nowhere' }));
     expect(res.statusCode).toBe(404);

@@ -10,6 +10,7 @@ import { s3UploadSigner } from '../../shared/adapters/s3-object-storage.ts';
 import { sharpImageProcessor } from '../../shared/adapters/sharp-image-processor.ts';
 import { uploadRepository } from '../../shared/adapters/upload-repository.ts';
 import type { JobQueue } from '../../shared/domain/generation/ports.ts';
+import { apiUploadMaxBodyBytes, limits } from '../../shared/domain/limits.ts';
 import { addImage } from '../../shared/domain/uploads/add-image.ts';
 import { createUpload } from '../../shared/domain/uploads/create-upload.ts';
 import {
@@ -314,17 +315,49 @@ describe('POST /api/images', () => {
     expect(queue.send).not.toHaveBeenCalled();
   });
 
-  it('refuses over 5 MB with 413 pointing to /api/uploads, and stores nothing', async () => {
+  it('refuses over 4 MB with 413 pointing to /api/uploads, and stores nothing', async () => {
     const error = await refusal(
       addImage(
         deps,
         ada,
-        { image: new Uint8Array(5 * 1024 * 1024 + 1), describe: true },
+        { image: new Uint8Array(4 * 1024 * 1024 + 1), describe: true },
         { correlationId: 'c' },
       ),
     );
     expect([error.status, error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     expect(error.message).toMatch(/POST \/api\/uploads/);
     expect(storage.objects.size).toBe(0);
+  });
+});
+
+describe('the body POST /api/images takes', () => {
+  // A synchronous Lambda invoke carries at most 6 MB of request, the event's JSON included.
+  const lambdaMaxRequestBytes = 6 * 1024 * 1024;
+  const file = new Uint8Array(limits.uploads.maxApiBytes).fill(7);
+  const title = '🖼'.repeat(200);
+
+  it('holds a 4 MB file base64-encoded in JSON, with its longest other fields', () => {
+    const body = JSON.stringify({
+      imageBase64: `data:image/png;base64,${Buffer.from(file).toString('base64')}`,
+      filename: 'f'.repeat(255),
+      title,
+      describe: true,
+    });
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(apiUploadMaxBodyBytes);
+  });
+
+  it('holds a 4 MB file as multipart, with its framing', async () => {
+    const form = new FormData();
+    form.append('image', new Blob([file], { type: 'image/png' }), `${'f'.repeat(255)}.png`);
+    form.append('title', title);
+    form.append('describe', 'true');
+    const body = await new Request('http://x/', { method: 'POST', body: form }).arrayBuffer();
+    expect(body.byteLength).toBeLessThanOrEqual(apiUploadMaxBodyBytes);
+    // API Gateway hands a multipart body to Lambda base64-encoded.
+    expect(Math.ceil(body.byteLength / 3) * 4).toBeLessThan(lambdaMaxRequestBytes - 64 * 1024);
+  });
+
+  it('stays under Lambda’s 6 MB request, with room for the event around the body', () => {
+    expect(apiUploadMaxBodyBytes).toBeLessThan(lambdaMaxRequestBytes - 64 * 1024);
   });
 });

@@ -7,6 +7,11 @@ import { checkSize, sniffImage } from '../images/sniff.ts';
 import { type ImageObjectDeps, storeImageObjects } from '../images/store-image.ts';
 import { limits } from '../limits.ts';
 
+const largerFilesInstead = 'Upload larger files straight to storage: POST /api/uploads.';
+
+/** Told when the whole body is too big, before its file is read: the file's limit, and the way out. */
+export const bodyTooLargeForImages = `Files up to ${limits.uploads.maxApiBytes / (1024 * 1024)} MB come through the API. ${largerFilesInstead}`;
+
 export interface AddImageDeps extends RequestDescriptionDeps, ImageObjectDeps {}
 
 export interface AddImageInput {
@@ -26,11 +31,7 @@ export async function addImage(
   input: AddImageInput,
   options: { correlationId: string },
 ): Promise<ImageRecord> {
-  checkSize(
-    input.image,
-    limits.uploads.maxApiBytes,
-    'Upload larger files straight to storage: POST /api/uploads.',
-  );
+  checkSize(input.image, limits.uploads.maxApiBytes, largerFilesInstead);
   await sniffImage(input.image);
   const imageId = deps.newId();
   const stored = await storeImageObjects(deps, imageId, await deps.processor.normalize(input.image));
