@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { functionConfig } from '../shared/function-config.ts';
 import { type CloudAssembly, synthesizeLocalAssembly } from './assembly/cloud-assembly.ts';
 import { readRuntimeModel } from './assembly/runtime-model.ts';
 import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
-import { type LocalStack, provision, putSecretValue } from './emulator/provision.ts';
+import { provision, putSecretValue } from './emulator/provision.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
 import { startApiServer } from './local-runtime/http-server.ts';
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
@@ -76,7 +77,9 @@ export async function startLocalStack(options: LocalStackOptions) {
       region,
       stackFile: options.stackFile,
     });
-    log(`provisioned ${assembly.stateful.name} and ${assembly.stateless.name}: table ${stack.tableName}, user pool ${stack.userPoolId}`);
+    log(
+      `provisioned ${assembly.stateful.name} and ${assembly.stateless.name}: table ${stack.tableName}, user pool ${stack.userPoolId}`,
+    );
 
     const useFake = options.fakeProvider === true || !process.env.OPENAI_API_KEY;
     let providerUrl: string | undefined;
@@ -95,7 +98,6 @@ export async function startLocalStack(options: LocalStackOptions) {
     );
 
     const model = readRuntimeModel(assembly, resolver, server.url);
-    const { functionConfig } = await import('../shared/function-config.ts');
     const runtime = await startLocalRuntime({
       model,
       server,

@@ -18,13 +18,6 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { type RouteDefinition, routeKey } from '../../shared/http/route.ts';
 
-/**
- * The scope Cognito puts in every access token of a user pool sign-in, and in no ID token.
- * API Gateway's JWT authorizer cannot tell the two apart otherwise: an ID token's `aud` is
- * the app client id, so without a required scope it would pass on every protected route.
- */
-export const accessTokenScope = 'aws.cognito.signin.user.admin';
-
 export interface ApiProps {
   readonly stage: string;
   readonly routes: readonly RouteDefinition[];
@@ -37,8 +30,10 @@ export interface ApiProps {
 }
 
 /**
- * The HTTP API: one route per entry of the route table; `user` routes are guarded by the
- * Cognito JWT authorizer and require the access-token scope.
+ * The HTTP API: one route per entry of the route table, the Cognito JWT authorizer on
+ * `user` routes. They require no scope: API Gateway would answer an ID token (which has
+ * no scope) 403, and the contract says 401. An ID token's `aud` is the app client id, so
+ * it passes the authorizer; the handlers refuse it (`token_use` is not `access`) with 401.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -113,7 +108,7 @@ export class Api extends Construct {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
-        ...(route.auth === 'user' && { authorizer, authorizationScopes: [accessTokenScope] }),
+        ...(route.auth === 'user' && { authorizer }),
       });
       if (route.auth !== 'user') {
         NagSuppressions.addResourceSuppressions(httpRoute, [

@@ -50,14 +50,17 @@ export class TemplateResolver {
   }
 
   resolve(stack: AssemblyStack, value: unknown, where: string): unknown {
-    if (Array.isArray(value)) return value.map((item, index) => this.resolve(stack, item, `${where}[${index}]`));
+    if (Array.isArray(value))
+      return value.map((item, index) => this.resolve(stack, item, `${where}[${index}]`));
     if (value === null || typeof value !== 'object') return value;
     const entries = Object.entries(value);
     const [key, argument] = entries[0] ?? [];
     if (entries.length === 1 && key !== undefined && (key === 'Ref' || key.startsWith('Fn::'))) {
       return this.intrinsic(stack, key, argument, where);
     }
-    return Object.fromEntries(entries.map(([name, item]) => [name, this.resolve(stack, item, `${where}.${name}`)]));
+    return Object.fromEntries(
+      entries.map(([name, item]) => [name, this.resolve(stack, item, `${where}.${name}`)]),
+    );
   }
 
   private intrinsic(stack: AssemblyStack, name: string, argument: unknown, where: string): unknown {
@@ -105,7 +108,11 @@ export class TemplateResolver {
       case 'Fn::GetStackOutput': {
         // CDK's weak cross-stack references: another stack's output, read at deploy time.
         const { StackName, OutputName } = argument as { StackName: unknown; OutputName: unknown };
-        return this.stackOutput(this.string(stack, StackName, where), this.string(stack, OutputName, where), where);
+        return this.stackOutput(
+          this.string(stack, StackName, where),
+          this.string(stack, OutputName, where),
+          where,
+        );
       }
       default:
         throw new UnresolvableValueError(where, `${name} is not supported`);
@@ -148,7 +155,8 @@ export class TemplateResolver {
   private importValue(exportName: string, where: string): unknown {
     for (const stack of this.stacks) {
       for (const output of Object.values(stack.template.Outputs ?? {})) {
-        if (output.Export?.Name === exportName) return this.resolve(stack, output.Value, `${where} (export ${exportName})`);
+        if (output.Export?.Name === exportName)
+          return this.resolve(stack, output.Value, `${where} (export ${exportName})`);
       }
     }
     throw new UnresolvableValueError(where, `no stack exports ${exportName}`);
@@ -157,7 +165,8 @@ export class TemplateResolver {
   private stackOutput(stackName: string, outputName: string, where: string): unknown {
     const stack = this.stacks.find((candidate) => candidate.name === stackName);
     const output = stack?.template.Outputs?.[outputName];
-    if (!stack || !output) throw new UnresolvableValueError(where, `${stackName} has no output ${outputName}`);
+    if (!stack || !output)
+      throw new UnresolvableValueError(where, `${stackName} has no output ${outputName}`);
     return this.resolve(stack, output.Value, `${where} (output ${outputName} of ${stackName})`);
   }
 

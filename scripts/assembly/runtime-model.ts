@@ -108,7 +108,8 @@ export function readRuntimeModel(
   const functionOf = (value: unknown, where: string) => {
     const logicalId = logicalIdOf(value);
     const name = logicalId && nameByLogicalId.get(logicalId);
-    if (!name) throw new UnresolvableValueError(where, `${JSON.stringify(value)} is not one of Easel's functions`);
+    if (!name)
+      throw new UnresolvableValueError(where, `${JSON.stringify(value)} is not one of Easel's functions`);
     return name;
   };
 
@@ -183,6 +184,8 @@ function readAuthorizer(
   const jwt = properties.JwtConfiguration as { Issuer: unknown; Audience?: unknown[] };
   return {
     issuer: resolver.string(stack, jwt.Issuer, `${where} authorizer issuer`),
-    audience: (jwt.Audience ?? []).map((value) => resolver.string(stack, value, `${where} authorizer audience`)),
+    audience: (jwt.Audience ?? []).map((value) =>
+      resolver.string(stack, value, `${where} authorizer audience`),
+    ),
   };
 }

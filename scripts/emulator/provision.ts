@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
-  type CreateUserPoolRequest,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  type CreateUserPoolRequest,
   paginateListUserPoolClients,
   paginateListUserPools,
   UpdateUserPoolClientCommand,
@@ -176,7 +176,10 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionedS
       /\/+$/,
       '',
     );
-    const outputs = { ...siteOutputs(context, assembly.stateful), ...siteOutputs(context, assembly.stateless) };
+    const outputs = {
+      ...siteOutputs(context, assembly.stateful),
+      ...siteOutputs(context, assembly.stateless),
+    };
     const output = (name: string) => {
       const value = outputs[name];
       if (value === undefined) throw new Error(`provision: the templates have no output ${name}`);
@@ -259,7 +262,8 @@ const provisioners: readonly (readonly [string, Provisioner])[] = [
 function checkMapped(stack: AssemblyStack) {
   const mapped = new Set(provisioners.map(([type]) => type));
   for (const [logicalId, resource] of Object.entries(stack.template.Resources)) {
-    if (mapped.has(resource.Type) || servedByRuntime.has(resource.Type) || resource.Type in notProvisioned) continue;
+    if (mapped.has(resource.Type) || servedByRuntime.has(resource.Type) || resource.Type in notProvisioned)
+      continue;
     throw new Error(
       `provision: ${stack.name} ${logicalId} is a ${resource.Type}, which the local stack does not map; add it to scripts/emulator/provision.ts`,
     );
@@ -307,7 +311,13 @@ function where(stack: AssemblyStack, logicalId: string, property?: string) {
   return `${stack.name} ${logicalId}${property ? ` ${property}` : ''}`;
 }
 
-function resolved<T>(context: ProvisionContext, stack: AssemblyStack, logicalId: string, value: unknown, property: string) {
+function resolved<T>(
+  context: ProvisionContext,
+  stack: AssemblyStack,
+  logicalId: string,
+  value: unknown,
+  property: string,
+) {
   return context.resolver.resolve(stack, value, where(stack, logicalId, property)) as T;
 }
 
@@ -367,7 +377,11 @@ async function ensureTable(
       );
     }
   }
-  return { Ref: tableName, Arn: table.TableArn!, ...(table.LatestStreamArn ? { StreamArn: table.LatestStreamArn } : {}) };
+  return {
+    Ref: tableName,
+    Arn: table.TableArn!,
+    ...(table.LatestStreamArn ? { StreamArn: table.LatestStreamArn } : {}),
+  };
 }
 
 async function describeTable(
@@ -419,7 +433,9 @@ async function ensureBucket(
   properties: Record<string, unknown>,
 ): Promise<LocalAttributes> {
   const { s3, region } = context;
-  const bucket = ((properties.BucketName as string | undefined) ?? localResourceName(context, logicalId)).toLowerCase();
+  const bucket = (
+    (properties.BucketName as string | undefined) ?? localResourceName(context, logicalId)
+  ).toLowerCase();
   try {
     await s3.send(
       new CreateBucketCommand({
@@ -616,7 +632,12 @@ async function ensureUserPoolClient(
   }
   if (clientId) {
     await cognito.send(
-      new UpdateUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientName: clientName, ...settings }),
+      new UpdateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        ClientName: clientName,
+        ...settings,
+      }),
     );
   } else {
     const created = await cognito.send(
@@ -741,7 +762,10 @@ async function applyBucketNotifications(
   );
   const unsupported = Object.keys(configuration).filter((key) => key !== 'QueueConfigurations');
   if (unsupported.length) {
-    throw new UnresolvableValueError(where(stack, logicalId, unsupported.join(', ')), 'a notification target');
+    throw new UnresolvableValueError(
+      where(stack, logicalId, unsupported.join(', ')),
+      'a notification target',
+    );
   }
   const wanted = (configuration.QueueConfigurations ?? []).map((queue, index) => ({
     Id: `notification-${index}`,

@@ -144,7 +144,14 @@ export function toApiEvent(input: ApiEventInput): APIGatewayProxyEventV2 {
       time: now.toISOString(),
       timeEpoch: now.getTime(),
       ...(input.claims
-        ? { authorizer: { jwt: { claims: gatewayClaims(input.claims), scopes: input.scopes?.length ? input.scopes : null } } }
+        ? {
+            authorizer: {
+              jwt: {
+                claims: gatewayClaims(input.claims),
+                scopes: input.scopes?.length ? input.scopes : null,
+              },
+            },
+          }
         : {}),
     },
     ...(input.body.length

@@ -88,7 +88,8 @@ export class FunctionPool {
 
   private async acquire(): Promise<Instance> {
     for (;;) {
-      if (this.stopped) throw new FunctionError(this.options.name, 'Runtime.Stopped', 'the local runtime is stopping');
+      if (this.stopped)
+        throw new FunctionError(this.options.name, 'Runtime.Stopped', 'the local runtime is stopping');
       const idle = [...this.instances].find((instance) => !instance.busy && !instance.dead);
       if (idle) {
         idle.busy = placeholder;
@@ -117,11 +118,15 @@ export class FunctionPool {
 
   private start(): Instance {
     const { options } = this;
-    const child = spawn(options.node.command, [...options.node.args, bootstrap, options.moduleFile, options.exportName], {
-      cwd: options.cwd,
-      env: options.environment,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    const child = spawn(
+      options.node.command,
+      [...options.node.args, bootstrap, options.moduleFile, options.exportName],
+      {
+        cwd: options.cwd,
+        env: options.environment,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => options.log(line));
     }
@@ -137,14 +142,24 @@ export class FunctionPool {
       else if (message.type === 'init-error') {
         instance.dead = true;
         settleReady.reject(
-          new FunctionError(options.name, 'Runtime.InitError', message.error.errorMessage, message.error.stack),
+          new FunctionError(
+            options.name,
+            'Runtime.InitError',
+            message.error.errorMessage,
+            message.error.stack,
+          ),
         );
       } else if (message.type === 'result' && instance.busy?.id === message.id) {
         const invocation = instance.busy;
         clearTimeout(invocation.timer);
         if (message.error) {
           invocation.reject(
-            new FunctionError(options.name, message.error.errorType, message.error.errorMessage, message.error.stack),
+            new FunctionError(
+              options.name,
+              message.error.errorType,
+              message.error.errorMessage,
+              message.error.stack,
+            ),
           );
         } else invocation.resolve(message.value);
       }
@@ -180,7 +195,11 @@ export class FunctionPool {
       const timer = setTimeout(() => {
         // Lambda stops the environment at the timeout; the next invocation gets a fresh one.
         reject(
-          new FunctionError(options.name, 'Sandbox.Timedout', `Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`),
+          new FunctionError(
+            options.name,
+            'Sandbox.Timedout',
+            `Task timed out after ${options.timeoutSeconds.toFixed(2)} seconds`,
+          ),
         );
         instance.busy = undefined;
         void this.end(instance);

@@ -19,7 +19,10 @@ export interface ImageObject {
 export type InvokeFunction = (name: string, event: unknown) => Promise<unknown>;
 
 /** The JWT authorizer of a route: the verified claims, or a 401/403 error. */
-export type AuthorizeRoute = (route: ApiRoute, authorization: string | undefined) => Promise<Record<string, unknown>>;
+export type AuthorizeRoute = (
+  route: ApiRoute,
+  authorization: string | undefined,
+) => Promise<Record<string, unknown>>;
 
 /** What the server serves once the stack is up: the API's routes, and the image bucket's public copies. */
 export interface ApiApp {
@@ -150,7 +153,7 @@ export async function startApiServer(options: ApiServerOptions) {
     });
     if (Buffer.byteLength(JSON.stringify(event)) > lambdaPayloadMaxBytes) {
       throw new PayloadTooLargeError(
-        'The request is larger than the API accepts (6 MB with its encoding); send files over 4 MB through /api/uploads.',
+        'The request is larger than the API accepts (6 MB with its encoding); send files over 4 MB with POST /api/uploads.',
       );
     }
     const result = asStructured(await invoke(found.route.function, event));

@@ -5,7 +5,10 @@ import { ForbiddenError, UnauthenticatedError } from '../../shared/errors.ts';
 import type { JwtAuthorizer } from '../assembly/runtime-model.ts';
 
 /** Checks the `Authorization` header of a request to a route with this authorizer and these scopes. */
-export type AuthorizeRequest = (authorization: string | undefined, scopes: readonly string[]) => Promise<JwtPayload>;
+export type AuthorizeRequest = (
+  authorization: string | undefined,
+  scopes: readonly string[],
+) => Promise<JwtPayload>;
 
 /**
  * API Gateway's JWT authorizer, and no more: the token (alone, or after `Bearer `),
@@ -24,7 +27,10 @@ export function createJwtAuthorizer(authorizer: JwtAuthorizer, jwksUri: string):
       },
     },
   });
-  const verifier = JwtRsaVerifier.create({ issuer: authorizer.issuer, audience: null, jwksUri }, { jwksCache });
+  const verifier = JwtRsaVerifier.create(
+    { issuer: authorizer.issuer, audience: null, jwksUri },
+    { jwksCache },
+  );
 
   return async (authorization, scopes) => {
     const token = authorization?.trim().replace(/^Bearer\s+/i, '');

@@ -21,7 +21,11 @@ export interface LocalEndpoints {
 export function lambdaEnvironment(
   definition: FunctionDefinition,
   endpoints: LocalEndpoints,
-  options: { readonly taskRoot: string; readonly settings?: Readonly<Record<string, string>>; readonly reads?: readonly string[] },
+  options: {
+    readonly taskRoot: string;
+    readonly settings?: Readonly<Record<string, string>>;
+    readonly reads?: readonly string[];
+  },
 ): Record<string, string> {
   const template = definition.environment;
   const settings = Object.fromEntries(
@@ -37,7 +41,9 @@ export function lambdaEnvironment(
     AWS_ACCESS_KEY_ID: endpoints.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
     ...('USER_POOL_ID' in template ? { JWKS_URI: endpoints.jwksUri } : {}),
-    ...('OPENAI_SECRET_ID' in template && endpoints.openAiBaseUrl ? { OPENAI_BASE_URL: endpoints.openAiBaseUrl } : {}),
+    ...('OPENAI_SECRET_ID' in template && endpoints.openAiBaseUrl
+      ? { OPENAI_BASE_URL: endpoints.openAiBaseUrl }
+      : {}),
     ...settings,
     ...template,
     // Lambda's reserved variables, which a template cannot set.
@@ -50,6 +56,8 @@ export function lambdaEnvironment(
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.name}`,
     LAMBDA_TASK_ROOT: options.taskRoot,
     _HANDLER: definition.handler,
-    ...(definition.logLevel ? { AWS_LAMBDA_LOG_LEVEL: definition.logLevel, AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
+    ...(definition.logLevel
+      ? { AWS_LAMBDA_LOG_LEVEL: definition.logLevel, AWS_LAMBDA_LOG_FORMAT: 'JSON' }
+      : {}),
   };
 }

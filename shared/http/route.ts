@@ -7,8 +7,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
  * - `public`: no token needed, none looked at.
  * - `optional`: no authorizer in API Gateway (an HTTP API authorizer cannot be optional);
  *   the handler verifies a bearer token itself when one is sent.
- * - `user`: the Cognito JWT authorizer guards the route and requires the access-token
- *   scope; the handler also refuses any token whose `token_use` is not `access`.
+ * - `user`: the Cognito JWT authorizer guards the route; the handler refuses any token
+ *   whose `token_use` is not `access` (an ID token passes the authorizer).
  */
 export type RouteAuth = 'public' | 'optional' | 'user';
 

@@ -39,9 +39,13 @@ afterAll(async () => {
 describe('the shipped bundles on arm64 Node 22', () => {
   it('run on Lambda’s architecture', async () => {
     const { stdout } = await import('node:child_process').then(({ execFileSync }) => ({
-      stdout: execFileSync(arm64Node().command, [...arm64Node().args, '-p', 'process.arch + " " + process.version'], {
-        encoding: 'utf8',
-      }),
+      stdout: execFileSync(
+        arm64Node().command,
+        [...arm64Node().args, '-p', 'process.arch + " " + process.version'],
+        {
+          encoding: 'utf8',
+        },
+      ),
     }));
     expect(stdout.trim()).toMatch(/^arm64 v22\./);
   });
@@ -71,15 +75,22 @@ describe('the shipped bundles on arm64 Node 22', () => {
     expect((await api.call('POST', `/api/images/${imageId}/share`, { token })).status).toBe(200);
     expect((await api.call('GET', '/api/gallery')).status).toBe(200);
     expect(
-      (await api.call('POST', `/api/images/${imageId}/comments`, { token, body: { text: 'Built on arm64.' } }))
-        .status,
+      (
+        await api.call('POST', `/api/images/${imageId}/comments`, {
+          token,
+          body: { text: 'Built on arm64.' },
+        })
+      ).status,
     ).toBe(201);
     expect((await api.call('GET', '/api/characters', { token })).status).toBe(200);
 
     // api-uploads re-encodes with its own sharp; the description runs in worker-jobs.
     const upload = await api.call('POST', '/api/images', {
       token,
-      form: formOf({ describe: 'false' }, { image: { bytes: await solidImage(64, 48), type: 'image/png', name: 'a.png' } }),
+      form: formOf(
+        { describe: 'false' },
+        { image: { bytes: await solidImage(64, 48), type: 'image/png', name: 'a.png' } },
+      ),
     });
     expect(upload.status).toBe(202);
     // api-edits prepares the source with its sharp and queues the edit.
@@ -94,7 +105,8 @@ describe('the shipped bundles on arm64 Node 22', () => {
   it('loads every function of the template, the queue workers included', async () => {
     // The workers not reached above get an empty batch: their cold start is what is under test.
     for (const name of ['worker-uploads', 'worker-dead-letters']) {
-      if (!loaded.has(name)) expect(await stack.invoke(name, { Records: [] })).toEqual({ batchItemFailures: [] });
+      if (!loaded.has(name))
+        expect(await stack.invoke(name, { Records: [] })).toEqual({ batchItemFailures: [] });
     }
     expect([...loaded].sort()).toEqual(Object.keys(functionConfig).sort());
   });

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Api, accessTokenScope } from '../../infra/constructs/api.ts';
+import { Api } from '../../infra/constructs/api.ts';
 import { defineRoute, type RouteDefinition, routeKey } from '../../shared/http/route.ts';
 import { apiFunctions, routeList } from '../../shared/http/routes.ts';
 import { cdkContext, logicalId, scratchDir, testApp } from './easel-app.ts';
@@ -48,15 +48,16 @@ describe('the HTTP API of the stateless stack', () => {
     },
   );
 
-  it('requires exactly the Cognito access-token scope on every protected route, so an ID token is refused', () => {
+  it('guards every protected route with the JWT authorizer and no scope, so the product answers an ID token 401', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     const byKey = new Map(routes.map((resource) => [resource.Properties.RouteKey, resource.Properties]));
     const protectedRoutes = routeList.filter((route) => route.auth === 'user');
     expect(protectedRoutes.length).toBeGreaterThan(0);
     for (const route of protectedRoutes) {
-      expect(byKey.get(routeKey(route))?.AuthorizationScopes, routeKey(route)).toEqual([
-        'aws.cognito.signin.user.admin',
-      ]);
+      const properties = byKey.get(routeKey(route));
+      expect(properties?.AuthorizationType, routeKey(route)).toBe('JWT');
+      // A required scope would make API Gateway answer an ID token 403, where the contract says 401.
+      expect(properties?.AuthorizationScopes, routeKey(route)).toBeUndefined();
     }
   });
 
@@ -168,7 +169,7 @@ describe('the Api construct', () => {
       RouteKey: 'GET /api/things',
       AuthorizationType: 'JWT',
       AuthorizerId: { Ref: Match.stringLikeRegexp('CognitoAuthorizer') },
-      AuthorizationScopes: [accessTokenScope],
+      AuthorizationScopes: Match.absent(),
     });
   });
 

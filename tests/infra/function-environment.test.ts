@@ -2,10 +2,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionTag } from '../../shared/resources.ts';
 import { type FunctionPermissions, functionPermissions } from '../../infra/function-permissions.ts';
 import { requiredFields } from '../../shared/config.ts';
 import { type FunctionName, functionConfig } from '../../shared/function-config.ts';
+import { functionTag } from '../../shared/resources.ts';
 import { type Json, testApp } from './easel-app.ts';
 
 const names = Object.keys(functionConfig) as FunctionName[];

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
@@ -44,13 +44,28 @@ async function adasUpload(file: Uint8Array, purpose: 'edit' | 'mask') {
   expect(ticket.status).toBe(201);
   expect(ticket.json.imageId).toBeUndefined();
   expect((await postToStorage(ticket.json, file, 'image/png', 'mask.png')).status).toBeLessThan(300);
-  // Staged when its validated PNG appears (the upload worker writes it last but one).
-  const deadline = Date.now() + 60_000;
-  while ((await objectKeys(stack, `staged/${ticket.json.uploadId}`)).length === 0) {
-    if (Date.now() > deadline) throw new Error(`upload ${ticket.json.uploadId} was not staged`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  // Staged once the upload worker has written its validated PNG and then marked the upload READY.
+  const uploadId = ticket.json.uploadId as string;
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: stack.stack.region }));
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: stack.stack.tableName,
+          Key: { pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' },
+          ConsistentRead: true,
+        }),
+      );
+      if (Item?.status === 'READY' && (await objectKeys(stack, `staged/${uploadId}`)).length > 0) break;
+      if (Date.now() > deadline)
+        throw new Error(`upload ${uploadId} was not staged: ${JSON.stringify(Item)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    db.destroy();
   }
-  return ticket.json.uploadId as string;
+  return uploadId;
 }
 
 async function imagesToday(token: string): Promise<number> {
@@ -141,6 +156,7 @@ describe('an edit', () => {
       token: ada.token,
       body: { uploadId, prompt: 'make it night' },
     });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(202);
     const job = await api.waitForJob(answer.json.jobId, ada.token);
     expect(job.status).toBe('SUCCEEDED');
     expect(

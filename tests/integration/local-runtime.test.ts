@@ -107,12 +107,22 @@ describe('the JWT authorizer, as API Gateway runs it from the template', () => {
 describe('one function, one sandbox', () => {
   it('logs each request under its own function name and request id, even when requests overlap', async () => {
     logLines.length = 0;
-    const paths = ['/api/health', '/api/gallery', '/api/styles', '/api/gallery?limit=5', '/api/config', '/api/gallery'];
+    const paths = [
+      '/api/health',
+      '/api/gallery',
+      '/api/styles',
+      '/api/gallery?limit=5',
+      '/api/config',
+      '/api/gallery',
+    ];
     const responses = await Promise.all(paths.map((path) => fetch(`${stack.url}${path}`)));
     const served = new Map<string, string>();
     responses.forEach((response, index) => {
       expect(response.status).toBe(200);
-      served.set(response.headers.get('apigw-requestid')!, paths[index]!.startsWith('/api/gallery') ? 'api-gallery' : 'api-catalogue');
+      served.set(
+        response.headers.get('apigw-requestid')!,
+        paths[index]!.startsWith('/api/gallery') ? 'api-gallery' : 'api-catalogue',
+      );
     });
     const entries = logLines
       .filter(({ line }) => line.startsWith('{'))

@@ -66,7 +66,7 @@ describe('S3 upload events', () => {
         .filter((record) => JSON.parse(record.body).Records !== undefined);
     const record = await eventually(() => objectEvents()[0]);
     expect(record.eventSource).toBe('aws:sqs');
-    expect(record.eventSourceARN).toMatch(/:sqs:.*uploads$/);
+    expect(record.eventSourceARN).toMatch(/:sqs:.*UploadsQueue$/);
     const s3Record = JSON.parse(record.body).Records[0];
     expect(s3Record.eventName).toMatch(/^ObjectCreated:/);
     expect(s3Record.s3.bucket.name).toBe(stack.stack.imageBucket);
