@@ -67,7 +67,7 @@ describe('the shipped bundles on arm64 Node 22', () => {
     const image = await api.call('GET', `/api/images/${imageId}`, { token });
     expect(image.status).toBe(200);
     // sharp for linux-arm64, inside worker-jobs' bundle, encoded the thumbnail.
-    const thumbnail = await sharp(await download(image.json.thumbnailUrl)).metadata();
+    const thumbnail = await sharp(await download(image.json.urls.thumbnail)).metadata();
     expect(thumbnail.format).toBe('webp');
     expect(thumbnail.width).toBeLessThanOrEqual(512);
 
@@ -109,5 +109,8 @@ describe('the shipped bundles on arm64 Node 22', () => {
         expect(await stack.invoke(name, { Records: [] })).toEqual({ batchItemFailures: [] });
     }
     expect([...loaded].sort()).toEqual(Object.keys(functionConfig).sort());
+    console.info(
+      `artefacts: ${loaded.size}/${Object.keys(functionConfig).length} function bundles of ${assemblyDirectory} ran on arm64 Node 22 under qemu-user`,
+    );
   });
 });
