@@ -6,7 +6,9 @@ import { readRuntimeModel } from './assembly/runtime-model.ts';
 import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
 import { provision, putSecretValue } from './emulator/provision.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
+import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
 import { startApiServer } from './local-runtime/http-server.ts';
+import { localMailbox } from './local-runtime/mailbox.ts';
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
 
 export interface LocalStackOptions {
@@ -65,7 +67,14 @@ export async function startLocalStack(options: LocalStackOptions) {
         : `emulator (moto) on ${emulator.endpoint}`,
     );
 
-    const server = await startApiServer({ port: options.port, host: options.host, webRoot: webRoot(), log });
+    const mailbox = localMailbox(log);
+    const server = await startApiServer({
+      port: options.port,
+      host: options.host,
+      webRoot: webRoot(),
+      local: { '/__local/mail': (url) => mailbox.list(url.searchParams.get('to')) },
+      log,
+    });
     stops.push(() => server.close());
 
     const region = process.env.AWS_REGION ?? localAwsDefaults.AWS_REGION;
@@ -97,6 +106,19 @@ export async function startLocalStack(options: LocalStackOptions) {
       useFake ? 'fake-key' : process.env.OPENAI_API_KEY!,
     );
 
+    const credentials = {
+      accessKeyId: localAwsDefaults.AWS_ACCESS_KEY_ID,
+      secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY,
+    };
+    // Codes are made, checked and mailed in front of moto, which takes any code.
+    const cognito = await startCognitoCodes({
+      upstream: stack.serviceEndpoints.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? emulator.endpoint,
+      region,
+      credentials,
+      mailbox,
+    });
+    stops.push(() => cognito.close());
+
     const model = readRuntimeModel(assembly, resolver, server.url);
     const runtime = await startLocalRuntime({
       model,
@@ -107,11 +129,9 @@ export async function startLocalStack(options: LocalStackOptions) {
         aws: {
           AWS_ENDPOINT_URL: emulator.endpoint,
           ...stack.serviceEndpoints,
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
         },
-        credentials: {
-          accessKeyId: localAwsDefaults.AWS_ACCESS_KEY_ID,
-          secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY,
-        },
+        credentials,
         jwksUri: stack.jwksUri,
         openAiBaseUrl: providerUrl ?? process.env.OPENAI_BASE_URL,
       },

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import type { SQSEvent } from 'aws-lambda';
 import { startEmulator } from '../emulator/emulator.ts';
+import { latestCode } from '../local-runtime/mailbox.ts';
 import { startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
 import { median, percentile, round } from './stats.ts';
@@ -58,7 +59,8 @@ export async function benchLocalStack(jobs = 20) {
     const email = 'bench@example.com';
     const password = 'Bench-Mark-2026';
     await call(stack.url, 'POST', '/api/auth/signup', { email, password });
-    await call(stack.url, 'POST', '/api/auth/confirm', { email, code: '000000' });
+    const code = await latestCode(stack.url, email, 'signup');
+    await call(stack.url, 'POST', '/api/auth/confirm', { email, code });
     const token = (await call(stack.url, 'POST', '/api/auth/login', { email, password })).json
       .accessToken as string;
     await call(stack.url, 'GET', '/api/me', undefined, token);

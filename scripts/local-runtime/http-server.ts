@@ -38,6 +38,8 @@ export interface ApiServerOptions {
   readonly host?: string;
   /** The built gallery, served on `/`. */
   readonly webRoot?: string;
+  /** Local-only JSON endpoints under `/__local/` (never deployed), by path. */
+  readonly local?: Readonly<Record<string, (url: URL) => unknown>>;
   readonly log?: (line: string) => void;
 }
 
@@ -203,6 +205,10 @@ export async function startApiServer(options: ApiServerOptions) {
           );
         });
         send(response, result, requestId);
+      } else if (options.local?.[url.pathname]) {
+        response
+          .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+          .end(JSON.stringify(options.local[url.pathname]!(url)));
       } else if (url.pathname.startsWith('/img/')) {
         await handleImage(url, response);
       } else if (options.webRoot) {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mail } from '../../scripts/local-runtime/mailbox.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
 import type { Json } from '../support/json.ts';
 import { decodeClaims, signedToken } from './support/cognito.ts';
@@ -29,6 +30,28 @@ async function call(method: string, path: string, body?: unknown, token?: string
 
 const password = 'Correct-Horse-9';
 
+/** What the local mailbox holds for one address, newest first. */
+async function mailTo(email: string): Promise<Mail[]> {
+  const response = await fetch(`${stack.url}/__local/mail?to=${encodeURIComponent(email)}`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: Mail[] }).items;
+}
+
+async function codeFor(email: string, kind: Mail['kind']): Promise<string> {
+  const mail = (await mailTo(email)).find((item) => item.kind === kind);
+  if (!mail) throw new Error(`no ${kind} mail to ${email}`);
+  return mail.code;
+}
+
+/** A code of six digits that is not `code`. */
+const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+async function confirmedUser(email: string) {
+  expect((await call('POST', '/api/auth/signup', { email, password })).status).toBe(201);
+  const code = await codeFor(email, 'signup');
+  expect((await call('POST', '/api/auth/confirm', { email, code })).status).toBe(204);
+}
+
 describe('the account journey', () => {
   const email = 'ada.lovelace@example.com';
   let tokens: Json;
@@ -42,7 +65,23 @@ describe('the account journey', () => {
     expect(early.status).toBe(401);
     expect(early.json.error.code).toBe('USER_NOT_CONFIRMED');
 
-    expect((await call('POST', '/api/auth/confirm', { email, code: '123456' })).status).toBe(204);
+    const mail = await mailTo(email);
+    expect(mail).toEqual([
+      {
+        to: email,
+        kind: 'signup',
+        code: expect.stringMatching(/^\d{6}$/),
+        sentAt: expect.stringMatching(/Z$/),
+      },
+    ]);
+    const wrong = await call('POST', '/api/auth/confirm', { email, code: otherThan(mail[0]!.code) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.error.code).toBe('CODE_MISMATCH');
+    expect((await call('POST', '/api/auth/login', { email, password })).json.error.code).toBe(
+      'USER_NOT_CONFIRMED',
+    );
+
+    expect((await call('POST', '/api/auth/confirm', { email, code: mail[0]!.code })).status).toBe(204);
 
     const login = await call('POST', '/api/auth/login', { email: email.toUpperCase(), password });
     expect(login.status).toBe(200);
@@ -104,8 +143,7 @@ describe('answers that reveal nothing', () => {
   const email = 'grace.hopper@example.com';
 
   beforeAll(async () => {
-    await call('POST', '/api/auth/signup', { email, password });
-    await call('POST', '/api/auth/confirm', { email, code: '000000' });
+    await confirmedUser(email);
   });
 
   it('gives a wrong password and an unknown e-mail the same 401 body', async () => {
@@ -129,20 +167,95 @@ describe('answers that reveal nothing', () => {
     expect(weak.json.error.message).toMatch(/password/i);
   });
 
-  it('answers forgot-password 204 for known and unknown e-mails alike', async () => {
+  it('answers forgot-password 204 for known and unknown e-mails alike, mailing only the known', async () => {
     expect((await call('POST', '/api/auth/password/forgot', { email })).status).toBe(204);
     expect((await call('POST', '/api/auth/password/forgot', { email: 'nobody@example.com' })).status).toBe(
       204,
     );
+    expect((await mailTo(email))[0]).toMatchObject({ to: email, kind: 'reset' });
+    expect(await mailTo('nobody@example.com')).toEqual([]);
   });
 
-  it('resets the password: the old one fails and the new one works', async () => {
+  it('refuses a reset to a password the pool’s policy refuses, naming the field', async () => {
+    const code = await codeFor(email, 'reset');
+    for (const [newPassword, rule] of [
+      ['0', /long enough/],
+      ['battery-staple-7', /uppercase/],
+      ['Battery-Staple', /numeric/],
+    ] as const) {
+      const weak = await call('POST', '/api/auth/password/reset', { email, code, newPassword });
+      expect(weak.status).toBe(400);
+      expect(weak.json.error.code).toBe('VALIDATION_FAILED');
+      expect(weak.json.error.details[0].field).toBe('newPassword');
+      expect(weak.json.error.message).toMatch(rule);
+    }
+    expect((await call('POST', '/api/auth/login', { email, password })).status).toBe(200);
+  });
+
+  it('refuses a wrong reset code, and a reset for an unknown e-mail alike', async () => {
     const newPassword = 'Battery-Staple-7';
-    expect(
-      (await call('POST', '/api/auth/password/reset', { email, code: '123456', newPassword })).status,
-    ).toBe(204);
+    const code = await codeFor(email, 'reset');
+    const wrong = await call('POST', '/api/auth/password/reset', {
+      email,
+      code: otherThan(code),
+      newPassword,
+    });
+    const unknown = await call('POST', '/api/auth/password/reset', {
+      email: 'nobody@example.com',
+      code,
+      newPassword,
+    });
+    for (const answer of [wrong, unknown]) {
+      expect(answer.status).toBe(400);
+      expect(answer.json.error.code).toBe('CODE_MISMATCH');
+    }
+    expect(wrong.json.error).toEqual(unknown.json.error);
+    expect((await call('POST', '/api/auth/login', { email, password: newPassword })).status).toBe(401);
+  });
+
+  it('resets the password with the mailed code: the old one fails, the new one works, the code is spent', async () => {
+    const newPassword = 'Battery-Staple-7';
+    const code = await codeFor(email, 'reset');
+    expect((await call('POST', '/api/auth/password/reset', { email, code, newPassword })).status).toBe(204);
     expect((await call('POST', '/api/auth/login', { email, password })).status).toBe(401);
     expect((await call('POST', '/api/auth/login', { email, password: newPassword })).status).toBe(200);
+    const again = await call('POST', '/api/auth/password/reset', { email, code, newPassword: password });
+    expect(again.json.error.code).toBe('CODE_MISMATCH');
+  });
+});
+
+describe('sign-up codes', () => {
+  const email = 'katherine.johnson@example.com';
+
+  it('sends a new code on resend: the old one stops working and the new one confirms', async () => {
+    expect((await call('POST', '/api/auth/signup', { email, password })).status).toBe(201);
+    const first = await codeFor(email, 'signup');
+    expect((await call('POST', '/api/auth/resend-code', { email })).status).toBe(204);
+    const mail = await mailTo(email);
+    expect(mail).toHaveLength(2);
+    const second = mail[0]!.code;
+    // One chance in a million that a fresh code repeats the old one; then the old-code check means nothing.
+    if (second !== first) {
+      const old = await call('POST', '/api/auth/confirm', { email, code: first });
+      expect(old.status).toBe(400);
+      expect(old.json.error.code).toBe('CODE_MISMATCH');
+    }
+    expect((await call('POST', '/api/auth/confirm', { email, code: second })).status).toBe(204);
+    expect((await call('POST', '/api/auth/login', { email, password })).status).toBe(200);
+  });
+
+  it('answers resend-code 204 for an unknown or already confirmed e-mail, and mails nothing', async () => {
+    for (const address of ['nobody@example.com', email]) {
+      const before = (await mailTo(address)).length;
+      expect((await call('POST', '/api/auth/resend-code', { email: address })).status).toBe(204);
+      expect(await mailTo(address)).toHaveLength(before);
+    }
+  });
+
+  it('refuses a confirmation for an unknown e-mail as a wrong code', async () => {
+    const unknown = await call('POST', '/api/auth/confirm', { email: 'nobody@example.com', code: '123456' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.code).toBe('CODE_MISMATCH');
   });
 });
 
@@ -151,8 +264,7 @@ describe('tokens the authorizer refuses on a protected route', () => {
 
   beforeAll(async () => {
     const email = 'alan.turing@example.com';
-    await call('POST', '/api/auth/signup', { email, password });
-    await call('POST', '/api/auth/confirm', { email, code: '000000' });
+    await confirmedUser(email);
     const { accessToken } = (await call('POST', '/api/auth/login', { email, password })).json;
     // The profile exists from here on, so /api/me answers without asking Cognito about the token.
     expect((await call('GET', '/api/me', undefined, accessToken)).status).toBe(200);

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { latestCode } from '../../../scripts/local-runtime/mailbox.ts';
 
 export const password = 'Correct-Horse-9';
 
-/** Signs up through the pages, confirms with a code (the emulator takes any) and logs in. */
+/** Signs up through the pages, confirms with the code from the local mailbox and logs in. */
 export async function signUpAndLogIn(page: Page, baseUrl: string, email: string, displayName: string) {
   await page.goto(`${baseUrl}/signup`);
   await page.getByLabel('E-mail').fill(email);
@@ -11,7 +12,7 @@ export async function signUpAndLogIn(page: Page, baseUrl: string, email: string,
   await page.getByLabel('Display name').fill(displayName);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.waitForURL(/\/confirm\?email=/);
-  await page.getByLabel('Code').fill('123456');
+  await page.getByLabel('Code').fill(await latestCode(baseUrl, email, 'signup'));
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await page.waitForURL(/\/login\?/);
   await expect.poll(() => page.getByRole('status').first().textContent()).toContain('confirmed');
@@ -55,10 +56,11 @@ export function apiClient(baseUrl: string) {
     return (text ? JSON.parse(text) : undefined) as T;
   };
 
-  /** Signs up, confirms (the emulator takes any code) and logs in; answers the access token. */
+  /** Signs up, confirms with the code from the local mailbox and logs in; answers the access token. */
   const account = async (email: string, displayName: string): Promise<string> => {
     await call('POST', '/api/auth/signup', { body: { email, password, displayName }, expect: 201 });
-    await call('POST', '/api/auth/confirm', { body: { email, code: '123456' }, expect: 204 });
+    const code = await latestCode(baseUrl, email, 'signup');
+    await call('POST', '/api/auth/confirm', { body: { email, code }, expect: 204 });
     const tokens = await call<{ accessToken: string }>('POST', '/api/auth/login', {
       body: { email, password },
     });

@@ -1,3 +1,4 @@
+import { latestCode } from '../../../scripts/local-runtime/mailbox.ts';
 import type { Json } from '../../support/json.ts';
 
 export interface ApiAnswer {
@@ -33,7 +34,9 @@ export function apiClient(baseUrl: string) {
       body: { email, password, displayName: email.split('@')[0] },
     });
     if (signUp.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(signUp.json)}`);
-    await call('POST', '/api/auth/confirm', { body: { email, code: '000000' } });
+    const code = await latestCode(baseUrl, email, 'signup');
+    const confirm = await call('POST', '/api/auth/confirm', { body: { email, code } });
+    if (confirm.status !== 204) throw new Error(`confirmation failed: ${JSON.stringify(confirm.json)}`);
     const login = await call('POST', '/api/auth/login', { body: { email, password } });
     return { userId: signUp.json.userId as string, token: login.json.accessToken as string };
   }
