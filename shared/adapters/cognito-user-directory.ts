@@ -16,11 +16,13 @@ import type { SessionTokens, UserDirectory } from '../domain/accounts/ports.ts';
 import {
   AppError,
   ConflictError,
+  ForbiddenError,
   TooManyRequestsError,
   UnauthenticatedError,
   UpstreamUnavailableError,
   ValidationError,
 } from '../errors.ts';
+import { logger } from '../logger.ts';
 
 type Operation =
   | 'signUp'
@@ -42,25 +44,33 @@ const codeMismatch = () =>
 const silent = Symbol('silent');
 
 /**
- * Cognito's exceptions as the API's answers. Unknown users and wrong passwords answer
- * alike, and nothing but sign-up's 409 tells whether an e-mail has an account.
+ * Cognito's exceptions as the API's answers, every one of them: what the auth routes'
+ * calls can raise (SignUp, ConfirmSignUp, ResendConfirmationCode, InitiateAuth,
+ * GlobalSignOut, ForgotPassword, ConfirmForgotPassword, GetUser) has an answer here, and
+ * anything else is the service failing us (503), never a 500. Unknown users and wrong
+ * passwords answer alike, and nothing but sign-up's 409 tells whether an e-mail has an account.
  */
 export function mapCognitoError(error: unknown, operation: Operation): AppError | typeof silent {
   if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
   const message = error.message;
+  const passwordField = operation === 'reset' ? 'newPassword' : 'password';
   switch (error.name) {
     case 'UsernameExistsException':
+    case 'AliasExistsException':
       return new ConflictError('An account with this e-mail exists already.', 'USERNAME_EXISTS');
     case 'InvalidPasswordException':
-      return new ValidationError(message, [
-        { field: operation === 'reset' ? 'newPassword' : 'password', in: 'body', message },
-      ]);
+      return new ValidationError(message, [{ field: passwordField, in: 'body', message }]);
+    case 'PasswordHistoryPolicyViolationException': {
+      const reason = 'Choose a password you have not used recently.';
+      return new ValidationError(reason, [{ field: passwordField, in: 'body', message: reason }]);
+    }
     case 'CodeMismatchException':
       return codeMismatch();
     case 'ExpiredCodeException':
       return new AppError(400, 'CODE_EXPIRED', 'The code has expired; ask for a new one.');
     case 'UserNotConfirmedException':
       if (operation === 'forgot' || operation === 'resend') return silent;
+      if (operation === 'confirm' || operation === 'reset') return codeMismatch();
       return new UnauthenticatedError('Confirm your e-mail address first.', 'USER_NOT_CONFIRMED');
     case 'PasswordResetRequiredException':
       return new UnauthenticatedError('Reset your password to log in again.', 'PASSWORD_RESET_REQUIRED');
@@ -70,16 +80,28 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
       return new TooManyRequestsError('Too many attempts; wait a little and try again.', 30);
     case 'CodeDeliveryFailureException':
       return new UpstreamUnavailableError('The e-mail with the code could not be sent; try again shortly.');
+    case 'UserLambdaValidationException':
+      return new ValidationError('The account service refused these details; check them and try again.');
+    case 'ForbiddenException':
+      return new ForbiddenError('The account service refused this request; try again later.');
     case 'UserNotFoundException':
     case 'NotAuthorizedException':
-    case 'InvalidParameterException':
-      return forUnknownOrRefused(operation, error.name, message);
-    default:
-      throw error;
+    case 'InvalidParameterException': {
+      const answer = forUnknownOrRefused(operation, error.name, message);
+      if (answer) return answer;
+      break;
+    }
   }
+  // Throttled or failing service, or a pool misconfigured (roles, triggers, feature plan): ours to fix, the caller's to retry.
+  logger.error('Cognito call failed', { operation, exception: error.name, reason: message });
+  return new UpstreamUnavailableError('The account service is unavailable right now; try again shortly.');
 }
 
-function forUnknownOrRefused(operation: Operation, name: string, message: string): AppError | typeof silent {
+function forUnknownOrRefused(
+  operation: Operation,
+  name: string,
+  message: string,
+): AppError | typeof silent | undefined {
   switch (operation) {
     case 'logIn':
       return invalidCredentials();
@@ -97,7 +119,8 @@ function forUnknownOrRefused(operation: Operation, name: string, message: string
       return silent;
     case 'signUp':
       if (name === 'InvalidParameterException') return new ValidationError(message);
-      throw new Error(`Cognito refused sign-up: ${name}`);
+      if (name === 'NotAuthorizedException') return new ForbiddenError('Sign-up is closed.');
+      return undefined;
   }
 }
 
