@@ -101,6 +101,19 @@ describe('npm run dev', () => {
     expect(openapi.openapi).toBe('3.1.0');
   });
 
+  it('prints each e-mailed code in its log, as the local mailbox lists it', async () => {
+    const email = 'dev.log@example.com';
+    const signUp = await fetch(new URL('/api/auth/signup', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'Correct-Horse-9' }),
+    });
+    expect(signUp.status).toBe(201);
+    const mail = await readJson(await fetch(new URL(`/__local/mail?to=${email}`, url)));
+    expect(mail.items).toHaveLength(1);
+    await expect.poll(() => output).toContain(`[easel] mail to ${email}: sign-up code ${mail.items[0].code}`);
+  });
+
   it('stops every process it started and frees its ports on SIGTERM', async () => {
     const started = descendants(child.pid!);
     expect(started.map(commandLine).filter((line) => line?.includes('moto.server'))).toHaveLength(1);
