@@ -124,6 +124,7 @@ const notProvisioned: Readonly<Record<string, string>> = {
   'AWS::ApiGatewayV2::Stage': 'the local runtime is the one stage',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
   'Custom::CDKBucketDeployment': 'the local runtime serves web/dist directly',
+  'AWS::Lambda::LayerVersion': 'only CDK’s gallery deployment uses one (the AWS CLI layer)',
 };
 
 /** Resource types the local runtime reads from the template and serves itself. */

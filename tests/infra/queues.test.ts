@@ -30,6 +30,7 @@ describe.each(queueNames)('the %s queue', (name) => {
     expect(resources[ids().queue].Properties).toEqual({
       VisibilityTimeout: description.visibilityTimeoutSeconds,
       MessageRetentionPeriod: description.retentionDays * 24 * 3600,
+      MaximumMessageSize: 256 * 1024,
       SqsManagedSseEnabled: true,
       RedrivePolicy: {
         deadLetterTargetArn: arnOf(ids().deadLetterQueue),
@@ -39,6 +40,7 @@ describe.each(queueNames)('the %s queue', (name) => {
     });
     expect(resources[ids().deadLetterQueue].Properties).toMatchObject({
       MessageRetentionPeriod: 14 * 24 * 3600,
+      MaximumMessageSize: 256 * 1024,
       SqsManagedSseEnabled: true,
     });
   });
