@@ -38,7 +38,6 @@ class CognitoFault extends Error {
   constructor(
     readonly type: string,
     message: string,
-    readonly status = 400,
   ) {
     super(message);
   }
@@ -58,7 +57,7 @@ interface IssuedCode {
 type Request = Record<string, string | undefined>;
 
 /** Cognito's complaint about a password, or nothing when the pool's policy accepts it. */
-export function passwordComplaint(password: string, policy: PasswordPolicyType): string | undefined {
+function passwordComplaint(password: string, policy: PasswordPolicyType): string | undefined {
   const rules: [boolean, string][] = [
     [password.length >= (policy.MinimumLength ?? 8), 'Password not long enough'],
     [!(policy.RequireUppercase ?? true) || /[A-Z]/.test(password), 'Password must have uppercase characters'],
@@ -326,11 +325,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function faultAnswer(error: unknown): Answer {
   if (error instanceof CognitoFault) {
-    return json(
-      error.status,
-      { __type: error.type, message: error.message },
-      { 'x-amzn-errortype': error.type },
-    );
+    return json(400, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
   }
   if (error instanceof CognitoIdentityProviderServiceException) {
     const status = error.$metadata.httpStatusCode ?? 400;
