@@ -1,4 +1,3 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
@@ -13,11 +12,11 @@ import { failJob } from '../shared/domain/descriptions/descriptions.ts';
 import { failUploadOfObject } from '../shared/domain/uploads/process-upload.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
+import { count } from '../shared/metrics.ts';
 import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(functionConfig['worker-dead-letters']);
-const metrics = new Metrics({ namespace: 'Easel', serviceName: 'dead-letters' });
 const db = dynamoDocumentClient();
 const deps = {
   jobs: jobRepository(db, config.TABLE_NAME),
@@ -30,12 +29,6 @@ const characters = characterRepository(db, config.TABLE_NAME);
 
 const JobMessage = z.object({ jobId: z.string().min(1) });
 
-function count(name: string, reason: string) {
-  const metric = metrics.singleMetric();
-  metric.addDimension('reason', reason);
-  metric.addMetric(name, MetricUnit.Count, 1);
-}
-
 /**
  * A message lands here when its worker failed it `maxReceiveCount` times. A job message
  * fails its job with UPSTREAM_UNAVAILABLE (its quota given back, and for a description
@@ -44,26 +37,39 @@ function count(name: string, reason: string) {
  * stays in the DLQ only if this fails too.
  */
 async function handleRecord(record: SQSRecord) {
+  try {
+    await handleDeadLetter(record);
+  } catch (error) {
+    // The message comes back after the DLQ's visibility timeout; the operator is told now.
+    count('deadLettersUnhandled');
+    throw error;
+  }
+}
+
+async function handleDeadLetter(record: SQSRecord) {
   const objectKeys = createdObjectKeys(record.body);
   if (objectKeys) {
+    count('deadLetters', 'upload');
     for (const objectKey of objectKeys) {
       const failed = await failUploadOfObject(deps, objectKey, {
         code: 'UPLOAD_FAILED',
         message: 'The upload could not be processed after several tries; upload the file again.',
       });
       logger.warn('upload event moved to the dead-letter queue', { objectKey, failedNow: failed });
-      if (failed) count('UploadsFailed', 'UPLOAD_FAILED');
+      if (failed) count('uploadsFailed');
     }
     return;
   }
   const parsed = JobMessage.safeParse(parseJson(record.body));
   if (!parsed.success) {
+    count('deadLetters', 'unrecognised');
     logger.error('dead letter that names no job and no upload', {
       body: record.body.slice(0, 500),
       source: record.eventSourceARN,
     });
     return;
   }
+  count('deadLetters', 'job');
   const { jobId } = parsed.data;
   const failed = await failJob(deps, jobId, {
     code: 'UPSTREAM_UNAVAILABLE',
@@ -72,7 +78,7 @@ async function handleRecord(record: SQSRecord) {
   logger.warn('job moved to the dead-letter queue', { jobId, failedNow: failed });
   const job = await deps.jobs.get(jobId);
   if (job?.type === 'portrait' && job.error) await portraitLifecycle.failed({ characters }, job, job.error);
-  if (failed) count('JobsFailed', 'UPSTREAM_UNAVAILABLE');
+  if (failed) count('jobsFailed', 'UPSTREAM_UNAVAILABLE');
 }
 
 function parseJson(body: string): unknown {

@@ -1,4 +1,3 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
@@ -26,22 +25,21 @@ import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { reindexImage } from '../shared/domain/images/sharing.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
+import { count, countImagesMade, recordMilliseconds } from '../shared/metrics.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(functionConfig['worker-jobs']);
-const metrics = new Metrics({ namespace: 'Easel', serviceName: 'jobs' });
 const db = dynamoDocumentClient();
 const openAi = await createOpenAiClient(config);
 
 const observe: Observer = (event) => {
   if (event.name === 'provider') {
-    const name = event.ok ? 'ProviderLatency' : 'ProviderFailureLatency';
-    metrics.addMetric(name, MetricUnit.Milliseconds, event.milliseconds);
-    return;
+    recordMilliseconds(event.ok ? 'providerLatency' : 'providerFailureLatency', event.milliseconds);
+  } else if (event.name === 'images') {
+    countImagesMade(event.count);
+  } else {
+    count('jobsFailed', event.code);
   }
-  const refused = metrics.singleMetric();
-  refused.addDimension('reason', event.code);
-  refused.addMetric('JobsFailed', MetricUnit.Count, 1);
 };
 
 const images = imageRepository(db, config.TABLE_NAME);
@@ -94,12 +92,11 @@ async function handleRecord(record: SQSRecord) {
   if (!run) throw new Error(`no worker for ${type} jobs`);
   const outcome = await run(jobId);
   logger.info('job processed', { jobId, jobType: type, outcome });
-  if (outcome === 'succeeded') metrics.addMetric('JobsSucceeded', MetricUnit.Count, 1);
+  if (outcome === 'succeeded') count('jobsSucceeded');
 }
 
 export const handler = sqsWorker({
   handleRecord,
   sqs: sqsClient(),
   retry: { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS },
-  metrics,
 });

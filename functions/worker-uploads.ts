@@ -1,4 +1,3 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
@@ -13,11 +12,11 @@ import { type ProcessUploadDeps, processUpload } from '../shared/domain/uploads/
 import { functionConfig } from '../shared/function-config.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
+import { count } from '../shared/metrics.ts';
 import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(functionConfig['worker-uploads']);
-const metrics = new Metrics({ namespace: 'Easel', serviceName: 'uploads' });
 const db = dynamoDocumentClient();
 
 const deps: ProcessUploadDeps = {
@@ -42,8 +41,8 @@ async function handleRecord(record: SQSRecord) {
   }
   for (const key of keys) {
     const outcome = await processUpload(deps, key);
-    if (outcome === 'ready') metrics.addMetric('UploadsReady', MetricUnit.Count, 1);
-    if (outcome === 'failed') metrics.addMetric('UploadsRefused', MetricUnit.Count, 1);
+    if (outcome === 'ready') count('uploadsReady');
+    if (outcome === 'failed') count('uploadsRefused');
   }
 }
 
@@ -51,5 +50,4 @@ export const handler = sqsWorker({
   handleRecord,
   sqs: sqsClient(),
   retry: { baseSeconds: config.RETRY_BASE_SECONDS, maxSeconds: config.RETRY_MAX_SECONDS },
-  metrics,
 });

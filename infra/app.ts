@@ -18,4 +18,5 @@ buildApp(app, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   projectRoot: path.resolve(import.meta.dirname, '..'),
   domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
+  alarmEmail: context('alarmEmail'),
 });

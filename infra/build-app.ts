@@ -12,6 +12,8 @@ export interface BuildAppOptions {
   /** The directory holding `functions/`, `package-lock.json` and `web/dist`. */
   readonly projectRoot: string;
   readonly domain?: SiteDomain;
+  /** An address told of every alarm (and its end); AWS asks it to confirm the subscription. */
+  readonly alarmEmail?: string;
   /** Defaults to infra/function-permissions.ts. */
   readonly permissions?: Readonly<Record<string, FunctionPermissions>>;
 }
@@ -22,6 +24,7 @@ export interface EaselStacks {
 }
 
 const stagePattern = /^[a-z][a-z0-9-]{0,19}$/;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Easel's two stacks, split by lifecycle, with cdk-nag's AWS Solutions checks on both. */
 export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
@@ -29,6 +32,11 @@ export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
   if (!stagePattern.test(stage)) {
     throw new Error(
       `Stage "${stage}" must be lower-case letters, digits and dashes, starting with a letter (≤ 20).`,
+    );
+  }
+  if (options.alarmEmail !== undefined && !emailPattern.test(options.alarmEmail)) {
+    throw new Error(
+      `alarmEmail "${options.alarmEmail}" is not an e-mail address (-c alarmEmail=ops@example.com).`,
     );
   }
   const production = stage === 'prod';
@@ -49,6 +57,7 @@ export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
     projectRoot: options.projectRoot,
     permissions: options.permissions ?? functionPermissions,
     domain: options.domain,
+    alarmEmail: options.alarmEmail,
     // Production keeps its logs when the stack is replaced; other stages clean up.
     logRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });

@@ -43,7 +43,7 @@ export interface FunctionPermissions {
  * Every function of Easel, by its name in the route table (shared/http/routes.ts) or in
  * `queues` (shared/resources.ts). A function there without an entry here fails synth.
  * API functions stay within API Gateway's 30-second integration timeout; a worker's
- * timeout stays below its queue's visibility timeout (both checked at synth).
+ * timeout is at most a sixth of its queue's visibility timeout (both checked at synth).
  */
 export const functionPermissions: Readonly<Record<string, FunctionPermissions>> = {
   // /api/health, /api/openapi.json, /api/styles, /api/config and the /api catch-all: static answers.

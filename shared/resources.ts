@@ -40,9 +40,15 @@ export const table: TableDescription = {
 
 export interface QueueDescription {
   readonly id: string;
-  /** Seconds a received message stays hidden; above the worker's timeout. */
+  /**
+   * Seconds a received message stays hidden: at least six times the worker's timeout, as
+   * AWS advises for a Lambda event source (checked at synth). A record that fails is hidden
+   * for the worker's own backoff instead; this applies when the worker dies or times out.
+   */
   readonly visibilityTimeoutSeconds: number;
-  /** Receives before a message moves to the dead-letter queue. */
+  /** The same for the dead-letter queue and the dead-letter worker. */
+  readonly deadLetterVisibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue: at least 5 (checked at synth). */
   readonly maxReceiveCount: number;
   readonly retentionDays: number;
   /** The worker function that consumes the queue. */
@@ -57,8 +63,9 @@ export interface QueueDescription {
 export const queues = {
   jobs: {
     id: 'JobsQueue',
-    visibilityTimeoutSeconds: 360,
-    maxReceiveCount: 4,
+    visibilityTimeoutSeconds: 1800,
+    deadLetterVisibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
     retentionDays: 4,
     worker: 'worker-jobs',
     dlqWorker: 'worker-dead-letters',
@@ -67,8 +74,9 @@ export const queues = {
   },
   uploads: {
     id: 'UploadsQueue',
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 3,
+    visibilityTimeoutSeconds: 720,
+    deadLetterVisibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
     retentionDays: 4,
     worker: 'worker-uploads',
     dlqWorker: 'worker-dead-letters',

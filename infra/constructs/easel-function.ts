@@ -22,6 +22,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
+import { metricsNamespace } from '../../shared/metric-names.ts';
 import { buckets, functionTag, table as tableDescription } from '../../shared/resources.ts';
 import type { ImageBucketAction, NativeModule, TableAccess } from '../function-permissions.ts';
 
@@ -154,7 +155,7 @@ export class EaselFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         STAGE: props.stage,
         POWERTOOLS_SERVICE_NAME: 'easel',
-        POWERTOOLS_METRICS_NAMESPACE: 'Easel',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       },
       bundling: {
         format: OutputFormat.ESM,

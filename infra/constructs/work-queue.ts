@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -12,12 +11,12 @@ export interface WorkQueueProps {
 
 /**
  * A queue of paid or slow work with its dead-letter queue: a message received
- * `maxReceiveCount` times moves there, and any message there raises an alarm.
+ * `maxReceiveCount` times moves there (where the dead-letter worker counts it, and the
+ * operations alarms watch that count).
  */
 export class WorkQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
@@ -29,7 +28,7 @@ export class WorkQueue extends Construct {
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
-      visibilityTimeout,
+      visibilityTimeout: Duration.seconds(description.deadLetterVisibilityTimeoutSeconds),
       maxMessageSizeBytes,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -41,18 +40,6 @@ export class WorkQueue extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: description.maxReceiveCount },
-    });
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Messages of ${description.id} (${props.stage}) reached the dead-letter queue`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [

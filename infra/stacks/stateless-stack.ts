@@ -10,6 +10,7 @@ import { apiFunctions, routeList } from '../../shared/http/routes.ts';
 import { type QueueName, queues, uploadPrefix } from '../../shared/resources.ts';
 import { Api } from '../constructs/api.ts';
 import { EaselFunction, type QueueUrlVariable, type SecretIdVariable } from '../constructs/easel-function.ts';
+import { Operations } from '../constructs/operations.ts';
 import { SiteDistribution, type SiteDomain } from '../constructs/site-distribution.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
 import {
@@ -18,6 +19,7 @@ import {
   type FunctionPermissions,
   type SecretName,
 } from '../function-permissions.ts';
+import { checkQueueConsumer } from '../queue-rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -28,6 +30,8 @@ export interface StatelessStackProps extends StackProps {
   readonly permissions: Readonly<Record<string, FunctionPermissions>>;
   readonly domain?: SiteDomain;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Subscribed to the stage's alarm topic. */
+  readonly alarmEmail?: string;
 }
 
 /** Per-stage throttling of the whole API, in front of the per-user quotas. */
@@ -69,6 +73,7 @@ export class StatelessStack extends Stack {
   readonly queues: Readonly<Record<QueueName, WorkQueue>>;
   readonly api: Api;
   readonly site: SiteDistribution;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -128,18 +133,19 @@ export class StatelessStack extends Stack {
       const { queue, deadLetterQueue } = workQueues[name];
       const worker = functions.get(description.worker)!;
       const dlqWorker = functions.get(description.dlqWorker)!;
-      checkTimeoutBelowVisibility(
-        description.worker,
-        worker,
-        description.id,
-        description.visibilityTimeoutSeconds,
-      );
-      checkTimeoutBelowVisibility(
-        description.dlqWorker,
-        dlqWorker,
-        `${description.id} dead-letter queue`,
-        description.visibilityTimeoutSeconds,
-      );
+      checkQueueConsumer({
+        queue: description.id,
+        visibilityTimeoutSeconds: description.visibilityTimeoutSeconds,
+        maxReceiveCount: description.maxReceiveCount,
+        functionName: description.worker,
+        functionTimeoutSeconds: worker.timeout.toSeconds(),
+      });
+      checkQueueConsumer({
+        queue: `${description.id}'s dead-letter queue`,
+        visibilityTimeoutSeconds: description.deadLetterVisibilityTimeoutSeconds,
+        functionName: description.dlqWorker,
+        functionTimeoutSeconds: dlqWorker.timeout.toSeconds(),
+      });
       worker.consume(queue, {
         batchSize: description.batchSize,
         maxConcurrency: description.maxConcurrency,
@@ -178,6 +184,14 @@ export class StatelessStack extends Stack {
     for (const [name, fn] of functions) {
       if (props.permissions[name]!.cdnBaseUrl) fn.setCdnBaseUrl(this.site.url);
     }
+    this.operations = new Operations(this, 'Operations', {
+      stage: props.stage,
+      alarmEmail: props.alarmEmail,
+      api: this.api,
+      queues: workQueues,
+      functions,
+    });
+
     // Last, once every variable is bound.
     for (const fn of functions.values()) checkEnvironment(fn);
 
@@ -194,20 +208,6 @@ export class StatelessStack extends Stack {
       new CfnOutput(this, `${constructId(name)}QueueUrl`, { value: queue.queueUrl });
       new CfnOutput(this, `${constructId(name)}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
     }
-  }
-}
-
-function checkTimeoutBelowVisibility(
-  name: string,
-  fn: EaselFunction,
-  queue: string,
-  visibilityTimeoutSeconds: number,
-): void {
-  const timeout = fn.timeout.toSeconds();
-  if (timeout >= visibilityTimeoutSeconds) {
-    throw new Error(
-      `Function "${name}" times out after ${timeout} s, not below the ${visibilityTimeoutSeconds} s visibility timeout of ${queue}: a message would be redelivered while it is still being worked on.`,
-    );
   }
 }
 

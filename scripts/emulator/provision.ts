@@ -116,6 +116,7 @@ const notProvisioned: Readonly<Record<string, string>> = {
   'AWS::CloudWatch::Dashboard': 'no CloudWatch locally',
   'AWS::SNS::Topic': 'alarms do not fire locally',
   'AWS::SNS::Subscription': 'alarms do not fire locally',
+  'AWS::SNS::TopicPolicy': 'alarms do not fire locally',
   'AWS::Lambda::Permission': 'the local runtime invokes functions itself',
   'AWS::CloudFront::CachePolicy': 'the local runtime serves the site uncached',
   'AWS::CloudFront::Function': 'the local runtime serves the gallery’s routes itself',

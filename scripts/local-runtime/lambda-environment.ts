@@ -1,6 +1,6 @@
 import type { FunctionDefinition } from '../assembly/runtime-model.ts';
 
-/** Where the outside world is, locally: the only variables the local stack adds to a function's. */
+/** Where the outside world is, locally: with tracing off, the only variables the local stack adds to a function's. */
 export interface LocalEndpoints {
   readonly region: string;
   /** `AWS_ENDPOINT_URL` and any `AWS_ENDPOINT_URL_<SERVICE>`. */
@@ -44,6 +44,8 @@ export function lambdaEnvironment(
     ...('OPENAI_SECRET_ID' in template && endpoints.openAiBaseUrl
       ? { OPENAI_BASE_URL: endpoints.openAiBaseUrl }
       : {}),
+    // No X-Ray daemon here: Powertools Tracer would log a missing trace at every call.
+    POWERTOOLS_TRACE_ENABLED: 'false',
     ...settings,
     ...template,
     // Lambda's reserved variables, which a template cannot set.

@@ -3,18 +3,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '../tracer.ts';
 
 /*
  * One client of each kind per container, created on first use and kept warm. Endpoints
  * come from the SDK's own AWS_ENDPOINT_URL(_<SERVICE>) variables, so the same code talks
- * to AWS, moto or LocalStack.
+ * to AWS, moto or LocalStack. Each call is a subsegment of the invocation's X-Ray trace.
  */
 
 const emulated = () => Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
 
 let documentClient: DynamoDBDocumentClient | undefined;
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
@@ -23,18 +24,18 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
 let s3: S3Client | undefined;
 export function s3Client(): S3Client {
   // Emulators serve buckets by path; virtual-host names like bucket.127.0.0.1 do not resolve.
-  s3 ??= new S3Client({ forcePathStyle: emulated() });
+  s3 ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: emulated() }));
   return s3;
 }
 
 let sqs: SQSClient | undefined;
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  sqs ??= tracer.captureAWSv3Client(new SQSClient({}));
   return sqs;
 }
 
 let cognito: CognitoIdentityProviderClient | undefined;
 export function cognitoClient(): CognitoIdentityProviderClient {
-  cognito ??= new CognitoIdentityProviderClient({});
+  cognito ??= tracer.captureAWSv3Client(new CognitoIdentityProviderClient({}));
   return cognito;
 }

@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIError, toFile } from 'openai';
 import type { ImageDescriber, ImageProvider } from '../domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../domain/generation/provider-errors.ts';
+import { traced } from '../tracer.ts';
 import { readSecret } from './secrets.ts';
 
 export interface OpenAiSettings {
@@ -69,13 +70,15 @@ export function openAiImageProvider(client: OpenAI): ImageProvider {
     async generate({ model, prompt, size, quality, n }) {
       try {
         return imagesOf(
-          await client.images.generate({
-            model,
-            prompt,
-            n,
-            size: size as OpenAI.ImageGenerateParams['size'],
-            quality: quality as OpenAI.ImageGenerateParams['quality'],
-          }),
+          await traced('provider', { operation: 'generate', model }, () =>
+            client.images.generate({
+              model,
+              prompt,
+              n,
+              size: size as OpenAI.ImageGenerateParams['size'],
+              quality: quality as OpenAI.ImageGenerateParams['quality'],
+            }),
+          ),
         );
       } catch (error) {
         throw classifyProviderError(error);
@@ -83,15 +86,16 @@ export function openAiImageProvider(client: OpenAI): ImageProvider {
     },
     async edit({ model, image, mask, prompt, size, n }) {
       try {
+        const request: OpenAI.ImageEditParams = {
+          model,
+          image: await toFile(image, 'image.png', { type: 'image/png' }),
+          ...(mask ? { mask: await toFile(mask, 'mask.png', { type: 'image/png' }) } : {}),
+          prompt,
+          n,
+          size: size as OpenAI.ImageEditParams['size'],
+        };
         return imagesOf(
-          await client.images.edit({
-            model,
-            image: await toFile(image, 'image.png', { type: 'image/png' }),
-            ...(mask ? { mask: await toFile(mask, 'mask.png', { type: 'image/png' }) } : {}),
-            prompt,
-            n,
-            size: size as OpenAI.ImageEditParams['size'],
-          }),
+          await traced('provider', { operation: 'edit', model }, () => client.images.edit(request)),
         );
       } catch (error) {
         throw classifyProviderError(error);
@@ -110,21 +114,23 @@ export function openAiImageDescriber(client: OpenAI): ImageDescriber {
     async describe({ model, prompt, image, contentType }) {
       let message: OpenAI.ChatCompletionMessage | undefined;
       try {
-        const completion = await client.chat.completions.create({
-          model,
-          messages: [
-            {
-              role: 'user',
-              content: [
-                { type: 'text', text: prompt },
-                {
-                  type: 'image_url',
-                  image_url: { url: `data:${contentType};base64,${Buffer.from(image).toString('base64')}` },
-                },
-              ],
-            },
-          ],
-        });
+        const completion = await traced('provider', { operation: 'describe', model }, () =>
+          client.chat.completions.create({
+            model,
+            messages: [
+              {
+                role: 'user',
+                content: [
+                  { type: 'text', text: prompt },
+                  {
+                    type: 'image_url',
+                    image_url: { url: `data:${contentType};base64,${Buffer.from(image).toString('base64')}` },
+                  },
+                ],
+              },
+            ],
+          }),
+        );
         message = completion.choices[0]?.message;
       } catch (error) {
         throw classifyProviderError(error);

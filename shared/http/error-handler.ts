@@ -1,7 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, InvalidJsonError, UnsupportedMediaTypeError } from '../errors.ts';
+import { AppError, InvalidJsonError, QuotaExceededError, UnsupportedMediaTypeError } from '../errors.ts';
 import { logger } from '../logger.ts';
+import { count } from '../metrics.ts';
 import { jsonHeaders } from './response.ts';
 
 interface MiddyHttpError extends Error {
@@ -62,6 +63,7 @@ export function errorHandler(): MiddlewareObj<APIGatewayProxyEventV2, APIGateway
       const known = toAppError(request.error);
       if (known) {
         logger.info('request refused', { status: known.status, code: known.code, reason: known.message });
+        if (known instanceof QuotaExceededError) count('quotaRefusals');
         request.response = errorResponse(known, requestId);
         return;
       }

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -19,6 +20,7 @@ import {
 } from '../errors.ts';
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 import type { MultipartFile } from '../schemas/fields.ts';
+import { tracer } from '../tracer.ts';
 import { errorHandler } from './error-handler.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
 import type { RouteDefinition } from './route.ts';
@@ -105,6 +107,7 @@ function correlation(): MiddlewareObj<Event, Result> {
         input: { params: {}, query: {}, body: undefined, caller: undefined },
       });
       logger.appendKeys({ correlationId, requestId: requestIdOf(event, context as Context) });
+      tracer.putAnnotation('correlationId', correlationId);
       logger.info('request', { route: event.routeKey, method: event.requestContext?.http?.method });
     },
   };
@@ -274,8 +277,9 @@ function authorizedCaller(event: Event): Caller {
 
 /**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
- * in the logs, header normalising, body size limit, JSON (or multipart) body, zod validation of path,
- * query and body, security headers, and the error handler (last, so it runs first on error).
+ * in the logs and the X-Ray trace (without the answer, which may hold signed URLs), header
+ * normalising, body size limit, JSON (or multipart) body, zod validation of path, query
+ * and body, security headers, and the error handler (last, so it runs first on error).
  */
 export function httpRoute<const R extends RouteDefinition>(
   route: R,
@@ -284,6 +288,7 @@ export function httpRoute<const R extends RouteDefinition>(
 ) {
   return middy<Event, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(correlation())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))

@@ -3,6 +3,7 @@ import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, type SQSClient } fr
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ProviderUnavailable } from '../domain/generation/provider-errors.ts';
 import { correlationAttribute, logger, pickCorrelationId } from '../logger.ts';
+import { traced } from '../tracer.ts';
 
 export interface RetryPolicy {
   /** The first retry waits this long; each later one twice the one before. */
@@ -27,8 +28,6 @@ export interface SqsWorkerOptions {
   readonly sqs: SQSClient;
   /** How to delay a failed message's next try; without it the queue's visibility timeout applies. */
   readonly retry?: RetryPolicy;
-  /** Metrics stored while a batch is handled, published when it ends, however it ends. */
-  readonly metrics?: { publishStoredMetrics(): void };
 }
 
 /**
@@ -36,7 +35,8 @@ export interface SqsWorkerOptions {
  * `batchItemFailures` so that only they come back (Powertools batch). A failed record is
  * hidden for a growing delay (honouring the provider's retry-after) rather than the
  * queue's whole visibility timeout; after `maxReceiveCount` tries it goes to the DLQ.
- * Logs carry the correlation id that came with the message.
+ * Logs carry the correlation id that came with the message, and each record is a
+ * subsegment of the trace annotated with it.
  */
 export function sqsWorker(options: SqsWorkerOptions) {
   const processor = new BatchProcessor(EventType.SQS);
@@ -63,7 +63,7 @@ export function sqsWorker(options: SqsWorkerOptions) {
     );
     logger.appendKeys({ correlationId, messageId: record.messageId });
     try {
-      await options.handleRecord(record);
+      await traced('message', { correlationId }, () => options.handleRecord(record));
     } catch (error) {
       if (!options.retry) throw error;
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
@@ -95,13 +95,9 @@ export function sqsWorker(options: SqsWorkerOptions) {
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
-    try {
-      return await processPartialResponse(event, recordHandler, processor, {
-        context,
-        throwOnFullBatchFailure: false,
-      });
-    } finally {
-      options.metrics?.publishStoredMetrics();
-    }
+    return processPartialResponse(event, recordHandler, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   };
 }

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
+import { queues } from '../../shared/resources.ts';
 import { apiClient } from './support/api.ts';
 import { waitUntilDrained } from './support/queues.ts';
 import { startTestStack } from './support/stack.ts';
@@ -193,7 +194,8 @@ describe('provider failures', () => {
     const job = await generate('a doomed request [fake:fail-always]');
     expect(job.status).toBe('FAILED');
     expect(job.error.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(await fakeCalls('a doomed request')).toBe(4);
+    // One call per receive: the message moves to the dead-letter queue after maxReceiveCount.
+    expect(await fakeCalls('a doomed request')).toBe(queues.jobs.maxReceiveCount);
     expect(await imagesToday(user.token)).toBe(before);
   });
 });

@@ -69,6 +69,7 @@ export async function makeImages(
         updatedAt: timestamp,
       });
     }
+    deps.observe?.({ name: 'images', count: missing.length });
   }
   await deps.jobs.succeed(job, job.plannedImageIds, now());
   return 'succeeded';

@@ -6,9 +6,12 @@ import { ProviderRefusal } from './provider-errors.ts';
 
 export type RunOutcome = 'succeeded' | 'failed' | 'already-finished' | 'missing';
 
-/** Provider latency and refusals, for metrics. */
+/** Provider latency, images made and refusals, for metrics. */
 export type Observer = (
-  event: { name: 'provider'; milliseconds: number; ok: boolean } | { name: 'refused'; code: string },
+  event:
+    | { name: 'provider'; milliseconds: number; ok: boolean }
+    | { name: 'images'; count: number }
+    | { name: 'refused'; code: ProviderRefusal['code'] },
 ) => void;
 
 export interface RunJobDeps {
