@@ -149,6 +149,7 @@ function s3Calls(request: ProxiedRequest, header: Signature | undefined): AwsCal
   const url = new URL(request.url, 'http://emulator');
   const [bucket, ...keyParts] = url.pathname.slice(1).split('/');
   if (!bucket) return [];
+  // `/bucket/?delete` (the SDK's DeleteObjects) names the bucket, not an object.
   const key = keyParts.map((part) => decodeURIComponent(part)).join('/');
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   const subresource = s3Subresources.find((name) => url.searchParams.has(name));
@@ -167,7 +168,7 @@ function s3Calls(request: ProxiedRequest, header: Signature | undefined): AwsCal
         ]
       : [];
 
-  if (keyParts.length > 0) {
+  if (key !== '') {
     const operation = `S3.${method} object${subresource ? `?${subresource}` : ''}`;
     if (subresource) {
       return call(

@@ -208,7 +208,10 @@ export function summariseAudits(reports: readonly AuditReport[]): { text: string
     ...names.map((name) => {
       const count = calls.get(name) ?? { total: 0, public: 0 };
       const unused = [...(grants.get(name) ?? [])].filter((grant) => !exercised.get(name)?.has(grant));
-      return `  ${name.padEnd(width)}  ${String(count.total).padStart(6)} calls${count.public ? ` (${count.public} to Cognito's public API)` : ''}${unused.length ? `; grants no test exercised: ${unused.join(', ')}` : ''}`;
+      const line = `  ${name.padEnd(width)}  ${String(count.total).padStart(6)} calls${count.public ? ` (${count.public} to Cognito's public API, which IAM does not authorise)` : ''}`;
+      return unused.length
+        ? `${line}\n${' '.repeat(width + 4)}grants no test exercised: ${unused.join(', ')}`
+        : line;
     }),
     ...denied.map((denial) => `  DENIED ${describeDenial(denial)}`),
   ];
