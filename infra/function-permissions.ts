@@ -1,10 +1,22 @@
 import { type EnvField, requiredFields } from '../shared/config.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
-import { type QueueName, queues } from '../shared/resources.ts';
+import {
+  type ImageBucketPrefix,
+  imagePrefix,
+  jobInputPrefix,
+  publicImagePrefix,
+  type QueueName,
+  queues,
+  stagedUploadPrefix,
+  uploadPrefix,
+} from '../shared/resources.ts';
 
-export type TableAccess = 'read' | 'readWrite';
+/** The item writes a function makes, transactions' items included (IAM checks each as its own action). */
+export type TableWrite = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
 /** `read`: GetObject (and signing GET URLs); `put`: PutObject (and signing presigned POSTs); `delete`: DeleteObject. */
 export type ImageBucketAction = 'read' | 'put' | 'delete';
+/** Each object action on the prefixes it is needed on, and no other. */
+export type ImageBucketAccess = Readonly<Partial<Record<ImageBucketAction, readonly ImageBucketPrefix[]>>>;
 /** Native modules a function imports, installed for Lambda's linux-arm64 beside its bundle. */
 export type NativeModule = 'sharp';
 /** `openAi` → OPENAI_SECRET_ID, `cursor` → CURSOR_SECRET_ID (pagination cursor signing). */
@@ -19,10 +31,13 @@ export type SecretName = 'openAi' | 'cursor';
 export interface FunctionPermissions {
   readonly memorySize: number;
   readonly timeoutSeconds: number;
-  /** TABLE_NAME + item actions (never Scan). */
-  readonly table?: TableAccess;
-  /** IMAGE_BUCKET + these object actions; `put` is what signing a presigned POST needs. */
-  readonly imageBucket?: readonly ImageBucketAction[];
+  /** TABLE_NAME + GetItem, BatchGetItem and Query (never Scan), and these writes only (`[]`: reads only). */
+  readonly table?: readonly TableWrite[];
+  /**
+   * IMAGE_BUCKET + these object actions under these prefixes; `put` is what signing a
+   * presigned POST needs. Only api-images puts under `img/`, which CloudFront serves.
+   */
+  readonly imageBucket?: ImageBucketAccess;
   /** `<QUEUE>_QUEUE_URL` + SendMessage, for each queue it sends to. */
   readonly sendsTo?: readonly QueueName[];
   /**
@@ -49,14 +64,15 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   // /api/health, /api/openapi.json, /api/styles, /api/config and the /api catch-all: static answers.
   'api-catalogue': { memorySize: 256, timeoutSeconds: 10 },
   // /api/auth/*: Cognito's public API (no IAM needed); logout writes the "revoked before" time.
-  'api-auth': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
+  'api-auth': { memorySize: 512, timeoutSeconds: 10, table: ['UpdateItem'], userPool: [] },
   // /api/me: the profile and today's usage; PATCH updates the profile.
-  'api-me': { memorySize: 512, timeoutSeconds: 10, table: 'readWrite', userPool: [] },
+  'api-me': { memorySize: 512, timeoutSeconds: 10, table: ['UpdateItem'], userPool: [] },
   // /api/generations and /api/jobs: accepts jobs (quota, idempotency), signs page cursors.
   'api-generations': {
     memorySize: 512,
     timeoutSeconds: 10,
-    table: 'readWrite',
+    // A job that could not be queued forgets its idempotency key (DeleteItem).
+    table: ['PutItem', 'UpdateItem', 'DeleteItem'],
     sendsTo: ['jobs'],
     userPool: [],
     secrets: ['cursor'],
@@ -65,9 +81,10 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'api-characters': {
     memorySize: 512,
     timeoutSeconds: 15,
-    table: 'readWrite',
-    // Reads portraits for their signed URLs and deletes them with their character.
-    imageBucket: ['read', 'delete'],
+    // Removing a portrait deletes its items in batches and its search entries.
+    table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    // Signs URLs of portraits, and deletes a retired portrait with its public copies.
+    imageBucket: { read: [imagePrefix], delete: [imagePrefix, publicImagePrefix] },
     sendsTo: ['jobs'],
     userPool: [],
     secrets: ['cursor'],
@@ -76,9 +93,14 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'api-images': {
     memorySize: 512,
     timeoutSeconds: 15,
-    table: 'readWrite',
-    // Sharing copies an image under img/ (read and put); unsharing and deleting remove objects.
-    imageBucket: ['read', 'put', 'delete'],
+    table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    // Sharing copies an image under img/, the one prefix CloudFront serves: only this
+    // function writes there. Deleting an image removes its edit inputs and public copies too.
+    imageBucket: {
+      read: [imagePrefix],
+      put: [publicImagePrefix],
+      delete: [imagePrefix, publicImagePrefix, jobInputPrefix],
+    },
     sendsTo: ['jobs'],
     userPool: [],
     secrets: ['cursor'],
@@ -88,14 +110,14 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'api-gallery': {
     memorySize: 512,
     timeoutSeconds: 10,
-    table: 'read',
+    table: [],
     secrets: ['cursor'],
     cdnBaseUrl: true,
   },
   'api-comments': {
     memorySize: 512,
     timeoutSeconds: 10,
-    table: 'readWrite',
+    table: ['PutItem', 'UpdateItem', 'DeleteItem'],
     userPool: [],
     secrets: ['cursor'],
   },
@@ -104,8 +126,9 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'api-uploads': {
     memorySize: 1536,
     timeoutSeconds: 20,
-    table: 'readWrite',
-    imageBucket: ['read', 'put'],
+    table: ['PutItem', 'UpdateItem'],
+    // Presigned POSTs land under uploads/; a file through the API is stored as an image.
+    imageBucket: { read: [imagePrefix], put: [uploadPrefix, imagePrefix] },
     sendsTo: ['jobs'],
     userPool: [],
     nativeModules: ['sharp'],
@@ -116,8 +139,9 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'api-edits': {
     memorySize: 1536,
     timeoutSeconds: 20,
-    table: 'readWrite',
-    imageBucket: ['read', 'put'],
+    table: ['PutItem', 'UpdateItem', 'DeleteItem'],
+    // The inputs it stores under jobs/ go again when the job is refused.
+    imageBucket: { read: [imagePrefix, stagedUploadPrefix], put: [jobInputPrefix], delete: [jobInputPrefix] },
     sendsTo: ['jobs'],
     userPool: [],
     nativeModules: ['sharp'],
@@ -127,9 +151,14 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'worker-jobs': {
     memorySize: 1536,
     timeoutSeconds: 300,
-    table: 'readWrite',
-    // Deletes a portrait its character no longer uses.
-    imageBucket: ['read', 'put', 'delete'],
+    table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    // Reads edit inputs and images to describe, stores the images it makes, and deletes a
+    // portrait its character no longer uses, with any public copies.
+    imageBucket: {
+      read: [imagePrefix, jobInputPrefix],
+      put: [imagePrefix],
+      delete: [imagePrefix, publicImagePrefix],
+    },
     secrets: ['openAi'],
     nativeModules: ['sharp'],
   },
@@ -138,14 +167,20 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   'worker-uploads': {
     memorySize: 1536,
     timeoutSeconds: 120,
-    table: 'readWrite',
-    imageBucket: ['read', 'put', 'delete'],
+    table: ['PutItem', 'UpdateItem'],
+    // Stores described uploads as images and edit inputs under staged/; a settled raw
+    // upload goes, and so do the objects of an image deleted meanwhile.
+    imageBucket: {
+      read: [uploadPrefix],
+      put: [imagePrefix, stagedUploadPrefix],
+      delete: [uploadPrefix, imagePrefix],
+    },
     sendsTo: ['jobs'],
     nativeModules: ['sharp'],
   },
   // Fails the job of a message that kept failing (its quota back, a description's image
   // told), or the upload of an S3 event that did.
-  'worker-dead-letters': { memorySize: 256, timeoutSeconds: 30, table: 'readWrite' },
+  'worker-dead-letters': { memorySize: 256, timeoutSeconds: 30, table: ['PutItem', 'UpdateItem'] },
 };
 
 /** API Gateway gives up on an integration after 30 seconds. */

@@ -1,14 +1,22 @@
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { functionConfig } from '../shared/function-config.ts';
 import { type CloudAssembly, synthesizeLocalAssembly } from './assembly/cloud-assembly.ts';
 import { readRuntimeModel } from './assembly/runtime-model.ts';
 import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
 import { provision, putSecretValue } from './emulator/provision.ts';
+import { startRecordingProxy } from './emulator/recording-proxy.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
+<<<<<<< HEAD
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
 import { startApiServer } from './local-runtime/http-server.ts';
 import { localMailbox } from './local-runtime/mailbox.ts';
+=======
+import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
+import { startApiServer } from './local-runtime/http-server.ts';
+import { functionAccessKeyId } from './local-runtime/lambda-environment.ts';
+>>>>>>> work-iam
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
 
 export interface LocalStackOptions {
@@ -33,6 +41,12 @@ export interface LocalStackOptions {
   readonly onInvoked?: (name: string, event: unknown, result: unknown) => void;
   /** Each line a function writes; dropped when not given. */
   readonly functionLog?: (name: string, line: string) => void;
+  /**
+   * Record every AWS call each function makes and check it against the function's role
+   * when the stack stops: `stop()` then fails naming each call the role does not allow,
+   * after writing the report (calls, denials, grants used) to `reportFile`.
+   */
+  readonly iamAudit?: { readonly reportFile?: string };
   readonly log?: (line: string) => void;
 }
 
@@ -54,6 +68,7 @@ export function webRoot(): string {
 export async function startLocalStack(options: LocalStackOptions) {
   const log = options.log ?? (() => undefined);
   const stops: (() => Promise<void>)[] = [];
+  let audit: PolicyAudit | undefined;
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error) => log(`stop failed: ${String(error)}`));
   };
@@ -120,18 +135,38 @@ export async function startLocalStack(options: LocalStackOptions) {
     stops.push(() => cognito.close());
 
     const model = readRuntimeModel(assembly, resolver, server.url);
+    const awsEndpoints: Record<string, string> = {
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      ...stack.serviceEndpoints,
+    };
+    if (options.iamAudit) {
+      const keys = new Map([...model.functions.keys()].map((name) => [functionAccessKeyId(name), name]));
+      const recording = startPolicyAudit({ assembly, resolver, functionOfKey: (key) => keys.get(key) });
+      audit = recording;
+      // The functions reach every AWS endpoint through a proxy that records their calls.
+      for (const [variable, endpoint] of Object.entries(awsEndpoints)) {
+        const proxy = await startRecordingProxy(endpoint, (request) => recording.record(request));
+        stops.push(() => proxy.close());
+        awsEndpoints[variable] = proxy.url;
+      }
+    }
     const runtime = await startLocalRuntime({
       model,
       server,
       imageBucket: stack.imageBucket,
       endpoints: {
         region,
+<<<<<<< HEAD
         aws: {
           AWS_ENDPOINT_URL: emulator.endpoint,
           ...stack.serviceEndpoints,
           AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
         },
         credentials,
+=======
+        aws: awsEndpoints,
+        credentials: { secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY },
+>>>>>>> work-iam
         jwksUri: stack.jwksUri,
         openAiBaseUrl: providerUrl ?? process.env.OPENAI_BASE_URL,
       },
@@ -150,7 +185,21 @@ export async function startLocalStack(options: LocalStackOptions) {
     });
     stops.push(() => runtime.stop());
 
-    return { url: server.url, stack, assembly, providerUrl, invoke: runtime.invoke, stop: stopAll };
+    const stop = async () => {
+      await stopAll();
+      if (!audit) return;
+      const report = await audit.finish();
+      if (options.iamAudit?.reportFile) {
+        await mkdir(path.dirname(options.iamAudit.reportFile), { recursive: true });
+        await writeFile(options.iamAudit.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+      }
+      if (report.denied.length > 0) {
+        throw new Error(
+          `${report.denied.length} AWS call(s) would be denied in AWS:\n${report.denied.map(describeDenial).join('\n')}`,
+        );
+      }
+    };
+    return { url: server.url, stack, assembly, providerUrl, invoke: runtime.invoke, stop };
   } catch (error) {
     await stopAll();
     throw error;

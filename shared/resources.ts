@@ -101,6 +101,12 @@ export const buckets = {
   web: { id: 'WebBucket' },
 } as const satisfies Record<string, BucketDescription>;
 
+/** Every image's original and thumbnail, private: served by presigned GETs only. */
+export const imagePrefix = 'images/';
+
+/** Public copies of shared images: the only prefix CloudFront serves. */
+export const publicImagePrefix = 'img/';
+
 /** Objects created under this prefix of the image bucket are sent to the uploads queue. */
 export const uploadPrefix = 'uploads/';
 
@@ -121,6 +127,14 @@ export const jobInputPrefix = 'jobs/';
 
 /** Edit inputs outlive every retry of their job: the queue keeps a message 4 days, its DLQ 14. */
 export const jobInputExpiryDays = 30;
+
+/** The image bucket's prefixes; IAM grants each function only those it uses. */
+export type ImageBucketPrefix =
+  | typeof imagePrefix
+  | typeof publicImagePrefix
+  | typeof uploadPrefix
+  | typeof stagedUploadPrefix
+  | typeof jobInputPrefix;
 
 /** Image bucket objects that remove themselves: raw uploads, staged uploads, job inputs. */
 export const expiringObjects: readonly { readonly prefix: string; readonly days: number }[] = [

@@ -24,7 +24,12 @@ import { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
 import { metricsNamespace } from '../../shared/metric-names.ts';
 import { buckets, functionTag, table as tableDescription } from '../../shared/resources.ts';
-import type { ImageBucketAction, NativeModule, TableAccess } from '../function-permissions.ts';
+import type {
+  ImageBucketAccess,
+  ImageBucketAction,
+  NativeModule,
+  TableWrite,
+} from '../function-permissions.ts';
 
 export type QueueUrlVariable = Extract<EnvField, `${string}_QUEUE_URL`>;
 export type SecretIdVariable = Extract<EnvField, `${string}_SECRET_ID`>;
@@ -44,20 +49,8 @@ export interface EaselFunctionProps {
   readonly nativeModules?: readonly NativeModule[];
 }
 
-const tableActions: Record<TableAccess, string[]> = {
-  // No Scan: every listing is a Query (see DESIGN.md), so IAM refuses a Scan too.
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  readWrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-};
+// No Scan: every listing is a Query (see DESIGN.md), so IAM refuses a Scan too.
+const tableItemReads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 
 const objectActions: Record<ImageBucketAction, string> = {
   // Also what a signed GET URL is checked against.
@@ -220,10 +213,24 @@ export class EaselFunction extends Construct {
     );
   }
 
-  /** TABLE_NAME, and the item actions of `access` on the table and its indexes. */
-  bindTable(table: ITableV2, access: TableAccess): void {
+  /**
+   * TABLE_NAME; GetItem and BatchGetItem on the table, Query on it and its indexes, and
+   * only the item `writes` given, on the table alone (items are written through the table).
+   */
+  bindTable(table: ITableV2, writes: readonly TableWrite[]): void {
     this.setEnv('TABLE_NAME', table.tableName);
-    table.grant(this.role, ...tableActions[access]);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...tableItemReads, ...writes.map((write) => `dynamodb:${write}`)],
+        resources: [table.tableArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn, `${table.tableArn}/index/*`],
+      }),
+    );
     this.suppressWildcard(
       tableDescription.id,
       '/index/*',
@@ -231,26 +238,31 @@ export class EaselFunction extends Construct {
     );
   }
 
-  /** IMAGE_BUCKET, and these object actions on every key of the bucket. */
-  bindImageBucket(bucket: IBucket, actions: readonly ImageBucketAction[]): void {
+  /** IMAGE_BUCKET, and each object action on the keys under its prefixes only. */
+  bindImageBucket(bucket: IBucket, access: ImageBucketAccess): void {
     this.setEnv('IMAGE_BUCKET', bucket.bucketName);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: actions.map((action) => objectActions[action]),
-        resources: [bucket.arnForObjects('*')],
-      }),
-    );
-    if (actions.includes('read')) {
+    for (const [action, prefixes] of Object.entries(access) as [ImageBucketAction, readonly string[]][]) {
+      if (prefixes.length === 0) continue;
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [objectActions[action]],
+          resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
+      for (const prefix of prefixes) {
+        this.suppressWildcard(
+          buckets.images.id,
+          `/${prefix}*`,
+          `Objects under ${prefix} have keys made at run time (ULIDs), so the grant covers that prefix, and only it.`,
+        );
+      }
+    }
+    if (access.read?.length) {
       // Without ListBucket a missing key answers 403 instead of 404.
       this.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
       );
     }
-    this.suppressWildcard(
-      buckets.images.id,
-      '/*',
-      'Image objects live under ULID keys created at run time (uploads/, originals, thumbnails, img/), so the grant covers the bucket’s keys.',
-    );
   }
 
   /** The queue's URL under `variable`, and SendMessage on it. */

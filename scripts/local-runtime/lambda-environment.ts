@@ -5,11 +5,20 @@ export interface LocalEndpoints {
   readonly region: string;
   /** `AWS_ENDPOINT_URL` and any `AWS_ENDPOINT_URL_<SERVICE>`. */
   readonly aws: Readonly<Record<string, string>>;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Each function signs with an access key id of its own (`functionAccessKeyId`) and this secret. */
+  readonly credentials: { readonly secretAccessKey: string };
   /** The user pool's signing keys, which in AWS are found from the token's issuer. */
   readonly jwksUri: string;
   /** The model provider (the fake one, unless a real key is set). */
   readonly openAiBaseUrl?: string;
+}
+
+/**
+ * The access key id a function signs its AWS calls with locally: the emulator accepts any,
+ * and a key per function tells its calls apart at the emulator's door (see scripts/iam/).
+ */
+export function functionAccessKeyId(name: string): string {
+  return `lambda-${name}`;
 }
 
 /**
@@ -38,7 +47,7 @@ export function lambdaEnvironment(
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     ...endpoints.aws,
-    AWS_ACCESS_KEY_ID: endpoints.credentials.accessKeyId,
+    AWS_ACCESS_KEY_ID: functionAccessKeyId(definition.name),
     AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
     ...('USER_POOL_ID' in template ? { JWKS_URI: endpoints.jwksUri } : {}),
     ...('OPENAI_SECRET_ID' in template && endpoints.openAiBaseUrl

@@ -8,7 +8,7 @@ import { clientConfig } from '../emulator/emulator.ts';
 import { FunctionPool, type NodeCommand } from './function-pool.ts';
 import type { ApiServer } from './http-server.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
-import { type LocalEndpoints, lambdaEnvironment } from './lambda-environment.ts';
+import { functionAccessKeyId, type LocalEndpoints, lambdaEnvironment } from './lambda-environment.ts';
 import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
 
 /** A handler run in this process instead of its function's sandbox: a test's stand-in. */
@@ -162,13 +162,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   });
 
   const pollers: QueuePoller[] = [];
+  const pollerClients: SQSClient[] = [];
   if (options.pollQueues !== false) {
     for (const source of model.eventSources) {
       const queueName = source.queueArn.split(':').pop()!;
       const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      // Lambda polls a queue with the function's own role, so the poller signs as the function.
+      const pollerSqs = new SQSClient({
+        ...clientConfig('SQS', endpoint, region),
+        credentials: {
+          accessKeyId: functionAccessKeyId(source.function),
+          secretAccessKey: endpoints.credentials.secretAccessKey,
+        },
+      });
+      pollerClients.push(pollerSqs);
       pollers.push(
         startQueuePoller({
-          sqs,
+          sqs: pollerSqs,
           region,
           queueUrl: QueueUrl!,
           queueArn: source.queueArn,
@@ -189,8 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     stop: async () => {
       await Promise.all(pollers.map((poller) => poller.stop()));
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
-      sqs.destroy();
-      s3.destroy();
+      for (const client of [sqs, s3, ...pollerClients]) client.destroy();
     },
   };
 }

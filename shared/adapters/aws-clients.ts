@@ -30,7 +30,10 @@ export function s3Client(): S3Client {
 
 let sqs: SQSClient | undefined;
 export function sqsClient(): SQSClient {
-  sqs ??= tracer.captureAWSv3Client(new SQSClient({}));
+  // Where an endpoint is configured, calls go there rather than to the host a queue URL
+  // names: locally that endpoint may stand in front of the emulator (and record the calls).
+  const endpoint = process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL;
+  sqs ??= tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: !endpoint }));
   return sqs;
 }
 

@@ -92,7 +92,7 @@ describe('synth refuses', () => {
   it('to hand a function a variable it does not read', () => {
     const permissions = withEntry('api-gallery', {
       ...functionPermissions['api-gallery'],
-      imageBucket: ['read'],
+      imageBucket: { read: ['images/'] },
     });
     expect(() => testApp({ permissions })).toThrow(
       'Function "api-gallery" is given IMAGE_BUCKET by infra/function-permissions.ts, but does not read it',

@@ -193,8 +193,8 @@ describe('grants follow infra/function-permissions.ts', () => {
   it.each([
     // Signs presigned POSTs and puts API uploads, answering signed GET URLs to them.
     ['api-uploads', ['s3:GetObject', 's3:ListBucket', 's3:PutObject']],
-    // Reads an edit's source, puts it under the job.
-    ['api-edits', ['s3:GetObject', 's3:ListBucket', 's3:PutObject']],
+    // Reads an edit's source, puts it under the job, and removes it when the job is refused.
+    ['api-edits', ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']],
   ])('%s gets exactly its image bucket actions and sends only to the jobs queue', (name, expected) => {
     expect(s3Actions(name)).toEqual(expected);
     const send = statementsOf(name).find((statement) => actionsOf([statement]).includes('sqs:SendMessage'));

@@ -1,3 +1,4 @@
+import { imagePrefix, publicImagePrefix } from '../../resources.ts';
 import type { JobError } from '../generation/jobs.ts';
 
 export type ImageKind = 'generated' | 'edited' | 'uploaded' | 'portrait';
@@ -58,8 +59,8 @@ export interface ImageRecord {
 /** Where an image's objects live: immutable keys under its id. */
 export function imageObjectKeys(imageId: string, format: ImageFormat) {
   return {
-    originalKey: `images/${imageId}/original.${format === 'jpeg' ? 'jpg' : format}`,
-    thumbnailKey: `images/${imageId}/thumbnail.webp`,
+    originalKey: `${imagePrefix}${imageId}/original.${format === 'jpeg' ? 'jpg' : format}`,
+    thumbnailKey: `${imagePrefix}${imageId}/thumbnail.webp`,
   };
 }
 
@@ -68,7 +69,8 @@ export function imageObjectKeys(imageId: string, format: ImageFormat) {
  * private image can never be reached through it.
  */
 export function publicKeysOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey'>) {
-  const publicKey = (key: string) => key.replace(/^images\//, 'img/');
+  const publicKey = (key: string) =>
+    key.startsWith(imagePrefix) ? `${publicImagePrefix}${key.slice(imagePrefix.length)}` : key;
   return { original: publicKey(image.originalKey), thumbnail: publicKey(image.thumbnailKey) };
 }
 

@@ -1,32 +1,59 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { synthesizeLocalAssembly } from '../../../scripts/assembly/cloud-assembly.ts';
 import { startEmulator } from '../../../scripts/emulator/emulator.ts';
+import { type AuditReport, summariseAudits } from '../../../scripts/iam/policy-audit.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     awsEndpoint: string;
     /** The cloud assembly synthesized for the run (templates only); every test stack is built from it. */
     assemblyDirectory: string;
+    /** Where each test stack leaves the report of its functions' AWS calls, checked against their roles. */
+    iamReportDirectory: string;
+  }
+}
+
+/** Every test stack's IAM report, summed up at the end of the run; a denied call fails it. */
+async function summariseIam(directory: string) {
+  const files = (await readdir(directory)).filter((name) => name.endsWith('.json'));
+  if (files.length === 0) return;
+  const reports = await Promise.all(
+    files.map(async (name) => JSON.parse(await readFile(path.join(directory, name), 'utf8')) as AuditReport),
+  );
+  const summary = summariseAudits(reports);
+  console.info(summary.text);
+  if (summary.denied.length > 0) {
+    throw new Error(
+      `${summary.denied.length} AWS call(s) the functions made would be denied in AWS (listed above).`,
+    );
   }
 }
 
 /**
  * One emulator for the whole integration run (or the endpoint AWS_ENDPOINT_URL names) and
  * one synthesized assembly; each test file provisions its own resources from the
- * templates, in the emulator, under a prefix of its own.
+ * templates, in the emulator, under a prefix of its own. At the end, the summary of the
+ * functions' AWS calls checked against their roles.
  */
 export default async function setup(project: TestProject) {
   const assemblyDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-assembly-'));
   await synthesizeLocalAssembly(assemblyDirectory);
   project.provide('assemblyDirectory', assemblyDirectory);
+  const iamReportDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-iam-'));
+  project.provide('iamReportDirectory', iamReportDirectory);
   // moto binds a port of the kernel's choosing and reports it in the endpoint.
   const emulator = await startEmulator({ port: 0 });
   project.provide('awsEndpoint', emulator.endpoint);
   return async () => {
     await emulator.stop();
     await rm(assemblyDirectory, { recursive: true, force: true });
+    try {
+      await summariseIam(iamReportDirectory);
+    } finally {
+      await rm(iamReportDirectory, { recursive: true, force: true });
+    }
   };
 }

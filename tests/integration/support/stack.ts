@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { type CloudAssembly, readCloudAssembly } from '../../../scripts/assembly/cloud-assembly.ts';
 import { type LocalStackOptions, startLocalStack } from '../../../scripts/local-stack.ts';
@@ -15,16 +16,20 @@ export function testAssembly(): CloudAssembly {
 
 /**
  * The whole local stack (its own resources in the shared emulator, the fake provider and
- * the runtime on a free port) for one test file.
+ * the runtime on a free port) for one test file. Every AWS call its functions make is
+ * checked against their roles when it stops: a call a role does not allow fails the
+ * file's `afterAll`, and the report joins the run's summary (see global-setup.ts).
  */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   process.env.AWS_ENDPOINT_URL = inject('awsEndpoint');
+  const prefix = testPrefix();
   return startLocalStack({
     port: 0,
-    prefix: testPrefix(),
+    prefix,
     stackFile: false,
     fakeProvider: true,
     assembly: testAssembly(),
+    iamAudit: { reportFile: path.join(inject('iamReportDirectory'), `${prefix}.json`) },
     ...options,
   });
 }
