@@ -8,15 +8,11 @@ import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
 import { provision, putSecretValue } from './emulator/provision.ts';
 import { startRecordingProxy } from './emulator/recording-proxy.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
-<<<<<<< HEAD
+import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
 import { startApiServer } from './local-runtime/http-server.ts';
-import { localMailbox } from './local-runtime/mailbox.ts';
-=======
-import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
-import { startApiServer } from './local-runtime/http-server.ts';
 import { functionAccessKeyId } from './local-runtime/lambda-environment.ts';
->>>>>>> work-iam
+import { localMailbox } from './local-runtime/mailbox.ts';
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
 
 export interface LocalStackOptions {
@@ -121,19 +117,6 @@ export async function startLocalStack(options: LocalStackOptions) {
       useFake ? 'fake-key' : process.env.OPENAI_API_KEY!,
     );
 
-    const credentials = {
-      accessKeyId: localAwsDefaults.AWS_ACCESS_KEY_ID,
-      secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY,
-    };
-    // Codes are made, checked and mailed in front of moto, which takes any code.
-    const cognito = await startCognitoCodes({
-      upstream: stack.serviceEndpoints.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? emulator.endpoint,
-      region,
-      credentials,
-      mailbox,
-    });
-    stops.push(() => cognito.close());
-
     const model = readRuntimeModel(assembly, resolver, server.url);
     const awsEndpoints: Record<string, string> = {
       AWS_ENDPOINT_URL: emulator.endpoint,
@@ -150,23 +133,27 @@ export async function startLocalStack(options: LocalStackOptions) {
         awsEndpoints[variable] = proxy.url;
       }
     }
+    // Codes are made, checked and mailed in front of moto, which takes any code; what the
+    // layer passes on goes through the recording proxy like every other call.
+    const cognito = await startCognitoCodes({
+      upstream: awsEndpoints.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? awsEndpoints.AWS_ENDPOINT_URL!,
+      region,
+      credentials: {
+        accessKeyId: localAwsDefaults.AWS_ACCESS_KEY_ID,
+        secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY,
+      },
+      mailbox,
+    });
+    stops.push(() => cognito.close());
+    awsEndpoints.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
     const runtime = await startLocalRuntime({
       model,
       server,
       imageBucket: stack.imageBucket,
       endpoints: {
         region,
-<<<<<<< HEAD
-        aws: {
-          AWS_ENDPOINT_URL: emulator.endpoint,
-          ...stack.serviceEndpoints,
-          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
-        },
-        credentials,
-=======
         aws: awsEndpoints,
         credentials: { secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY },
->>>>>>> work-iam
         jwksUri: stack.jwksUri,
         openAiBaseUrl: providerUrl ?? process.env.OPENAI_BASE_URL,
       },
