@@ -92,6 +92,26 @@ describe('ending every session of a user', () => {
     await logOut(world.deps, { userId: 'user-1', accessToken: 'access-1', tokenIssuedAt: second - 60 });
     expect(world.calls).toEqual(['signOutEverywhere access-1', `revoke user-1 ${second}`]);
   });
+
+  it('still ends the sessions when Cognito had revoked the token already, after a sign-out that stopped half-way', async () => {
+    const world = sessionWorld(second * 1000);
+    world.deps.directory.signOutEverywhere = async () => {
+      throw new UnauthenticatedError('Access Token has been revoked');
+    };
+    await logOut(world.deps, { userId: 'user-1', accessToken: 'access-1', tokenIssuedAt: second - 60 });
+    await expect(world.guard(world.tokenAt(second * 1000 - 60_000))).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('ends nothing when Cognito cannot be reached, so that the sign-out can be tried again', async () => {
+    const world = sessionWorld(second * 1000);
+    world.deps.directory.signOutEverywhere = async () => {
+      throw new Error('Cognito is down');
+    };
+    await expect(
+      logOut(world.deps, { userId: 'user-1', accessToken: 'access-1', tokenIssuedAt: second - 60 }),
+    ).rejects.toThrow('Cognito is down');
+    expect(world.calls).toEqual([]);
+  });
 });
 
 describe('a password reset', () => {

@@ -1,3 +1,4 @@
+import { UnauthenticatedError } from '../../errors.ts';
 import type { Clock, ProfileStore, Sleep, StoredProfile, UserDirectory } from './ports.ts';
 
 export interface AccountDeps {
@@ -98,7 +99,13 @@ export async function endSessions(deps: SessionDeps, userId: string, notBefore =
 
 /** Global sign-out: Cognito revokes the refresh tokens, then the tokens already issued end too. */
 export async function logOut(deps: SessionDeps, user: SignedInUser & { tokenIssuedAt: number }) {
-  await deps.directory.signOutEverywhere(user.accessToken);
+  try {
+    await deps.directory.signOutEverywhere(user.accessToken);
+  } catch (error) {
+    // Cognito has revoked this token already, yet it passed the session guard: an earlier
+    // sign-out stopped half-way. Ending the sessions is what is left to do.
+    if (!(error instanceof UnauthenticatedError)) throw error;
+  }
   await endSessions(deps, user.userId, user.tokenIssuedAt);
 }
 
