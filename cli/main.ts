@@ -7,10 +7,14 @@ export async function main(
   argv: readonly string[],
   deps: Dependencies = { io: process, env: process.env },
 ): Promise<number> {
+  const options = {
+    debug: argv.includes('--debug') || deps.env.EASEL_DEBUG === '1',
+    json: argv.includes('--json'),
+  };
   try {
-    await buildProgram(deps).parseAsync([...argv], { from: 'user' });
+    await buildProgram(deps, options).parseAsync([...argv], { from: 'user' });
     return exitCodes.ok;
   } catch (error) {
-    return reportError(error, deps.io.stderr, argv.includes('--debug') || deps.env.EASEL_DEBUG === '1');
+    return reportError(error, deps.io.stderr, options);
   }
 }

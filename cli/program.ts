@@ -16,7 +16,7 @@ const { version } = JSON.parse(
 };
 
 /** The whole command line. Commander throws instead of exiting, so `main` decides the exit code. */
-export function buildProgram(deps: Dependencies): Command {
+export function buildProgram(deps: Dependencies, report: { readonly json: boolean }): Command {
   const program = new Command('easel')
     .description('Easel from the command line: generate, edit, upload and share images; operate a deployment')
     .version(version)
@@ -41,8 +41,10 @@ export function buildProgram(deps: Dependencies): Command {
     .configureOutput({
       writeOut: (text) => deps.io.stdout.write(text),
       writeErr: (text) => deps.io.stderr.write(text),
+      // With --json, a usage error is printed once, as JSON, by `main`, without the help hint.
+      ...(report.json ? { outputError: () => undefined } : {}),
     })
-    .showHelpAfterError('(add --help for usage)')
+    .showHelpAfterError(report.json ? false : '(add --help for usage)')
     .exitOverride();
 
   registerAuth(program, deps);

@@ -2,8 +2,8 @@ import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clie
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadConfig } from '../shared/config.ts';
-import { logOut } from '../shared/domain/accounts/accounts.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { logOut, resetPassword } from '../shared/domain/accounts/accounts.ts';
+import { systemClock, systemSleep } from '../shared/domain/accounts/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
@@ -11,8 +11,9 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-auth']);
-const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID);
+const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID, config.USER_POOL_ID);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
+const sessions = { directory, profiles, clock: systemClock, sleep: systemSleep };
 
 export const handler = httpRouter(
   [
@@ -32,7 +33,7 @@ export const handler = httpRouter(
       ok({ ...(await directory.refresh(body.refreshToken)), tokenType: 'Bearer' }),
     ),
     bind(routes.logOut, async ({ caller }) => {
-      await logOut({ directory, profiles, clock: systemClock }, caller);
+      await logOut(sessions, caller);
       return noContent();
     }),
     bind(routes.forgotPassword, async ({ body }) => {
@@ -40,7 +41,7 @@ export const handler = httpRouter(
       return noContent();
     }),
     bind(routes.resetPassword, async ({ body }) => {
-      await directory.resetPassword(body.email, body.code, body.newPassword);
+      await resetPassword(sessions, body);
       return noContent();
     }),
   ],

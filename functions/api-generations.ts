@@ -1,4 +1,5 @@
 import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
@@ -36,6 +37,7 @@ const deps: CreateGenerationDeps = {
   clock: systemClock,
   newId,
   settings: generationSettings(config),
+  characters: characterRepository(db, config.TABLE_NAME),
 };
 const cursors = await loadCursorCodec(config);
 

@@ -63,8 +63,15 @@ export interface FunctionPermissions {
 export const functionPermissions: Readonly<Record<string, FunctionPermissions>> = {
   // /api/health, /api/openapi.json, /api/styles, /api/config and the /api catch-all: static answers.
   'api-catalogue': { memorySize: 256, timeoutSeconds: 10 },
-  // /api/auth/*: Cognito's public API (no IAM needed); logout writes the "revoked before" time.
-  'api-auth': { memorySize: 512, timeoutSeconds: 10, table: ['UpdateItem'], userPool: [] },
+  // /api/auth/*: Cognito's public API; logout and password reset write the "revoked before"
+  // time, and a reset signs the user out everywhere (AdminUserGlobalSignOut), by the user id
+  // that AdminGetUser reads.
+  'api-auth': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: ['UpdateItem'],
+    userPool: ['cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminGetUser'],
+  },
   // /api/me: the profile and today's usage; PATCH updates the profile.
   'api-me': { memorySize: 512, timeoutSeconds: 10, table: ['UpdateItem'], userPool: [] },
   // /api/generations and /api/jobs: accepts jobs (quota, idempotency), signs page cursors.

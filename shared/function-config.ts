@@ -8,7 +8,7 @@ import { generationConfigKeys } from './domain/generation/generation-settings.ts
  * it does not read. Side-effect free: the CDK app and the local runtime import it too.
  */
 export const functionConfig = {
-  'api-auth': ['TABLE_NAME', 'USER_POOL_CLIENT_ID'],
+  'api-auth': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
   'api-catalogue': [...generationConfigKeys, 'IMAGE_PRICES_USD'],
   'api-characters': [
     ...generationConfigKeys,

@@ -1,4 +1,6 @@
 import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
@@ -124,7 +126,12 @@ function forUnknownOrRefused(
   }
 }
 
-export function cognitoUserDirectory(client: CognitoIdentityProviderClient, clientId: string): UserDirectory {
+/** `userPoolId` only for the administrative calls (`signOutUser`); the rest is Cognito's public API. */
+export function cognitoUserDirectory(
+  client: CognitoIdentityProviderClient,
+  clientId: string,
+  userPoolId?: string,
+): UserDirectory {
   async function call<T>(operation: Operation, run: () => Promise<T>): Promise<T | undefined> {
     try {
       return await run();
@@ -210,6 +217,15 @@ export function cognitoUserDirectory(client: CognitoIdentityProviderClient, clie
     },
     async signOutEverywhere(accessToken) {
       await call('signOut', () => client.send(new GlobalSignOutCommand({ AccessToken: accessToken })));
+    },
+    async signOutUser(email) {
+      if (!userPoolId) throw new Error('signOutUser needs the user pool id (USER_POOL_ID)');
+      const pool = { UserPoolId: userPoolId, Username: email };
+      await call('reset', () => client.send(new AdminUserGlobalSignOutCommand(pool)));
+      const user = await call('reset', () => client.send(new AdminGetUserCommand(pool)));
+      const userId = attribute(user?.UserAttributes, 'sub');
+      if (!userId) throw new Error('Cognito answered a user without a sub');
+      return userId;
     },
     async forgotPassword(email) {
       await call('forgot', () =>

@@ -3,7 +3,7 @@ import type { Caller, CallerGuard } from '../http/handler.ts';
 
 /**
  * Refuses tokens issued at or before the user's last sign-out (`revokedBefore`, epoch
- * seconds). It reads the time on every protected request, one strongly consistent
+ * seconds; why whole seconds are enough is in `endSessions`). It reads the time on every protected request, one strongly consistent
  * `GetItem`: a cache would let a signed-out token through in every other warm container
  * for as long as it lasted, and the contract is that the old token gets 401 at once.
  */

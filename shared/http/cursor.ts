@@ -1,32 +1,46 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { BadCursorError } from '../errors.ts';
 
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
 /**
- * Pagination cursors: the page's last key, signed with a secret and bound to the listing
- * it came from (route, caller, filters). A forged, truncated or foreign cursor fails the
- * check and answers 400 BAD_CURSOR; it never starts a query anywhere else.
+ * Pagination cursors: the page's last key, encrypted and authenticated with AES-256-GCM
+ * under a key derived from the cursor secret, so nothing in a cursor (table keys, owner ids)
+ * can be read. The listing it came from (route, caller, filters) is the additional
+ * authenticated data: a forged, truncated, old-format or foreign cursor fails
+ * authentication and answers 400 BAD_CURSOR; it never starts a query anywhere else.
  */
 export function cursorCodec(secret: string) {
-  const sign = (binding: string, payload: string) =>
-    createHmac('sha256', secret).update(binding).update('\n').update(payload).digest('base64url');
+  const key = Buffer.from(hkdfSync('sha256', secret, '', 'easel pagination cursor v2', 32));
 
   return {
     encode(lastKey: Record<string, unknown> | undefined, binding: string): string | null {
       if (!lastKey) return null;
-      const payload = Buffer.from(JSON.stringify(lastKey)).toString('base64url');
-      return `${payload}.${sign(binding, payload)}`;
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(binding));
+      const sealed = Buffer.concat([cipher.update(JSON.stringify(lastKey), 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
     },
     decode(cursor: string | undefined, binding: string): Record<string, unknown> | undefined {
       if (cursor === undefined) return undefined;
-      const [payload, signature, extra] = cursor.split('.');
-      if (!payload || !signature || extra !== undefined) throw new BadCursorError();
-      const expected = Buffer.from(sign(binding, payload));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new BadCursorError();
+      const bytes = Buffer.from(cursor, 'base64url');
+      // Node skips characters it cannot decode; only the exact encoding of the bytes counts.
+      if (bytes.toString('base64url') !== cursor || bytes.length <= IV_BYTES + TAG_BYTES) {
+        throw new BadCursorError();
+      }
       try {
-        const key = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        if (!key || typeof key !== 'object' || Array.isArray(key)) throw new BadCursorError();
-        return key;
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES), {
+          authTagLength: TAG_BYTES,
+        });
+        decipher.setAAD(Buffer.from(binding)).setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+        const plain = Buffer.concat([
+          decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
+        const lastKey = JSON.parse(plain.toString('utf8'));
+        if (!lastKey || typeof lastKey !== 'object' || Array.isArray(lastKey)) throw new BadCursorError();
+        return lastKey;
       } catch {
         throw new BadCursorError();
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DisplayName, Email, multiLine, Password, Timestamp } from './fields.ts';
+import { DisplayName, Email, multiLine, Password, shownText, Timestamp } from './fields.ts';
 
 export const SignupRequest = z
   .strictObject({ email: Email, password: Password, displayName: DisplayName.optional() })
@@ -43,7 +43,7 @@ export const Profile = z
   })
   .meta({ id: 'Profile' });
 export const PatchProfileRequest = z
-  .strictObject({ displayName: DisplayName.optional(), bio: multiLine(500).optional() })
+  .strictObject({ displayName: DisplayName.optional(), bio: shownText(multiLine(500)).optional() })
   .meta({ id: 'PatchProfileRequest' });
 
 export type Profile = z.infer<typeof Profile>;

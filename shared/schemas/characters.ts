@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { textAttributes } from '../domain/characters/attributes.ts';
 import { characterOptions } from '../domain/characters/options.ts';
-import { multiLine, singleLine, Timestamp } from './fields.ts';
+import { multiLine, shownText, singleLine, Timestamp } from './fields.ts';
 import { JobError, page } from './generation.ts';
 
-const Name = singleLine(120).trim().min(1, 'must not be empty').meta({ example: 'Mira Okafor' });
+const Name = shownText(singleLine(120)).trim().min(1, 'must not be empty').meta({ example: 'Mira Okafor' });
 const Age = z.number().int().min(0).max(1000).meta({ description: 'Years', example: 34 });
-const Text = singleLine(120).trim();
-const Notes = multiLine(1000).meta({
+const Text = shownText(singleLine(120)).trim();
+const Notes = shownText(multiLine(1000)).meta({
   description: 'The writer’s own notes; never part of the portrait prompt',
 });
 

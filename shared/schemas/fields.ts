@@ -22,6 +22,37 @@ export function multiLine(max: number) {
     .refine((value) => !controlCharactersButNewlines.test(value), 'must not contain control characters');
 }
 
+/**
+ * Characters that change the direction of the text around them or show nothing at all:
+ * the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F,
+ * U+202A–U+202E, U+2066–U+2069), zero-width spaces and joiners that join nothing (U+200B,
+ * U+2060–U+2064, U+FEFF, U+180E), the deprecated format characters (U+206A–U+206F),
+ * annotation marks (U+FFF9–U+FFFB), the soft hyphen, the blank Hangul fillers a name can
+ * hide behind, and tag characters (U+E0000–U+E007F, invisible ASCII). ZWJ and ZWNJ
+ * (U+200D, U+200C) stay: emoji sequences and Persian and Indic writing need them.
+ */
+const hiddenCharacters =
+  /[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
+/** The one legitimate use of tag characters: subdivision flags such as England's. */
+const emojiTagSequences = /\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}/gu;
+
+/** Whether text holds characters that hide or reorder what a reader sees. */
+export function hasHiddenCharacters(text: string): boolean {
+  return hiddenCharacters.test(text.replace(emojiTagSequences, ''));
+}
+
+/**
+ * Text that people read under someone's name (display names, bios, titles, comments,
+ * character attributes): no characters that hide text or turn it around, so what a reader
+ * sees is what was written ("txt.exe" cannot pose as "exe.txt").
+ */
+export function shownText<T extends z.ZodString>(schema: T): T {
+  return schema.refine(
+    (text) => !hasHiddenCharacters(text),
+    'must not contain invisible or text-direction characters (such as U+202E or U+200B)',
+  );
+}
+
 /** E-mail addresses are usernames and compared without case. */
 export const Email = z
   .string()
@@ -33,7 +64,7 @@ export const Email = z
 
 export const Password = z.string().min(1, 'is required').max(256).meta({ format: 'password' });
 
-export const DisplayName = singleLine(80).trim().min(1);
+export const DisplayName = shownText(singleLine(80)).trim().min(1);
 
 export const Timestamp = z.iso.datetime().meta({ example: '2026-11-22T09:00:00.000Z' });
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { Base64Image, FileField, FormBoolean, Id, multiLine, singleLine, Timestamp } from './fields.ts';
+import {
+  Base64Image,
+  FileField,
+  FormBoolean,
+  Id,
+  multiLine,
+  shownText,
+  singleLine,
+  Timestamp,
+} from './fields.ts';
 import { JobError, PageQuery, page } from './generation.ts';
 
 export const ImageIdParams = z.object({ imageId: Id });
@@ -49,7 +58,7 @@ export const ImageDetail = Image.extend({
   comments: z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }),
 }).meta({ id: 'ImageDetail' });
 
-const Title = singleLine(200);
+const Title = shownText(singleLine(200));
 
 /** Both forms of the request become one shape: the bytes, a title, whether to describe them. */
 export const AddImageRequest = z
@@ -82,13 +91,15 @@ export const GalleryQuery = PageQuery.extend({
 
 export const PatchImageRequest = z
   .strictObject({
-    title: singleLine(200).trim().nullable().optional().meta({ description: 'null removes the title' }),
+    title: Title.trim().nullable().optional().meta({ description: 'null removes the title' }),
     isPublic: z.boolean().optional(),
   })
   .meta({ id: 'PatchImageRequest' });
 
 export const CommentText = z
-  .strictObject({ text: multiLine(2000).refine((text) => text.trim().length > 0, 'must not be empty') })
+  .strictObject({
+    text: shownText(multiLine(2000)).refine((text) => text.trim().length > 0, 'must not be empty'),
+  })
   .meta({ id: 'CommentText' });
 
 export const CommentParams = z.object({ imageId: Id, commentId: Id });

@@ -166,6 +166,28 @@ describe('easel, the user commands, against the local stack', () => {
     expect(invalid.stderr).toMatch(/error: VALIDATION_FAILED: /);
   });
 
+  it('with --json, prints each error as the API’s error object on stderr, with the same exit codes', async () => {
+    const usage = await easel('generate', 'a cat', '--count', 'lots', '--json');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr).error).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('lots'),
+    });
+
+    const missing = await easel('image', 'get', 'no-such-image', '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    const notFound = JSON.parse(missing.stderr);
+    expect(notFound).toMatchObject({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+    expect(notFound.requestId).toEqual(expect.any(String));
+
+    const invalid = await easel('generate', 'a cat', '--style', 'no-such-style', '--json');
+    expect(invalid.code).toBe(1);
+    const validation = JSON.parse(invalid.stderr).error;
+    expect(validation.code).toBe('VALIDATION_FAILED');
+    expect(validation.details.map((detail: { field: string }) => detail.field)).toContain('style');
+  });
+
   it('lists the accounts and disables one, whose login then fails with the API’s error', async () => {
     const list = await easel('admin', 'users', 'list', '--json');
     expect(list.code).toBe(0);
@@ -234,6 +256,12 @@ describe('easel, the user commands, against the local stack', () => {
     const whoami = await easel('whoami');
     expect(whoami.code).toBe(1);
     expect(whoami.stderr).toContain('easel login');
+    const script = await easel('whoami', '--json');
+    expect(script.code).toBe(1);
+    expect(JSON.parse(script.stderr).error).toMatchObject({
+      code: 'FAILED',
+      message: expect.stringContaining('easel login'),
+    });
   });
 
   it('prints deployment-wide statistics from the counters', async () => {

@@ -221,6 +221,40 @@ describe('requests that are refused', () => {
     expect((await api.call('GET', '/api/jobs', { token: user.token })).json.items).toEqual([]);
   });
 
+  it('refuses someone else’s character and a made-up one with 404, queueing nothing and taking no quota', async () => {
+    const victim = await api.newUser('character-owner@example.com');
+    const attacker = await api.newUser('character-thief@example.com');
+    const theirs = await api.call('POST', '/api/characters', {
+      token: victim.token,
+      body: { name: 'Mira Okafor', generatePortrait: false },
+    });
+    expect(theirs.status).toBe(201);
+    for (const characterId of [theirs.json.characterId, '01JDMADEUPCHARACTER000000']) {
+      const answer = await api.call('POST', '/api/generations', {
+        token: attacker.token,
+        body: { prompt: 'a portrait', characterId },
+      });
+      expect(answer.status, characterId).toBe(404);
+      expect(answer.json.error.code).toBe('NOT_FOUND');
+      expect(answer.json.error.message).not.toContain('Mira');
+    }
+    expect((await api.call('GET', '/api/jobs', { token: attacker.token })).json.items).toEqual([]);
+    expect(await imagesToday(attacker.token)).toBe(0);
+
+    const mine = await api.call('POST', '/api/characters', {
+      token: attacker.token,
+      body: { name: 'Own Hero', generatePortrait: false },
+    });
+    const own = await api.call('POST', '/api/generations', {
+      token: attacker.token,
+      body: { prompt: 'a portrait', characterId: mine.json.characterId },
+    });
+    expect(own.status).toBe(202);
+    const done = await api.waitForJob(own.json.jobId, attacker.token);
+    const image = await api.call('GET', `/api/images/${done.imageIds[0]}`, { token: attacker.token });
+    expect(image.json.characterId).toBe(mine.json.characterId);
+  });
+
   it('answers the same Idempotency-Key and body with the first answer, and another body with 409', async () => {
     const headers = { 'idempotency-key': 'order-42' };
     const body = { prompt: 'a red bicycle', n: 1 };

@@ -1,4 +1,6 @@
 import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
   CodeDeliveryFailureException,
   CodeMismatchException,
   CognitoIdentityProviderClient,
@@ -170,6 +172,35 @@ describe('confirm, resend and reset', () => {
     const weak = await post('/api/auth/password/reset', body);
     expect(weak.status).toBe(400);
     expect(weak.json.error.details[0].field).toBe('newPassword');
+  });
+
+  it('signs the user out everywhere after a reset, by the e-mail, and records the time under their id', async () => {
+    cognito.on(ConfirmForgotPasswordCommand).resolves({});
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: 'user-9',
+      UserAttributes: [{ Name: 'sub', Value: 'user-9' }],
+    });
+    dynamo.on(UpdateCommand).resolves({});
+    const body = { email: 'Ada@Example.com', code: '123456', newPassword: 'Battery-Staple-7' };
+    expect((await post('/api/auth/password/reset', body)).status).toBe(204);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)[0]!.args[0].input).toEqual({
+      UserPoolId: 'us-east-1_Example1',
+      Username: 'ada@example.com',
+    });
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.Key).toEqual({ pk: 'USER#user-9', sk: 'PROFILE' });
+    expect(update.ExpressionAttributeValues?.[':at']).toBeGreaterThanOrEqual(
+      Math.floor(Date.now() / 1000) - 2,
+    );
+  });
+
+  it('signs nobody out when the reset code is wrong', async () => {
+    cognito.on(ConfirmForgotPasswordCommand).rejects(exception(CodeMismatchException));
+    const body = { email: 'ada@example.com', code: '1', newPassword: 'Battery-Staple-7' };
+    expect((await post('/api/auth/password/reset', body)).status).toBe(400);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });
 

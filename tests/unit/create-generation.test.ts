@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CharacterRecord } from '../../shared/domain/characters/ports.ts';
 import { bodyHash } from '../../shared/domain/generation/accept-job.ts';
 import {
   type CreateGenerationDeps,
@@ -14,6 +15,12 @@ let queue: JobQueue & { send: ReturnType<typeof vi.fn> };
 let deps: CreateGenerationDeps;
 const requester = { userId: 'user-1', displayName: 'Ada' };
 const options = { correlationId: 'corr-1' };
+const characters = new Map(
+  [
+    { characterId: 'char-mine', ownerId: 'user-1' },
+    { characterId: 'char-theirs', ownerId: 'user-2' },
+  ].map((c) => [c.characterId, c as CharacterRecord]),
+);
 
 beforeEach(() => {
   jobs = memoryJobStore();
@@ -32,6 +39,7 @@ beforeEach(() => {
       maxImagesPerRequest: 4,
       quotaPerDay: 10,
     },
+    characters: { get: async (characterId) => characters.get(characterId) },
   };
 });
 
@@ -121,6 +129,22 @@ describe('createGeneration', () => {
     expect(jobs.jobs.get('ID0001')!.status).toBe('FAILED');
     expect(jobs.usage.get('user-1/2026-11-22')).toBe(0);
     expect(jobs.idempotency.size).toBe(0);
+  });
+
+  it('carries one of the requester’s own characters to the job', async () => {
+    await createGeneration(deps, requester, { prompt: 'a cat', characterId: 'char-mine' }, options);
+    expect((jobs.jobs.get('ID0001') as GenerationJob).request.characterId).toBe('char-mine');
+  });
+
+  it.each([
+    ['someone else’s', 'char-theirs'],
+    ['a made-up', 'char-nobody'],
+  ])('refuses %s character with 404, queueing nothing and taking no quota', async (_, characterId) => {
+    const error = await refusal(createGeneration(deps, requester, { prompt: 'a cat', characterId }, options));
+    expect([error.status, error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(jobs.jobs.size).toBe(0);
+    expect(jobs.usage.size).toBe(0);
+    expect(queue.send).not.toHaveBeenCalled();
   });
 
   it('hashes bodies without regard to field order', () => {

@@ -19,6 +19,16 @@ describe('searchWords', () => {
     ]);
   });
 
+  it('ignores invisible and text-direction characters a prompt may carry', () => {
+    expect(searchWords('light\u200Bhouse at \u202Edusk\u202C, soft\u00ADly\u2066lit\u2069')).toEqual([
+      'lighthouse',
+      'at',
+      'dusk',
+      'softlylit',
+    ]);
+    expect(searchWords('\u200B\u200E\uFEFF')).toEqual([]);
+  });
+
   it('keeps each word once and drops one-letter words', () => {
     expect(searchWords('a cat and a cat')).toEqual(['cat', 'and']);
   });

@@ -65,8 +65,3 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 export function here(): string {
   return `${place.value.path}${place.value.search.size ? `?${place.value.search}` : ''}`;
 }
-
-/** Only a path on this site is a place to go next; anything else goes home. */
-export function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
-}

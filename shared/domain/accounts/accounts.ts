@@ -1,4 +1,5 @@
-import type { Clock, ProfileStore, StoredProfile, UserDirectory } from './ports.ts';
+import { UnauthenticatedError } from '../../errors.ts';
+import type { Clock, ProfileStore, Sleep, StoredProfile, UserDirectory } from './ports.ts';
 
 export interface AccountDeps {
   readonly directory: UserDirectory;
@@ -69,16 +70,54 @@ export async function updateProfile(
   return getProfile(deps, user);
 }
 
+export interface SessionDeps extends Pick<AccountDeps, 'directory' | 'profiles' | 'clock'> {
+  readonly sleep: Sleep;
+}
+
+/** Allowance for the Lambda's clock and Cognito's disagreeing (both are kept by Amazon Time Sync). */
+const CLOCK_SKEW_MS = 100;
+
 /**
- * Global sign-out. Cognito revokes the refresh tokens, but a JWT authorizer checks only
- * signature and expiry, so the tokens already issued are also refused by their issue
- * time on every protected route.
+ * Ends every session of a user whose refresh tokens Cognito has just revoked, so that no
+ * token of an old session can be minted from here on; the JWT authorizer would still take
+ * the access tokens already issued, so they are refused by their issue time.
+ *
+ * The rule: Cognito stamps `iat` (and `auth_time`) in whole seconds, so a token of the
+ * current second may come from just before the sign-out or just after it, and `jti` or
+ * `origin_jti` tell nothing of when. So the current second S is made wholly past: tokens
+ * with `iat <= S` are refused (S is at least `notBefore`, the caller's own token), and the
+ * answer waits until S is over (at most a second). Every token issued before the sign-out
+ * has `iat <= S`; a login made after the answer has `iat >= S + 1` and works. A login that
+ * races the sign-out inside S is refused with the rest, as a sign-out everywhere should.
  */
-export async function logOut(
-  deps: Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>,
-  user: SignedInUser & { tokenIssuedAt: number },
+export async function endSessions(deps: SessionDeps, userId: string, notBefore = 0) {
+  const second = Math.max(Math.floor((deps.clock.now().getTime() + CLOCK_SKEW_MS) / 1000), notBefore);
+  await deps.profiles.revokeSessions(userId, second);
+  const wait = (second + 1) * 1000 + CLOCK_SKEW_MS - deps.clock.now().getTime();
+  if (wait > 0) await deps.sleep(wait);
+}
+
+/** Global sign-out: Cognito revokes the refresh tokens, then the tokens already issued end too. */
+export async function logOut(deps: SessionDeps, user: SignedInUser & { tokenIssuedAt: number }) {
+  try {
+    await deps.directory.signOutEverywhere(user.accessToken);
+  } catch (error) {
+    // Cognito has revoked this token already, yet it passed the session guard: an earlier
+    // sign-out stopped half-way. Ending the sessions is what is left to do.
+    if (!(error instanceof UnauthenticatedError)) throw error;
+  }
+  await endSessions(deps, user.userId, user.tokenIssuedAt);
+}
+
+/**
+ * A new password with the e-mailed code. Whoever knew the old password may hold a session,
+ * so every session ends with it: its refresh tokens, and the access tokens issued before.
+ * Only after the code was accepted, so that nobody can sign out someone else.
+ */
+export async function resetPassword(
+  deps: SessionDeps,
+  request: { email: string; code: string; newPassword: string },
 ) {
-  const now = Math.floor(deps.clock.now().getTime() / 1000);
-  await deps.profiles.revokeSessions(user.userId, Math.max(now, user.tokenIssuedAt));
-  await deps.directory.signOutEverywhere(user.accessToken);
+  await deps.directory.resetPassword(request.email, request.code, request.newPassword);
+  await endSessions(deps, await deps.directory.signOutUser(request.email));
 }

@@ -18,6 +18,8 @@ export interface UserDirectory {
   refresh(refreshToken: string): Promise<Omit<SessionTokens, 'refreshToken'>>;
   /** Revokes every token of the user whose access token this is. */
   signOutEverywhere(accessToken: string): Promise<void>;
+  /** Revokes every refresh token of the user with this e-mail; answers their user id. */
+  signOutUser(email: string): Promise<string>;
   forgotPassword(email: string): Promise<void>;
   resetPassword(email: string, code: string, newPassword: string): Promise<void>;
   /** The user's own attributes, read with their access token. */
@@ -42,7 +44,7 @@ export interface ProfileStore {
     changes: { displayName?: string; bio?: string },
     now: string,
   ): Promise<StoredProfile>;
-  /** Tokens issued at or before this time (epoch seconds) are refused from now on. */
+  /** Tokens issued at or before this second (epoch seconds, a token's `iat`) are refused from now on. */
   revokeSessions(userId: string, issuedAtOrBefore: number): Promise<void>;
   revokedBefore(userId: string): Promise<number | undefined>;
   imagesOn(userId: string, day: string): Promise<number>;
@@ -53,3 +55,9 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Waits this many milliseconds; a unit test passes one that only moves its clock on. */
+export type Sleep = (milliseconds: number) => Promise<void>;
+
+export const systemSleep: Sleep = (milliseconds) =>
+  new Promise((resolve) => setTimeout(resolve, milliseconds));

@@ -33,7 +33,7 @@ export function genderKey(gender: string | undefined): string {
 }
 
 export async function getOwnCharacter(
-  deps: Pick<CharacterDeps, 'characters'>,
+  deps: { readonly characters: Pick<CharacterStore, 'get'> },
   ownerId: string,
   characterId: string,
 ) {

@@ -1,4 +1,6 @@
 import { findStyle } from '../catalogue/styles.ts';
+import { getOwnCharacter } from '../characters/characters.ts';
+import type { CharacterStore } from '../characters/ports.ts';
 import { type AcceptedJob, type AcceptJobDeps, acceptJob, type Requester } from './accept-job.ts';
 import type { GenerationJob, GenerationRequest } from './jobs.ts';
 import { composePrompt } from './prompt.ts';
@@ -16,6 +18,7 @@ export interface GenerationSettings {
 
 export interface CreateGenerationDeps extends AcceptJobDeps {
   readonly settings: GenerationSettings;
+  readonly characters: Pick<CharacterStore, 'get'>;
 }
 
 function resolveRequest(
@@ -39,7 +42,8 @@ function resolveRequest(
 
 /**
  * Accepts a generation: the job and its quota in one transaction, then the message on
- * the queue. With an idempotency key, the same body within 24 h answers the first answer
+ * the queue. A `characterId` must name one of the requester's characters (404 otherwise,
+ * before anything is taken), since the images carry it. With an idempotency key, the same body within 24 h answers the first answer
  * and queues nothing; another body with the key is a 409.
  */
 export async function createGeneration(
@@ -49,6 +53,9 @@ export async function createGeneration(
   options: { idempotencyKey?: string; correlationId: string },
 ): Promise<AcceptedJob> {
   const { request, style } = resolveRequest(input, deps.settings);
+  if (request.characterId !== undefined) {
+    await getOwnCharacter(deps, requester.userId, request.characterId);
+  }
   return acceptJob(
     deps,
     requester.userId,

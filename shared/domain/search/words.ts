@@ -5,12 +5,15 @@ const maxLength = 40;
 export const maxIndexedWords = 150;
 
 /**
- * The normalised words of a text, as the search index keeps them: lower case, accents
- * removed (so "Café" finds "cafe"), split on anything that is not a letter or digit,
- * each word once, in order of first appearance.
+ * The normalised words of a text, as the search index keeps them: invisible characters
+ * removed (zero-width spaces, direction marks and the like, which prompts may carry, so
+ * "light\u200Bhouse" is found as "lighthouse"), lower case, accents removed (so "Café"
+ * finds "cafe"), split on anything that is not a letter or digit, each word once, in order
+ * of first appearance.
  */
 export function searchWords(text: string): string[] {
   const words = text
+    .replace(/\p{Default_Ignorable_Code_Point}+/gu, '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

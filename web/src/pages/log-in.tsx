@@ -1,9 +1,10 @@
 import { logIn } from '../api/session.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
+import { safeNext } from '../lib/safe-next.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
-import { navigate, place, safeNext } from '../router.ts';
+import { navigate, place } from '../router.ts';
 
 export function LogInPage({ notice, next }: { notice?: string; next?: string }) {
   useTitle('Log in');
@@ -11,7 +12,7 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
   const email = search.get('email') ?? '';
   const action = useAction(async (form: HTMLFormElement) => {
     await logIn(formText(form, 'email'), String(new FormData(form).get('password') ?? ''));
-    navigate(safeNext(next ?? search.get('next') ?? '/generate'), { replace: true });
+    navigate(safeNext(next ?? search.get('next') ?? '/generate', window.location.origin), { replace: true });
   });
   const welcome = search.has('confirmed')
     ? 'Your e-mail address is confirmed. Log in to start.'
