@@ -1,5 +1,12 @@
-import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import {
+  cloudFrontClient,
+  cognitoClient,
+  dynamoDocumentClient,
+  s3Client,
+  sqsClient,
+} from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
@@ -40,6 +47,7 @@ const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
 const index = searchIndexRepository(db, config.TABLE_NAME);
+const cache = cloudFrontPublicCache(cloudFrontClient(), config.DISTRIBUTION_ID);
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
@@ -57,7 +65,7 @@ const deps: CharacterDeps = {
   portraits: portraitJobs(jobDeps, generationSettings(config)),
   clock: systemClock,
   newId,
-  removeImage: (imageId) => removeImage({ images, storage, index, clock: systemClock }, imageId),
+  removeImage: (imageId) => removeImage({ images, storage, index, cache, clock: systemClock }, imageId),
 };
 const cursors = await loadCursorCodec(config);
 const options = Object.fromEntries(

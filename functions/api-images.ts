@@ -1,4 +1,10 @@
-import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import {
+  cloudFrontClient,
+  dynamoDocumentClient,
+  s3Client,
+  sqsClient,
+} from '../shared/adapters/aws-clients.ts';
+import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
@@ -21,7 +27,7 @@ import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, newToken } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);
 const db = dynamoDocumentClient();
@@ -33,7 +39,9 @@ const sharing: SharingDeps = {
   catalog: imageCatalog(db, config.TABLE_NAME),
   storage,
   index: searchIndexRepository(db, config.TABLE_NAME),
+  cache: cloudFrontPublicCache(cloudFrontClient(), config.DISTRIBUTION_ID),
   clock: systemClock,
+  newToken,
 };
 const comments = {
   comments: commentRepository(db, config.TABLE_NAME),

@@ -6,6 +6,7 @@ import { readRuntimeModel } from './assembly/runtime-model.ts';
 import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
 import { provision, putSecretValue } from './emulator/provision.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
+import { startCdnInvalidations } from './local-runtime/cdn-invalidations.ts';
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
 import { startApiServer } from './local-runtime/http-server.ts';
 import { localMailbox } from './local-runtime/mailbox.ts';
@@ -68,11 +69,17 @@ export async function startLocalStack(options: LocalStackOptions) {
     );
 
     const mailbox = localMailbox(log);
+    // The distribution's id in the template resolves to the local runtime's ('local').
+    const cdn = await startCdnInvalidations({ distributionId: 'local', log });
+    stops.push(() => cdn.close());
     const server = await startApiServer({
       port: options.port,
       host: options.host,
       webRoot: webRoot(),
-      local: { '/__local/mail': (url) => mailbox.list(url.searchParams.get('to')) },
+      local: {
+        '/__local/mail': (url) => mailbox.list(url.searchParams.get('to')),
+        '/__local/invalidations': () => cdn.list(),
+      },
       log,
     });
     stops.push(() => server.close());
@@ -130,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions) {
           AWS_ENDPOINT_URL: emulator.endpoint,
           ...stack.serviceEndpoints,
           AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+          AWS_ENDPOINT_URL_CLOUDFRONT: cdn.url,
         },
         credentials,
         jwksUri: stack.jwksUri,

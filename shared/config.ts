@@ -19,6 +19,8 @@ export const envFields = {
   JWKS_URI: z.url().optional(),
   /** Public base URL of the CDN that serves public images (`/img/*`). */
   CDN_BASE_URL: z.url(),
+  /** The CloudFront distribution serving `/img/*`, whose cache forgets unshared and deleted images. */
+  DISTRIBUTION_ID: z.string().min(1),
   OPENAI_BASE_URL: z.url().optional(),
   /** Name or ARN of the Secrets Manager secret holding the OpenAI key. */
   OPENAI_SECRET_ID: z.string().min(1),

@@ -18,6 +18,7 @@ export const functionConfig = {
     'USER_POOL_CLIENT_ID',
     'CURSOR_SECRET_ID',
     'CDN_BASE_URL',
+    'DISTRIBUTION_ID',
   ],
   'api-comments': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'JWKS_URI', 'CURSOR_SECRET_ID'],
   'api-edits': [
@@ -46,6 +47,7 @@ export const functionConfig = {
     'VISION_MODEL',
     'CDN_BASE_URL',
     'CURSOR_SECRET_ID',
+    'DISTRIBUTION_ID',
   ],
   'api-me': ['TABLE_NAME', 'USER_POOL_CLIENT_ID', 'QUOTA_PER_DAY'],
   'api-uploads': [
@@ -61,6 +63,7 @@ export const functionConfig = {
     'TABLE_NAME',
     'IMAGE_BUCKET',
     'OPENAI_SECRET_ID',
+    'DISTRIBUTION_ID',
     'OPENAI_BASE_URL',
     'OPENAI_TIMEOUT_MS',
     'RETRY_BASE_SECONDS',

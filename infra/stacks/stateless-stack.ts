@@ -177,6 +177,7 @@ export class StatelessStack extends Stack {
     // domain), not on routes or integrations, so functions can depend on the distribution.
     for (const [name, fn] of functions) {
       if (props.permissions[name]!.cdnBaseUrl) fn.setCdnBaseUrl(this.site.url);
+      if (props.permissions[name]!.invalidatesCdn) fn.bindDistribution(this.site.distribution);
     }
     // Last, once every variable is bound.
     for (const fn of functions.values()) checkEnvironment(fn);

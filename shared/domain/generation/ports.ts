@@ -82,6 +82,15 @@ export interface ObjectStorage {
   signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
 }
 
+/**
+ * The CDN in front of the public copies: what it caches of a path it keeps serving
+ * until told to forget it, even after the object is gone.
+ */
+export interface PublicCache {
+  /** Asks every edge to drop these paths (`/img/...`); they are fetched from the origin again. */
+  invalidate(paths: readonly string[]): Promise<void>;
+}
+
 export interface JobQueue {
   send(message: JobMessage, correlationId: string): Promise<void>;
 }
