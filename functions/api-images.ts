@@ -56,6 +56,7 @@ const descriptions = {
   clock: systemClock,
   newId,
   visionModel: config.VISION_MODEL,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
 const cursors = await loadCursorCodec(config);
 

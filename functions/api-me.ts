@@ -17,6 +17,7 @@ const deps: AccountDeps = {
   profiles,
   clock: systemClock,
   quotaPerDay: config.QUOTA_PER_DAY,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
 
 export const handler = httpRouter(

@@ -46,6 +46,7 @@ const imageDeps: AddImageDeps = {
   clock: systemClock,
   newId,
   visionModel: config.VISION_MODEL,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
 
 export const handler = httpRouter(

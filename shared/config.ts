@@ -50,6 +50,8 @@ export const envFields = {
   RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(10),
   RETRY_MAX_SECONDS: z.coerce.number().int().positive().max(43_200).default(600),
   QUOTA_PER_DAY: z.coerce.number().int().positive().default(50),
+  /** Descriptions by the vision model per user per day; failed ones are given back. */
+  DESCRIPTIONS_PER_DAY: z.coerce.number().int().positive().default(100),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

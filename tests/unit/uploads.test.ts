@@ -64,6 +64,7 @@ beforeEach(() => {
     clock: fixedClock(),
     newId: sequentialIds(),
     visionModel: 'gpt-5-mini',
+    descriptionsPerDay: 3,
   };
 });
 

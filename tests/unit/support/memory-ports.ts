@@ -1,4 +1,4 @@
-import type { Job, JobError } from '../../../shared/domain/generation/jobs.ts';
+import { heldQuota, type Job, type JobError } from '../../../shared/domain/generation/jobs.ts';
 import type {
   IdempotencyRecord,
   ImageProcessor,
@@ -19,10 +19,11 @@ export function memoryJobStore() {
     async accept({ job, quotaPerDay, idempotency: key }) {
       if (jobs.has(job.jobId)) throw new Error(`job ${job.jobId} exists`);
       if (job.quota) {
-        const usageKey = `${job.ownerId}/${job.quota.day}`;
+        const { counter, count } = heldQuota(job.quota);
+        const usageKey = `${job.ownerId}/${job.quota.day}${counter === 'images' ? '' : `/${counter}`}`;
         const used = usage.get(usageKey) ?? 0;
-        if (used + job.quota.images > quotaPerDay!) throw new QuotaExceededError('over quota', 60);
-        usage.set(usageKey, used + job.quota.images);
+        if (used + count > quotaPerDay!) throw new QuotaExceededError('over quota', 60);
+        usage.set(usageKey, used + count);
       }
       jobs.set(job.jobId, job);
       if (key) idempotency.set(`${job.ownerId}/${key.key}`, key.record);
@@ -47,8 +48,9 @@ export function memoryJobStore() {
       if (!current || (current.status !== 'QUEUED' && current.status !== 'RUNNING')) return false;
       jobs.set(jobId, { ...current, status: 'FAILED', error, updatedAt: now });
       if (current.quota) {
-        const usageKey = `${current.ownerId}/${current.quota.day}`;
-        usage.set(usageKey, (usage.get(usageKey) ?? 0) - current.quota.images);
+        const { counter, count } = heldQuota(current.quota);
+        const usageKey = `${current.ownerId}/${current.quota.day}${counter === 'images' ? '' : `/${counter}`}`;
+        usage.set(usageKey, (usage.get(usageKey) ?? 0) - count);
       }
       return true;
     },
@@ -92,13 +94,21 @@ export function memoryImageStore() {
     },
     async startDescription(imageId, jobId, now) {
       if (!images.has(imageId)) throw new Error('ConditionalCheckFailed');
-      const { descriptionError: _cleared, ...image } = images.get(imageId)!;
+      const current = images.get(imageId)!;
+      if (
+        current.descriptionStatus === 'PENDING' &&
+        current.descriptionJobId &&
+        current.descriptionJobId !== jobId
+      )
+        return current.descriptionJobId;
+      const { descriptionError: _cleared, ...image } = current;
       images.set(imageId, {
         ...image,
         descriptionStatus: 'PENDING',
         descriptionJobId: jobId,
         updatedAt: now,
       });
+      return undefined;
     },
     async finishDescription(imageId, jobId, outcome, now) {
       if (images.get(imageId)?.descriptionJobId !== jobId) return false;
