@@ -8,6 +8,7 @@ import {
 import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
@@ -67,6 +68,7 @@ const deps: CharacterDeps = {
   newId,
   removeImage: (imageId) => removeImage({ images, storage, index, cache, clock: systemClock }, imageId),
 };
+const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 const cursors = await loadCursorCodec(config);
 const options = Object.fromEntries(
   Object.entries(characterOptions).map(([key, values]) => [key, [...values]]),
@@ -87,9 +89,10 @@ async function shown(character: CharacterRecord) {
 export const handler = httpRouter(
   [
     bind(routes.getCharacterOptions, async () => ok(options, { 'cache-control': 'public, max-age=300' })),
-    bind(routes.createCharacter, async ({ caller, body, correlationId }) =>
-      created(await shown(await createCharacter(deps, await owner(caller), body, correlationId))),
-    ),
+    bind(routes.createCharacter, async ({ caller, body, correlationId }) => {
+      await writes.take(caller.userId, 'characters');
+      return created(await shown(await createCharacter(deps, await owner(caller), body, correlationId)));
+    }),
     bind(routes.listCharacters, async ({ caller, query }) => {
       const binding = `characters:${caller.userId}`;
       const page = await deps.characters.listByOwner(caller.userId, {
@@ -105,16 +108,18 @@ export const handler = httpRouter(
     bind(routes.getCharacter, async ({ caller, params }) =>
       ok(await shown(await getOwnCharacter(deps, caller.userId, params.characterId))),
     ),
-    bind(routes.patchCharacter, async ({ caller, params, body, correlationId }) =>
-      ok(
+    bind(routes.patchCharacter, async ({ caller, params, body, correlationId }) => {
+      await writes.take(caller.userId, 'characters');
+      return ok(
         await shown(
           await updateCharacter(deps, await owner(caller), params.characterId, body, correlationId),
         ),
-      ),
-    ),
-    bind(routes.createPortrait, async ({ caller, params, correlationId }) =>
-      accepted(await requestPortrait(deps, await owner(caller), params.characterId, correlationId)),
-    ),
+      );
+    }),
+    bind(routes.createPortrait, async ({ caller, params, correlationId }) => {
+      await writes.take(caller.userId, 'characters');
+      return accepted(await requestPortrait(deps, await owner(caller), params.characterId, correlationId));
+    }),
     bind(routes.deleteCharacter, async ({ caller, params }) => {
       await deleteCharacter(deps, caller.userId, params.characterId);
       return noContent();

@@ -72,6 +72,7 @@ export async function processUpload(
     await failUpload(deps, upload, { code: error.code, message: error.message });
     outcome = 'failed';
   }
+  await deps.uploads.releaseTicket(upload.ownerId, upload.uploadId);
   await deps.storage.delete([objectKey]);
   logger.info('upload processed', { uploadId: upload.uploadId, purpose: upload.purpose, outcome });
   return outcome;

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/domain/generation/ports.ts';
 import type { ImageRecord } from '../../../shared/domain/images/image.ts';
 import type { UploadRecord, UploadStore } from '../../../shared/domain/uploads/upload.ts';
-import { QuotaExceededError } from '../../../shared/errors.ts';
+import { QuotaExceededError, TooManyRequestsError } from '../../../shared/errors.ts';
 
 /** In-memory ports with the same conditional behaviour as the DynamoDB and S3 adapters. */
 export function memoryJobStore() {
@@ -163,10 +163,16 @@ export function memoryStorage() {
 /** Uploads; the PENDING image of an upload goes into `images`, as the table holds both. */
 export function memoryUploadStore(images = new Map<string, ImageRecord>()) {
   const uploads = new Map<string, UploadRecord>();
+  const pending = new Set<string>();
   const store: UploadStore = {
-    async create(upload, pendingImage) {
+    async create(upload, pendingImage, ticket) {
+      if (pending.size >= ticket.maxPending) throw new TooManyRequestsError('too many pending tickets', 60);
+      pending.add(upload.uploadId);
       uploads.set(upload.uploadId, upload);
       if (pendingImage) images.set(pendingImage.imageId, pendingImage);
+    },
+    async releaseTicket(_ownerId, uploadId) {
+      pending.delete(uploadId);
     },
     async get(uploadId) {
       return uploads.get(uploadId);
@@ -178,7 +184,7 @@ export function memoryUploadStore(images = new Map<string, ImageRecord>()) {
       return true;
     },
   };
-  return { store, uploads };
+  return { store, uploads, pending };
 }
 
 /** Treats the first byte as the width in tens of pixels: enough to tell images apart. */
