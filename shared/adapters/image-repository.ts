@@ -122,7 +122,7 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
       }
       return found;
     },
-    async startDescription(imageId, jobId, now) {
+    async startDescription(imageId, jobId, now, replacing) {
       const started = await conditionalWrite(() =>
         db.send(
           new UpdateCommand({
@@ -131,9 +131,13 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
             UpdateExpression:
               'SET descriptionStatus = :pending, descriptionJobId = :job, updatedAt = :now REMOVE descriptionError',
             // One description at a time: concurrent asks find the first one's job.
-            ConditionExpression:
-              'attribute_exists(pk) AND (descriptionStatus <> :pending OR descriptionJobId = :job OR attribute_not_exists(descriptionJobId))',
-            ExpressionAttributeValues: { ':pending': 'PENDING', ':job': jobId, ':now': now },
+            ConditionExpression: `attribute_exists(pk) AND (descriptionStatus <> :pending OR descriptionJobId = :job OR attribute_not_exists(descriptionJobId)${replacing ? ' OR descriptionJobId = :replacing' : ''})`,
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING',
+              ':job': jobId,
+              ':now': now,
+              ...(replacing ? { ':replacing': replacing } : {}),
+            },
           }),
         ),
       );

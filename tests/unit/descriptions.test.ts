@@ -122,6 +122,14 @@ describe('asking for a description', () => {
     });
   });
 
+  it('takes the place of a wait for a job that was never written or is over', async () => {
+    images.images.set('IMG1', { ...photo, descriptionStatus: 'PENDING', descriptionJobId: 'LOST' });
+    const answer = await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' });
+    expect(answer).toEqual({ jobId: 'JOB0001', status: 'QUEUED' });
+    expect(images.images.get('IMG1')!.descriptionJobId).toBe('JOB0001');
+    expect(queue.send).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a description past the day’s allowance with 429, keeping the description the image had', async () => {
     images.images.set('IMG1', { ...photo, descriptionStatus: 'READY', description: 'Kept words.' });
     for (let day = 0; day < 3; day++) {

@@ -2,7 +2,7 @@ import { ConflictError, QuotaExceededError } from '../../errors.ts';
 import { logger } from '../../logger.ts';
 import type { Clock } from '../accounts/ports.ts';
 import { type AcceptJobDeps, acceptJob } from '../generation/accept-job.ts';
-import type { DescriptionJob, JobError } from '../generation/jobs.ts';
+import { type DescriptionJob, isFinished, type JobError } from '../generation/jobs.ts';
 import type { ImageDescriber, ImageStore, JobStore, ObjectStorage } from '../generation/ports.ts';
 import { ProviderRefusal } from '../generation/provider-errors.ts';
 import {
@@ -42,10 +42,18 @@ export async function requestDescription(
   options: { correlationId: string; jobId?: string },
 ): Promise<DescriptionUnderWay> {
   const jobId = options.jobId ?? deps.newId();
-  const underWay = await deps.images.startDescription(image.imageId, jobId, deps.clock.now().toISOString());
+  const start = (replacing?: string) =>
+    deps.images.startDescription(image.imageId, jobId, deps.clock.now().toISOString(), replacing);
+  let underWay = await start();
   if (underWay) {
     const job = await deps.jobs.get(underWay);
-    return { jobId: underWay, status: job?.status === 'RUNNING' ? 'RUNNING' : 'QUEUED' };
+    if (job && !isFinished(job.status)) {
+      return { jobId: underWay, status: job.status === 'RUNNING' ? 'RUNNING' : 'QUEUED' };
+    }
+    // The image waits for a job that is over or was never written (an attempt that stopped
+    // half-way): this one takes its place, unless a concurrent request did so first.
+    underWay = await start(underWay);
+    if (underWay) return { jobId: underWay, status: 'QUEUED' };
   }
   try {
     return await acceptJob(

@@ -57,10 +57,15 @@ export interface ImageStore {
   existing(imageIds: readonly string[]): Promise<Set<string>>;
   /**
    * The image waits for this description job (its current description stays until
-   * replaced), unless it waits for another one already: then nothing changes and the id of
-   * that job is answered.
+   * replaced), unless it waits for another one already (other than `replacing`): then
+   * nothing changes and the id of that job is answered.
    */
-  startDescription(imageId: string, jobId: string, now: string): Promise<string | undefined>;
+  startDescription(
+    imageId: string,
+    jobId: string,
+    now: string,
+    replacing?: string,
+  ): Promise<string | undefined>;
   /** Records the job's answer, unless the image waits for another job by now; answers whether it did. */
   finishDescription(
     imageId: string,

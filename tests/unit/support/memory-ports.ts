@@ -92,15 +92,15 @@ export function memoryImageStore() {
     async existing(imageIds) {
       return new Set(imageIds.filter((id) => images.has(id)));
     },
-    async startDescription(imageId, jobId, now) {
+    async startDescription(imageId, jobId, now, replacing) {
       if (!images.has(imageId)) throw new Error('ConditionalCheckFailed');
       const current = images.get(imageId)!;
-      if (
+      const waitsForAnother =
         current.descriptionStatus === 'PENDING' &&
-        current.descriptionJobId &&
-        current.descriptionJobId !== jobId
-      )
-        return current.descriptionJobId;
+        current.descriptionJobId !== undefined &&
+        current.descriptionJobId !== jobId &&
+        current.descriptionJobId !== replacing;
+      if (waitsForAnother) return current.descriptionJobId;
       const { descriptionError: _cleared, ...image } = current;
       images.set(imageId, {
         ...image,
