@@ -92,7 +92,7 @@ export function uploadRepository(db: DynamoDBDocumentClient, tableName: string):
       if (!held) {
         const soonest = Math.min(...Object.values(await pendingTickets(pendingKey)));
         throw new TooManyRequestsError(
-          `You hold ${ticket.maxPending} upload forms that were neither used nor expired; use one, or wait for one to expire.`,
+          `You already hold ${ticket.maxPending} unused uploads from POST /api/uploads; use one, or wait until one expires.`,
           Number.isFinite(soonest) ? soonest - now : 60,
         );
       }

@@ -204,8 +204,11 @@ describe('POST /api/uploads: the presigned POST', () => {
 
 describe('processing an uploaded object', () => {
   it('makes a describe upload its READY image, without metadata, queues its description and removes the raw object', async () => {
-    const { key } = await announce('describe', await jpegWithGps(64, 32));
+    const { key, ticket } = await announce('describe', await jpegWithGps(64, 32));
+    expect(uploads.pending.has(ticket.uploadId)).toBe(true);
     expect(await processUpload(deps, key)).toBe('ready');
+    // A used ticket no longer counts among the pending ones.
+    expect(uploads.pending.has(ticket.uploadId)).toBe(false);
     const image = images.images.get('UP0002')!;
     expect(image).toMatchObject({
       status: 'READY',
