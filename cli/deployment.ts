@@ -12,6 +12,8 @@ export interface Deployment {
   readonly tableName: string;
   readonly imageBucket: string;
   readonly userPoolId: string;
+  /** The CloudFront distribution serving public images; none locally, where `/img/*` is served uncached. */
+  readonly distributionId?: string;
   readonly queues: Readonly<Record<QueueName, { readonly url: string; readonly dlqUrl: string }>>;
   /** SDK client settings: the emulator's endpoint and dummy credentials locally, the SDK's own lookup in AWS. */
   readonly clientConfig: {
@@ -56,6 +58,7 @@ export async function deploymentFromStacks(stage: string): Promise<Deployment> {
       tableName: need('TableName'),
       imageBucket: need('ImageBucketName'),
       userPoolId: need('UserPoolId'),
+      distributionId: need('DistributionId'),
       queues: {
         jobs: { url: need('JobsQueueUrl'), dlqUrl: need('JobsDeadLetterQueueUrl') },
         uploads: { url: need('UploadsQueueUrl'), dlqUrl: need('UploadsDeadLetterQueueUrl') },

@@ -1,7 +1,9 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { readGlobalStats } from '../shared/adapters/global-stats.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
@@ -74,14 +76,23 @@ export function operatorStore(deployment: Deployment) {
     async deleteCharacter(ownerId: string, characterId: string) {
       const storage = s3ObjectStorage(s3, deployment.imageBucket);
       const index = searchIndexRepository(db, deployment.tableName);
+      const cloudFront = deployment.distributionId
+        ? new CloudFrontClient({ region: 'us-east-1' })
+        : undefined;
+      // Locally `/img/*` is read from the bucket on every request: there is no cache to tell.
+      const cache =
+        cloudFront && deployment.distributionId
+          ? cloudFrontPublicCache(cloudFront, deployment.distributionId)
+          : { invalidate: async () => undefined };
       await deleteCharacter(
         {
           characters,
-          removeImage: (imageId) => removeImage({ images, storage, index, clock: systemClock }, imageId),
+          removeImage: (imageId) =>
+            removeImage({ images, storage, index, cache, clock: systemClock }, imageId),
         },
         ownerId,
         characterId,
-      );
+      ).finally(() => cloudFront?.destroy());
     },
     destroy() {
       dynamo.destroy();

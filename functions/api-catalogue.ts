@@ -1,7 +1,7 @@
 import { loadConfig } from '../shared/config.ts';
 import { styles } from '../shared/domain/catalogue/styles.ts';
 import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
-import { limits } from '../shared/domain/limits.ts';
+import { limits, maxPendingUploadTickets, writeRatesPerMinute } from '../shared/domain/limits.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
@@ -26,6 +26,9 @@ const publicConfig = {
   maxImagesPerRequest: settings.maxImagesPerRequest,
   maxPromptLength: limits.maxPromptLength,
   quotaPerDay: settings.quotaPerDay,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
+  writeRatesPerMinute,
+  maxPendingUploadTickets,
   uploads: limits.uploads,
   maxCommentLength: limits.maxCommentLength,
   passwordPolicy: userPool.passwordPolicy,

@@ -1,6 +1,14 @@
-import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import {
+  cloudFrontClient,
+  cognitoClient,
+  dynamoDocumentClient,
+  s3Client,
+  sqsClient,
+} from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
@@ -40,6 +48,7 @@ const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
 const index = searchIndexRepository(db, config.TABLE_NAME);
+const cache = cloudFrontPublicCache(cloudFrontClient(), config.DISTRIBUTION_ID);
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
@@ -57,8 +66,9 @@ const deps: CharacterDeps = {
   portraits: portraitJobs(jobDeps, generationSettings(config)),
   clock: systemClock,
   newId,
-  removeImage: (imageId) => removeImage({ images, storage, index, clock: systemClock }, imageId),
+  removeImage: (imageId) => removeImage({ images, storage, index, cache, clock: systemClock }, imageId),
 };
+const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 const cursors = await loadCursorCodec(config);
 const options = Object.fromEntries(
   Object.entries(characterOptions).map(([key, values]) => [key, [...values]]),
@@ -79,9 +89,10 @@ async function shown(character: CharacterRecord) {
 export const handler = httpRouter(
   [
     bind(routes.getCharacterOptions, async () => ok(options, { 'cache-control': 'public, max-age=300' })),
-    bind(routes.createCharacter, async ({ caller, body, correlationId }) =>
-      created(await shown(await createCharacter(deps, await owner(caller), body, correlationId))),
-    ),
+    bind(routes.createCharacter, async ({ caller, body, correlationId }) => {
+      await writes.take(caller.userId, 'characters');
+      return created(await shown(await createCharacter(deps, await owner(caller), body, correlationId)));
+    }),
     bind(routes.listCharacters, async ({ caller, query }) => {
       const binding = `characters:${caller.userId}`;
       const page = await deps.characters.listByOwner(caller.userId, {
@@ -97,16 +108,18 @@ export const handler = httpRouter(
     bind(routes.getCharacter, async ({ caller, params }) =>
       ok(await shown(await getOwnCharacter(deps, caller.userId, params.characterId))),
     ),
-    bind(routes.patchCharacter, async ({ caller, params, body, correlationId }) =>
-      ok(
+    bind(routes.patchCharacter, async ({ caller, params, body, correlationId }) => {
+      await writes.take(caller.userId, 'characters');
+      return ok(
         await shown(
           await updateCharacter(deps, await owner(caller), params.characterId, body, correlationId),
         ),
-      ),
-    ),
-    bind(routes.createPortrait, async ({ caller, params, correlationId }) =>
-      accepted(await requestPortrait(deps, await owner(caller), params.characterId, correlationId)),
-    ),
+      );
+    }),
+    bind(routes.createPortrait, async ({ caller, params, correlationId }) => {
+      await writes.take(caller.userId, 'characters');
+      return accepted(await requestPortrait(deps, await owner(caller), params.characterId, correlationId));
+    }),
     bind(routes.deleteCharacter, async ({ caller, params }) => {
       await deleteCharacter(deps, caller.userId, params.characterId);
       return noContent();

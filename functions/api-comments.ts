@@ -1,6 +1,7 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { commentRepository } from '../shared/adapters/comment-repository.ts';
+import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadCursorCodec } from '../shared/adapters/secrets.ts';
@@ -29,6 +30,7 @@ const deps = {
   clock: systemClock,
   newId,
 };
+const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 const cursors = await loadCursorCodec(config);
 
 export const handler = httpRouter(
@@ -42,11 +44,13 @@ export const handler = httpRouter(
       return ok({ items: page.items, nextCursor: cursors.encode(page.lastKey, binding) });
     }),
     bind(routes.addComment, async ({ caller, params, body }) => {
+      await writes.take(caller.userId, 'comments');
       return created(await addComment(deps, await requesterOf(accounts, caller), params.imageId, body.text));
     }),
-    bind(routes.editComment, async ({ caller, params, body }) =>
-      ok(await editComment(deps, caller.userId, params.imageId, params.commentId, body.text)),
-    ),
+    bind(routes.editComment, async ({ caller, params, body }) => {
+      await writes.take(caller.userId, 'comments');
+      return ok(await editComment(deps, caller.userId, params.imageId, params.commentId, body.text));
+    }),
     bind(routes.deleteComment, async ({ caller, params }) => {
       await deleteComment(deps, caller.userId, params.imageId, params.commentId);
       return noContent();

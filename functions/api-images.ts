@@ -1,5 +1,12 @@
-import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import {
+  cloudFrontClient,
+  dynamoDocumentClient,
+  s3Client,
+  sqsClient,
+} from '../shared/adapters/aws-clients.ts';
+import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { commentRepository } from '../shared/adapters/comment-repository.ts';
+import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
@@ -21,7 +28,7 @@ import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, newToken } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);
 const db = dynamoDocumentClient();
@@ -33,7 +40,9 @@ const sharing: SharingDeps = {
   catalog: imageCatalog(db, config.TABLE_NAME),
   storage,
   index: searchIndexRepository(db, config.TABLE_NAME),
+  cache: cloudFrontPublicCache(cloudFrontClient(), config.DISTRIBUTION_ID),
   clock: systemClock,
+  newToken,
 };
 const comments = {
   comments: commentRepository(db, config.TABLE_NAME),
@@ -48,7 +57,9 @@ const descriptions = {
   clock: systemClock,
   newId,
   visionModel: config.VISION_MODEL,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
+const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 const cursors = await loadCursorCodec(config);
 
 const shown = async (image: ImageRecord) =>
@@ -82,22 +93,26 @@ export const handler = httpRouter(
         },
       });
     }),
-    bind(routes.patchImage, async ({ caller, params, body }) =>
-      ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body))),
-    ),
-    bind(routes.shareImage, async ({ caller, params }) =>
-      ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: true }))),
-    ),
-    bind(routes.unshareImage, async ({ caller, params }) =>
-      ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: false }))),
-    ),
+    bind(routes.patchImage, async ({ caller, params, body }) => {
+      await writes.take(caller.userId, 'shares');
+      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body)));
+    }),
+    bind(routes.shareImage, async ({ caller, params }) => {
+      await writes.take(caller.userId, 'shares');
+      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: true })));
+    }),
+    bind(routes.unshareImage, async ({ caller, params }) => {
+      await writes.take(caller.userId, 'shares');
+      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: false })));
+    }),
     bind(routes.deleteImage, async ({ caller, params }) => {
       await deleteImage(sharing, caller.userId, params.imageId);
       return noContent();
     }),
-    bind(routes.describeImage, async ({ caller, params, correlationId }) =>
-      accepted(await describeImage(descriptions, caller.userId, params.imageId, { correlationId })),
-    ),
+    bind(routes.describeImage, async ({ caller, params, correlationId }) => {
+      await writes.take(caller.userId, 'describes');
+      return accepted(await describeImage(descriptions, caller.userId, params.imageId, { correlationId }));
+    }),
   ],
   authOptions(profiles, config),
 );

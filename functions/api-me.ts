@@ -1,5 +1,6 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
@@ -11,18 +12,24 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-me']);
-const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
+const db = dynamoDocumentClient();
+const profiles = profileRepository(db, config.TABLE_NAME);
+const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 const deps: AccountDeps = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
   profiles,
   clock: systemClock,
   quotaPerDay: config.QUOTA_PER_DAY,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
 
 export const handler = httpRouter(
   [
     bind(routes.getMe, async ({ caller }) => ok(await getProfile(deps, caller))),
-    bind(routes.patchMe, async ({ caller, body }) => ok(await updateProfile(deps, caller, body))),
+    bind(routes.patchMe, async ({ caller, body }) => {
+      await writes.take(caller.userId, 'profile');
+      return ok(await updateProfile(deps, caller, body));
+    }),
   ],
   authOptions(profiles),
 );

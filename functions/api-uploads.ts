@@ -1,5 +1,6 @@
 import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
+import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
@@ -46,16 +47,23 @@ const imageDeps: AddImageDeps = {
   clock: systemClock,
   newId,
   visionModel: config.VISION_MODEL,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
+
+const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 
 export const handler = httpRouter(
   [
-    bind(routes.createUpload, async ({ caller, body, correlationId }) =>
-      created(await createUpload(uploadDeps, await requesterOf(accounts, caller), body, { correlationId })),
-    ),
+    bind(routes.createUpload, async ({ caller, body, correlationId }) => {
+      await writes.take(caller.userId, 'uploads');
+      return created(
+        await createUpload(uploadDeps, await requesterOf(accounts, caller), body, { correlationId }),
+      );
+    }),
     bind(
       routes.addImage,
       async ({ caller, body, correlationId }) => {
+        await writes.take(caller.userId, 'uploads');
         const image = await addImage(imageDeps, await requesterOf(accounts, caller), body, { correlationId });
         return accepted(imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image)));
       },

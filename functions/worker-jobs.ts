@@ -1,7 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import {
+  cloudFrontClient,
+  dynamoDocumentClient,
+  s3Client,
+  sqsClient,
+} from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
@@ -55,6 +61,7 @@ const deps = {
   clock: systemClock,
   observe,
   index,
+  cache: cloudFrontPublicCache(cloudFrontClient(), config.DISTRIBUTION_ID),
   described: async (imageId: string) => {
     await reindexImage({ images, catalog, index, clock: systemClock }, imageId);
   },

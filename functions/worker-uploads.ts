@@ -29,6 +29,7 @@ const deps: ProcessUploadDeps = {
   clock: systemClock,
   newId,
   visionModel: config.VISION_MODEL,
+  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
 
 /** One S3 notification: each object it announces is processed; a failure retries the message. */

@@ -13,7 +13,10 @@ if (Boolean(domainName) !== Boolean(certificateArn)) {
   );
 }
 
+const wafRateLimit = context('wafRateLimit');
+
 buildApp(app, {
+  wafRateLimit: wafRateLimit === undefined ? undefined : Number(wafRateLimit),
   stage: context('stage') ?? 'dev',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   projectRoot: path.resolve(import.meta.dirname, '..'),

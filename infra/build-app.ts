@@ -1,7 +1,8 @@
-import { type App, Aspects, type Environment, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { type App, Aspects, type Environment, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { SiteDomain } from './constructs/site-distribution.ts';
 import { type FunctionPermissions, functionPermissions } from './function-permissions.ts';
+import { EdgeStack } from './stacks/edge-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
@@ -14,6 +15,8 @@ export interface BuildAppOptions {
   readonly domain?: SiteDomain;
   /** An address told of every alarm (and its end); AWS asks it to confirm the subscription. */
   readonly alarmEmail?: string;
+  /** A WAF rate-based rule in front of CloudFront: requests per IP address per five minutes. */
+  readonly wafRateLimit?: number;
   /** Defaults to infra/function-permissions.ts. */
   readonly permissions?: Readonly<Record<string, FunctionPermissions>>;
 }
@@ -21,6 +24,8 @@ export interface BuildAppOptions {
 export interface EaselStacks {
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** Only with `wafRateLimit`: the web ACL, in us-east-1. */
+  readonly edge?: EdgeStack;
 }
 
 const stagePattern = /^[a-z][a-z0-9-]{0,19}$/;
@@ -49,8 +54,27 @@ export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
     siteOrigin: options.domain && `https://${options.domain.name}`,
     threatProtection: production,
   });
+  const region = options.env?.region;
+  if (options.wafRateLimit !== undefined && (!region || Token.isUnresolved(region))) {
+    throw new Error(
+      '-c wafRateLimit needs the region of the deployment: set CDK_DEFAULT_REGION (the CDK CLI sets it from your AWS profile), since the web ACL is made in us-east-1 and read from there.',
+    );
+  }
+  const edge =
+    options.wafRateLimit === undefined
+      ? undefined
+      : new EdgeStack(app, `Easel-${stage}-Edge`, {
+          env: { account: options.env?.account, region: 'us-east-1' },
+          description: `Easel ${stage}: the web ACL in front of CloudFront (us-east-1)`,
+          stage,
+          rateLimit: options.wafRateLimit,
+          crossRegionReferences: true,
+        });
   const stateless = new StatelessStack(app, `Easel-${stage}-Stateless`, {
     env: options.env,
+    // The web ACL's ARN comes from us-east-1 (through SSM, written by CDK) when the stage is elsewhere.
+    crossRegionReferences: edge !== undefined,
+    webAclArn: edge?.webAclArn,
     description: `Easel ${stage}: functions, queues, HTTP API, CloudFront`,
     stage,
     stateful,
@@ -65,5 +89,5 @@ export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
   Tags.of(app).add('app', 'easel');
   Tags.of(app).add('stage', stage);
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { stateful, stateless };
+  return { stateful, stateless, ...(edge ? { edge } : {}) };
 }

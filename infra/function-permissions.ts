@@ -50,6 +50,11 @@ export interface FunctionPermissions {
   readonly secrets?: readonly SecretName[];
   /** CDN_BASE_URL, for functions that build public image URLs. */
   readonly cdnBaseUrl?: boolean;
+  /**
+   * DISTRIBUTION_ID + CreateInvalidation on the site's distribution alone, for functions
+   * that remove public copies of images (unsharing, deleting).
+   */
+  readonly invalidatesCdn?: boolean;
   /** Left out of the bundle and installed for linux-arm64 beside it. */
   readonly nativeModules?: readonly NativeModule[];
 }
@@ -96,6 +101,8 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     userPool: [],
     secrets: ['cursor'],
     cdnBaseUrl: true,
+    // A deleted character's shared portrait leaves the CDN too.
+    invalidatesCdn: true,
   },
   'api-images': {
     memorySize: 512,
@@ -112,6 +119,8 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     userPool: [],
     secrets: ['cursor'],
     cdnBaseUrl: true,
+    // Unshared and deleted images leave the CDN's cache.
+    invalidatesCdn: true,
   },
   // The public gallery only reads: no write to the table, no access to the bucket.
   'api-gallery': {
@@ -166,6 +175,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
       put: [imagePrefix],
       delete: [imagePrefix, publicImagePrefix],
     },
+    invalidatesCdn: true,
     secrets: ['openAi'],
     nativeModules: ['sharp'],
   },
@@ -249,6 +259,7 @@ const bindingOf: Partial<Record<EnvField, string>> = {
   USER_POOL_ID: 'no user pool (`userPool`)',
   USER_POOL_CLIENT_ID: 'no user pool (`userPool`)',
   CDN_BASE_URL: 'no CDN base URL (`cdnBaseUrl: true`)',
+  DISTRIBUTION_ID: 'no distribution (`invalidatesCdn: true`)',
   OPENAI_SECRET_ID: "no OpenAI secret (`secrets: ['openAi']`)",
   CURSOR_SECRET_ID: "no cursor secret (`secrets: ['cursor']`)",
 };

@@ -9,6 +9,7 @@ import { provision, putSecretValue } from './emulator/provision.ts';
 import { startRecordingProxy } from './emulator/recording-proxy.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
 import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
+import { startCdnInvalidations } from './local-runtime/cdn-invalidations.ts';
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
 import { startApiServer } from './local-runtime/http-server.ts';
 import { functionAccessKeyId } from './local-runtime/lambda-environment.ts';
@@ -79,11 +80,17 @@ export async function startLocalStack(options: LocalStackOptions) {
     );
 
     const mailbox = localMailbox(log);
+    // The distribution's id in the template resolves to the local runtime's ('local').
+    const cdn = await startCdnInvalidations({ distributionId: 'local', log });
+    stops.push(() => cdn.close());
     const server = await startApiServer({
       port: options.port,
       host: options.host,
       webRoot: webRoot(),
-      local: { '/__local/mail': (url) => mailbox.list(url.searchParams.get('to')) },
+      local: {
+        '/__local/mail': (url) => mailbox.list(url.searchParams.get('to')),
+        '/__local/invalidations': () => cdn.list(),
+      },
       log,
     });
     stops.push(() => server.close());
@@ -152,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       imageBucket: stack.imageBucket,
       endpoints: {
         region,
-        aws: awsEndpoints,
+        aws: { ...awsEndpoints, AWS_ENDPOINT_URL_CLOUDFRONT: cdn.url },
         credentials: { secretAccessKey: localAwsDefaults.AWS_SECRET_ACCESS_KEY },
         jwksUri: stack.jwksUri,
         openAiBaseUrl: providerUrl ?? process.env.OPENAI_BASE_URL,

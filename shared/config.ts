@@ -19,6 +19,8 @@ export const envFields = {
   JWKS_URI: z.url().optional(),
   /** Public base URL of the CDN that serves public images (`/img/*`). */
   CDN_BASE_URL: z.url(),
+  /** The CloudFront distribution serving `/img/*`, whose cache forgets unshared and deleted images. */
+  DISTRIBUTION_ID: z.string().min(1),
   OPENAI_BASE_URL: z.url().optional(),
   /** Name or ARN of the Secrets Manager secret holding the OpenAI key. */
   OPENAI_SECRET_ID: z.string().min(1),
@@ -48,6 +50,8 @@ export const envFields = {
   RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(10),
   RETRY_MAX_SECONDS: z.coerce.number().int().positive().max(43_200).default(600),
   QUOTA_PER_DAY: z.coerce.number().int().positive().default(50),
+  /** Descriptions by the vision model per user per day; failed ones are given back. */
+  DESCRIPTIONS_PER_DAY: z.coerce.number().int().positive().default(100),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

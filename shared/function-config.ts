@@ -9,7 +9,7 @@ import { generationConfigKeys } from './domain/generation/generation-settings.ts
  */
 export const functionConfig = {
   'api-auth': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
-  'api-catalogue': [...generationConfigKeys, 'IMAGE_PRICES_USD'],
+  'api-catalogue': [...generationConfigKeys, 'IMAGE_PRICES_USD', 'DESCRIPTIONS_PER_DAY'],
   'api-characters': [
     ...generationConfigKeys,
     'TABLE_NAME',
@@ -18,6 +18,7 @@ export const functionConfig = {
     'USER_POOL_CLIENT_ID',
     'CURSOR_SECRET_ID',
     'CDN_BASE_URL',
+    'DISTRIBUTION_ID',
   ],
   'api-comments': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'JWKS_URI', 'CURSOR_SECRET_ID'],
   'api-edits': [
@@ -44,16 +45,19 @@ export const functionConfig = {
     'USER_POOL_CLIENT_ID',
     'JWKS_URI',
     'VISION_MODEL',
+    'DESCRIPTIONS_PER_DAY',
     'CDN_BASE_URL',
     'CURSOR_SECRET_ID',
+    'DISTRIBUTION_ID',
   ],
-  'api-me': ['TABLE_NAME', 'USER_POOL_CLIENT_ID', 'QUOTA_PER_DAY'],
+  'api-me': ['TABLE_NAME', 'USER_POOL_CLIENT_ID', 'QUOTA_PER_DAY', 'DESCRIPTIONS_PER_DAY'],
   'api-uploads': [
     'TABLE_NAME',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
     'VISION_MODEL',
+    'DESCRIPTIONS_PER_DAY',
     'CDN_BASE_URL',
   ],
   'worker-dead-letters': ['TABLE_NAME'],
@@ -61,6 +65,7 @@ export const functionConfig = {
     'TABLE_NAME',
     'IMAGE_BUCKET',
     'OPENAI_SECRET_ID',
+    'DISTRIBUTION_ID',
     'OPENAI_BASE_URL',
     'OPENAI_TIMEOUT_MS',
     'RETRY_BASE_SECONDS',
@@ -71,6 +76,7 @@ export const functionConfig = {
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'VISION_MODEL',
+    'DESCRIPTIONS_PER_DAY',
     'RETRY_BASE_SECONDS',
     'RETRY_MAX_SECONDS',
   ],

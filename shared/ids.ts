@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /**
@@ -5,3 +6,6 @@ import { monotonicFactory } from 'ulid';
  * millisecond, so "newest first" holds between the images a single job plans.
  */
 export const newId = monotonicFactory();
+
+/** 128 random bits, URL-safe: a part of an address that cannot be guessed. */
+export const newToken = () => randomBytes(16).toString('base64url');

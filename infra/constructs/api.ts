@@ -1,6 +1,7 @@
 import { Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -26,6 +27,8 @@ export interface ApiProps {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   readonly throttle: ThrottleSettings;
+  /** Tighter throttles of single routes, by `operationId`, in front of the stage's. */
+  readonly routeThrottles?: Readonly<Record<string, ThrottleSettings>>;
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
@@ -95,6 +98,8 @@ export class Api extends Construct {
       { jwtAudience: [props.userPoolClient.userPoolClientId] },
     );
 
+    // CfnStage.RouteSettings is untyped JSON: CloudFormation's own names, passed as they are.
+    const routeSettings: Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }> = {};
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of props.routes) {
       const handler = props.handlers.get(route.function);
@@ -110,6 +115,15 @@ export class Api extends Construct {
         integration,
         ...(route.auth === 'user' && { authorizer }),
       });
+      const throttle = props.routeThrottles?.[route.operationId];
+      if (throttle) {
+        routeSettings[routeKey(route)] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        };
+        // A stage's route settings name routes that must exist first.
+        this.stage.node.addDependency(httpRoute);
+      }
       if (route.auth !== 'user') {
         NagSuppressions.addResourceSuppressions(httpRoute, [
           {
@@ -121,6 +135,14 @@ export class Api extends Construct {
           },
         ]);
       }
+    }
+    const unknown = Object.keys(props.routeThrottles ?? {}).filter(
+      (operationId) => !props.routes.some((route) => route.operationId === operationId),
+    );
+    if (unknown.length > 0)
+      throw new Error(`Throttles for routes the API does not have: ${unknown.join(', ')}`);
+    if (Object.keys(routeSettings).length > 0) {
+      (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, type RemovalPolicy, Tags } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -311,6 +312,12 @@ export class EaselFunction extends Construct {
   /** CDN_BASE_URL: `https://<site domain>`; a public image's URL is this plus `/` plus its `img/...` key. */
   setCdnBaseUrl(url: string): void {
     this.setEnv('CDN_BASE_URL', url);
+  }
+
+  /** DISTRIBUTION_ID, and CreateInvalidation on this distribution only. */
+  bindDistribution(distribution: IDistribution): void {
+    this.setEnv('DISTRIBUTION_ID', distribution.distributionId);
+    distribution.grantCreateInvalidation(this.role);
   }
 
   /** The variables of shared/config.ts the `bind*` methods have set (the house defaults aside). */

@@ -40,6 +40,8 @@ export interface SiteDistributionProps {
   /** The HTTP API's execute-api domain. */
   readonly apiDomainName: string;
   readonly domain?: SiteDomain;
+  /** A WAF web ACL (scope CLOUDFRONT, so in us-east-1) in front of everything. */
+  readonly webAclArn?: string;
   /** The built gallery (`web/dist`); not deployed when the directory does not exist. */
   readonly webDist: string;
   readonly logRemovalPolicy: RemovalPolicy;
@@ -92,6 +94,7 @@ export class SiteDistribution extends Construct {
       enableLogging: true,
       logBucket: props.logBucket,
       logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn && { webAclId: props.webAclArn }),
       ...(props.domain && {
         domainNames: [props.domain.name],
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
@@ -143,11 +146,15 @@ export class SiteDistribution extends Construct {
         id: 'AwsSolutions-CFR1',
         reason: 'The gallery is for everyone; no country is excluded.',
       },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'No WAF web ACL yet: API Gateway throttling, the JWT authorizer and per-user daily quotas bound what abuse can cost; add one (us-east-1) if abuse appears.',
-      },
+      ...(props.webAclArn
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR2',
+              reason:
+                'No WAF web ACL unless -c wafRateLimit=<n> is given: API Gateway throttles, the JWT authorizer, per-user write rates and daily quotas bound what abuse can cost.',
+            },
+          ]),
       ...(props.domain
         ? []
         : [

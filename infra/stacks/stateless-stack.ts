@@ -29,6 +29,8 @@ export interface StatelessStackProps extends StackProps {
   readonly projectRoot: string;
   readonly permissions: Readonly<Record<string, FunctionPermissions>>;
   readonly domain?: SiteDomain;
+  /** A WAF web ACL (in us-east-1) for the distribution. */
+  readonly webAclArn?: string;
   readonly logRemovalPolicy: RemovalPolicy;
   /** Subscribed to the stage's alarm topic. */
   readonly alarmEmail?: string;
@@ -36,6 +38,22 @@ export interface StatelessStackProps extends StackProps {
 
 /** Per-stage throttling of the whole API, in front of the per-user quotas. */
 const apiThrottle = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * The public account routes, throttled on their own (requests per second for the whole
+ * stage; API Gateway has no per-caller throttle): those that make Cognito send an e-mail
+ * tightest, since the pool's sender allows only so many a day; those that check a password
+ * or a code tight enough to slow guessing. Cognito's own quotas stand behind them.
+ */
+export const authRouteThrottles = {
+  signUp: { rateLimit: 2, burstLimit: 5 },
+  resendCode: { rateLimit: 2, burstLimit: 5 },
+  forgotPassword: { rateLimit: 2, burstLimit: 5 },
+  confirmSignUp: { rateLimit: 5, burstLimit: 10 },
+  resetPassword: { rateLimit: 5, burstLimit: 10 },
+  logIn: { rateLimit: 10, burstLimit: 20 },
+  refresh: { rateLimit: 20, burstLimit: 40 },
+} as const;
 
 /** The dead-letter queues are small and drained by one function: little batching, little concurrency. */
 const deadLetterConsumer = { batchSize: 10, maxConcurrency: 2 };
@@ -166,6 +184,7 @@ export class StatelessStack extends Stack {
       userPool: stateful.userPool,
       userPoolClient: stateful.userPoolClient,
       throttle: apiThrottle,
+      routeThrottles: authRouteThrottles,
       logRemovalPolicy: props.logRemovalPolicy,
     });
 
@@ -175,6 +194,7 @@ export class StatelessStack extends Stack {
       logBucket,
       apiDomainName: this.api.domainName,
       domain: props.domain,
+      webAclArn: props.webAclArn,
       webDist: path.join(props.projectRoot, 'web', 'dist'),
       logRemovalPolicy: props.logRemovalPolicy,
     });
@@ -183,6 +203,7 @@ export class StatelessStack extends Stack {
     // domain), not on routes or integrations, so functions can depend on the distribution.
     for (const [name, fn] of functions) {
       if (props.permissions[name]!.cdnBaseUrl) fn.setCdnBaseUrl(this.site.url);
+      if (props.permissions[name]!.invalidatesCdn) fn.bindDistribution(this.site.distribution);
     }
     this.operations = new Operations(this, 'Operations', {
       stage: props.stage,

@@ -1,3 +1,4 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -41,4 +42,11 @@ let cognito: CognitoIdentityProviderClient | undefined;
 export function cognitoClient(): CognitoIdentityProviderClient {
   cognito ??= tracer.captureAWSv3Client(new CognitoIdentityProviderClient({}));
   return cognito;
+}
+
+let cloudFront: CloudFrontClient | undefined;
+export function cloudFrontClient(): CloudFrontClient {
+  // CloudFront is global; its API lives in us-east-1 whatever the function's region.
+  cloudFront ??= new CloudFrontClient({ region: 'us-east-1' });
+  return cloudFront;
 }

@@ -61,7 +61,7 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
       }
       return imageIds.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
     },
-    async update(image, { title, isPublic, indexedWords }, now) {
+    async update(image, { title, isPublic, indexedWords, publicToken }, now) {
       const sets = ['isPublic = :public', 'indexedWords = :words', 'updatedAt = :now'];
       const removes: string[] = [];
       const values: Record<string, unknown> = { ':public': isPublic, ':words': indexedWords, ':now': now };
@@ -69,6 +69,11 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
       else if (title !== undefined) {
         sets.push('title = :title');
         values[':title'] = title;
+      }
+      if (publicToken === null) removes.push('publicToken');
+      else if (publicToken !== undefined) {
+        sets.push('publicToken = :token');
+        values[':token'] = publicToken;
       }
       if (isPublic) {
         sets.push('gsi3pk = :gallery', 'gsi3sk = :id');

@@ -122,17 +122,31 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
       }
       return found;
     },
-    async startDescription(imageId, jobId, now) {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.image(imageId),
-          UpdateExpression:
-            'SET descriptionStatus = :pending, descriptionJobId = :job, updatedAt = :now REMOVE descriptionError',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':job': jobId, ':now': now },
-        }),
+    async startDescription(imageId, jobId, now, replacing) {
+      const started = await conditionalWrite(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.image(imageId),
+            UpdateExpression:
+              'SET descriptionStatus = :pending, descriptionJobId = :job, updatedAt = :now REMOVE descriptionError',
+            // One description at a time: concurrent asks find the first one's job.
+            ConditionExpression: `attribute_exists(pk) AND (descriptionStatus <> :pending OR descriptionJobId = :job OR attribute_not_exists(descriptionJobId)${replacing ? ' OR descriptionJobId = :replacing' : ''})`,
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING',
+              ':job': jobId,
+              ':now': now,
+              ...(replacing ? { ':replacing': replacing } : {}),
+            },
+          }),
+        ),
       );
+      if (started) return undefined;
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: keys.image(imageId), ConsistentRead: true }),
+      );
+      if (typeof Item?.descriptionJobId !== 'string') throw new Error(`image ${imageId} is gone`);
+      return Item.descriptionJobId;
     },
     finishDescription(imageId, jobId, outcome, now) {
       const ready = outcome.status === 'READY';

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyTaken } from '../domain/generation/accept-job.ts';
-import type { Job, JobStatus } from '../domain/generation/jobs.ts';
+import { heldQuota, type Job, type JobStatus } from '../domain/generation/jobs.ts';
 import type { JobStore } from '../domain/generation/ports.ts';
 import { QuotaExceededError } from '../errors.ts';
 import { globalCount } from './global-stats.ts';
@@ -39,19 +39,22 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
       const { quota } = job;
       if (quota && quotaPerDay === undefined)
         throw new Error(`job ${job.jobId} holds quota: pass quotaPerDay`);
-      const usage = quota && {
-        Update: {
-          TableName: tableName,
-          Key: keys.usage(job.ownerId, quota.day),
-          UpdateExpression: 'ADD images :n SET expiresAt = if_not_exists(expiresAt, :expires)',
-          ConditionExpression: 'attribute_not_exists(images) OR images <= :most',
-          ExpressionAttributeValues: {
-            ':n': quota.images,
-            ':most': quotaPerDay! - quota.images,
-            ':expires': usageExpiry(quota.day),
+      const held = quota && heldQuota(quota);
+      const usage = quota &&
+        held && {
+          Update: {
+            TableName: tableName,
+            Key: keys.usage(job.ownerId, quota.day),
+            UpdateExpression: 'ADD #counter :n SET expiresAt = if_not_exists(expiresAt, :expires)',
+            ConditionExpression: 'attribute_not_exists(#counter) OR #counter <= :most',
+            ExpressionAttributeNames: { '#counter': held.counter },
+            ExpressionAttributeValues: {
+              ':n': held.count,
+              ':most': quotaPerDay! - held.count,
+              ':expires': usageExpiry(quota.day),
+            },
           },
-        },
-      };
+        };
       const put = {
         Put: {
           TableName: tableName,
@@ -90,7 +93,9 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
           error.CancellationReasons?.[items.indexOf(item)]?.Code === 'ConditionalCheckFailed';
         if (failed(usage)) {
           throw new QuotaExceededError(
-            `You have used your ${quotaPerDay} images for today; the quota resets at midnight UTC.`,
+            held?.counter === 'descriptions'
+              ? `You have used your ${quotaPerDay} image descriptions for today; the allowance resets at midnight UTC.`
+              : `You have used your ${quotaPerDay} images for today; the quota resets at midnight UTC.`,
             secondsUntilNextUtcDay(new Date(job.createdAt)),
           );
         }
@@ -191,8 +196,9 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
                       Update: {
                         TableName: tableName,
                         Key: keys.usage(job.ownerId, job.quota.day),
-                        UpdateExpression: 'ADD images :back',
-                        ExpressionAttributeValues: { ':back': -job.quota.images },
+                        UpdateExpression: 'ADD #counter :back',
+                        ExpressionAttributeNames: { '#counter': heldQuota(job.quota).counter },
+                        ExpressionAttributeValues: { ':back': -heldQuota(job.quota).count },
                       },
                     },
                   ]

@@ -104,15 +104,16 @@ export function profileRepository(db: DynamoDBDocumentClient, tableName: string)
       );
       return typeof Item?.revokedBefore === 'number' ? Item.revokedBefore : undefined;
     },
-    async imagesOn(userId, day) {
+    async usageOn(userId, day) {
       const { Item } = await db.send(
         new GetCommand({
           TableName: tableName,
           Key: keys.usage(userId, day),
-          ProjectionExpression: 'images',
+          ProjectionExpression: 'images, descriptions',
         }),
       );
-      return typeof Item?.images === 'number' ? Item.images : 0;
+      const count = (value: unknown) => (typeof value === 'number' ? value : 0);
+      return { images: count(Item?.images), descriptions: count(Item?.descriptions) };
     },
   };
 }

@@ -14,6 +14,13 @@ export const keys = {
   character: (characterId: string) => ({ pk: `CHARACTER#${characterId}`, sk: 'CHARACTER' }),
   characterStats: (userId: string) => ({ pk: `USER#${userId}`, sk: 'STATS#CHARACTERS' }),
   idempotency: (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' }),
+  /** One write-rate counter per user, kind and minute (epoch seconds of its start). */
+  rate: (userId: string, kind: string, windowStart: number) => ({
+    pk: `USER#${userId}`,
+    sk: `RATE#${kind}#${windowStart}`,
+  }),
+  /** The upload tickets a user holds that were neither used nor expired. */
+  pendingUploads: (userId: string) => ({ pk: `USER#${userId}`, sk: 'UPLOADS#PENDING' }),
 };
 
 /** An image and its comments share this partition key, so they are queried and deleted together. */

@@ -14,6 +14,23 @@ export const limits = {
   },
 } as const;
 
+/** The writes each user may make per minute, by kind (429 `RATE_LIMITED` past them). */
+export const writeRatesPerMinute = {
+  comments: 30,
+  likes: 60,
+  /** Files through `POST /api/images` and tickets of `POST /api/uploads` together. */
+  uploads: 30,
+  characters: 20,
+  describes: 30,
+  shares: 60,
+  profile: 10,
+} as const;
+
+export type WriteKind = keyof typeof writeRatesPerMinute;
+
+/** Upload tickets a user may hold that were neither used nor expired. */
+export const maxPendingUploadTickets = 20;
+
 /**
  * What API Gateway lets through to a function: an image too big for the API still
  * reaches the handler, which refuses it for its decoded size, with the way out.

@@ -26,6 +26,7 @@ import { CreateEditForm, CreateEditRequest } from '../schemas/edits.ts';
 import {
   AcceptedJob,
   CreateGenerationRequest,
+  DescriptionUnderWay,
   IdempotencyHeaders,
   Job,
   JobIdParams,
@@ -412,9 +413,10 @@ export const routes = {
     tags: ['images'],
     request: { params: ImageIdParams },
     responses: {
-      202: { description: 'Queued', schema: AcceptedJob },
+      202: { description: 'Queued, or the description already under way', schema: DescriptionUnderWay },
       404: { description: 'No such image of mine', schema: ErrorBody },
       409: { description: 'The image is not READY', schema: ErrorBody },
+      429: { description: 'Past the day’s descriptions, or too many describes a minute', schema: ErrorBody },
     },
   }),
   createEdit: defineRoute({

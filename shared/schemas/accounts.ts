@@ -39,7 +39,12 @@ export const Profile = z
     bio: z.string().optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-    usage: z.object({ imagesToday: z.number().int(), quotaPerDay: z.number().int() }),
+    usage: z.object({
+      imagesToday: z.number().int(),
+      quotaPerDay: z.number().int(),
+      descriptionsToday: z.number().int(),
+      descriptionsPerDay: z.number().int(),
+    }),
   })
   .meta({ id: 'Profile' });
 export const PatchProfileRequest = z

@@ -15,6 +15,15 @@ export const PublicConfig = z
     maxImagesPerRequest: z.number().int(),
     maxPromptLength: z.number().int(),
     quotaPerDay: z.number().int(),
+    descriptionsPerDay: z.number().int().meta({ description: 'Image descriptions per user per day' }),
+    writeRatesPerMinute: z.record(z.string(), z.number().int()).meta({
+      description:
+        'Writes per user per minute by kind (comments, likes, uploads, characters, describes, shares, profile); past them 429 RATE_LIMITED with Retry-After',
+    }),
+    maxPendingUploadTickets: z
+      .number()
+      .int()
+      .meta({ description: 'Upload tickets a user may hold unused at once' }),
     uploads: z.object({
       maxApiBytes: z.number().int().meta({
         description:

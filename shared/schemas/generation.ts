@@ -27,6 +27,11 @@ export const AcceptedJob = z
   .object({ jobId: z.string(), status: z.literal('QUEUED') })
   .meta({ id: 'AcceptedJob' });
 
+/** A describe answers the job it queued, or the one already queued or running for the image. */
+export const DescriptionUnderWay = z
+  .object({ jobId: z.string(), status: z.enum(['QUEUED', 'RUNNING']) })
+  .meta({ id: 'DescriptionUnderWay' });
+
 export const JobStatus = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED']);
 
 export const Job = z

@@ -82,6 +82,8 @@ describe('the shipped bundles on arm64 Node 22', () => {
         })
       ).status,
     ).toBe(201);
+    // Unsharing invalidates the public copies with the CloudFront client bundled in api-images.
+    expect((await api.call('DELETE', `/api/images/${imageId}/share`, { token })).status).toBe(200);
     expect((await api.call('GET', '/api/characters', { token })).status).toBe(200);
 
     // api-uploads re-encodes with its own sharp; the description runs in worker-jobs.

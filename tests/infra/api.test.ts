@@ -95,6 +95,34 @@ describe('the HTTP API of the stateless stack', () => {
     const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
     expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
   });
+
+  it('throttles each public account route on its own, tighter than the stage, once the route exists', () => {
+    const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const settings = stage.Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    const publicAuthRoutes = routeList
+      .filter((route) => route.path.startsWith('/api/auth/') && route.auth === 'public')
+      .map(routeKey);
+    expect(Object.keys(settings).sort()).toEqual(publicAuthRoutes.sort());
+    const stageRate = stage.Properties.DefaultRouteSettings.ThrottlingRateLimit;
+    for (const key of publicAuthRoutes) {
+      expect(settings[key]!.ThrottlingRateLimit).toBeLessThan(stageRate);
+      expect(settings[key]!.ThrottlingBurstLimit).toBeGreaterThanOrEqual(settings[key]!.ThrottlingRateLimit);
+    }
+    // The routes that make Cognito send an e-mail are the tightest.
+    expect(settings['POST /api/auth/signup']!.ThrottlingRateLimit).toBeLessThanOrEqual(
+      settings['POST /api/auth/login']!.ThrottlingRateLimit,
+    );
+    const routes = template.findResources('AWS::ApiGatewayV2::Route');
+    const throttledRouteIds = Object.entries(routes)
+      .filter(([, route]) => publicAuthRoutes.includes(route.Properties.RouteKey))
+      .map(([id]) => id);
+    expect([template.toJSON().Resources[stageId].DependsOn].flat()).toEqual(
+      expect.arrayContaining(throttledRouteIds),
+    );
+  });
 });
 
 describe('the Api construct', () => {

@@ -16,6 +16,10 @@ const variants: [string, TestAppOptions][] = [
       },
     },
   ],
+  [
+    'a stage in eu-west-1 behind the WAF rate rule',
+    { env: { account: '123456789012', region: 'eu-west-1' }, wafRateLimit: 2000 },
+  ],
 ];
 
 interface Suppression {
@@ -30,12 +34,14 @@ function suppressionsOf(stack: Stack): Suppression[] {
 }
 
 describe.each(variants)('cdk-nag AwsSolutions on %s', (_name, options) => {
-  const { stateful, stateless } = testApp(options);
-
-  it.each([
+  const { stateful, stateless, edge } = testApp(options);
+  const stacks: [string, Stack][] = [
     ['stateful', stateful],
     ['stateless', stateless],
-  ])('finds no error and no warning in the %s stack', (_stack, stack) => {
+    ...(edge ? [['edge', edge] as [string, Stack]] : []),
+  ];
+
+  it.each(stacks)('finds no error and no warning in the %s stack', (_stack, stack) => {
     const annotations = Annotations.fromStack(stack);
     const findings = [
       ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),

@@ -113,6 +113,35 @@ describe('the distribution', () => {
     expect(environment('api-catalogue').CDN_BASE_URL).toBeUndefined();
   });
 
+  it('lets exactly the functions that remove public copies invalidate it, on this distribution alone', () => {
+    const distributionId = logicalId(stacks.stateless.site.distribution);
+    const invalidators = new Set<string>();
+    for (const [name, fn] of stacks.stateless.functions) {
+      const roleId = logicalId(fn.role);
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+      const grants = statements.filter((statement) =>
+        [statement.Action].flat().some((action: string) => action.startsWith('cloudfront:')),
+      );
+      const variables = template.toJSON().Resources[logicalId(fn.lambda)].Properties.Environment.Variables;
+      if (grants.length === 0) {
+        expect(variables.DISTRIBUTION_ID, name).toBeUndefined();
+        continue;
+      }
+      invalidators.add(name);
+      expect(variables.DISTRIBUTION_ID).toEqual({ Ref: distributionId });
+      for (const grant of grants) {
+        expect(grant.Action).toBe('cloudfront:CreateInvalidation');
+        const resource = JSON.stringify(grant.Resource);
+        expect(resource).toContain(`"Ref":"${distributionId}"`);
+        expect(resource).toContain(':distribution/');
+        expect(resource).not.toContain('*');
+      }
+    }
+    expect([...invalidators].sort()).toEqual(['api-characters', 'api-images', 'worker-jobs']);
+  });
+
   it('depends on the API resource only, so functions may depend on it without a cycle', () => {
     expect(findCycle(template)).toBeUndefined();
   });

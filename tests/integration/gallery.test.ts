@@ -13,6 +13,16 @@ let alice: { userId: string; token: string };
 let bob: { userId: string; token: string };
 /** Alice's images, newest first. */
 let pictures: string[];
+/** The public address of pictures[2] while it was first shared. */
+let firstAddress: string;
+
+/** The paths the functions asked the CDN to forget, as the local CloudFront stand-in received them. */
+async function invalidatedPaths(): Promise<string[]> {
+  const { items } = (await (await fetch(`${stack.url}/__local/invalidations`)).json()) as {
+    items: { paths: string[] }[];
+  };
+  return items.flatMap((item) => item.paths);
+}
 
 async function generate(token: string, prompt: string, n: number): Promise<string[]> {
   const answer = await api.call('POST', '/api/generations', { token, body: { prompt, n } });
@@ -91,7 +101,12 @@ describe('sharing, the public gallery and its search', () => {
     const shared = await api.call('POST', `/api/images/${pictures[2]}/share`, { token: alice.token });
     expect(shared.status).toBe(200);
     expect(shared.json.isPublic).toBe(true);
-    expect(shared.json.urls.original).toBe(`${stack.url}/img/${pictures[2]}/original.png`);
+    // Under an unguessable token, not the image id.
+    expect(shared.json.urls.original).toMatch(new RegExp(`^${stack.url}/img/[\\w-]{22}/original\\.png$`));
+    expect(shared.json.urls.original).not.toContain(pictures[2]);
+    expect(shared.json).not.toHaveProperty('publicToken');
+    firstAddress = shared.json.urls.original;
+    expect((await fetch(firstAddress)).status).toBe(200);
     const image = await fetch(shared.json.urls.thumbnail);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/webp');
@@ -132,8 +147,22 @@ describe('sharing, the public gallery and its search', () => {
     expect(unshared.json.urls.original).not.toContain('/img/');
     expect(await gallery()).not.toContain(pictures[2]);
     expect(await gallery('&q=paris')).toEqual([]);
-    expect((await fetch(`${stack.url}/img/${pictures[2]}/original.png`)).status).toBe(404);
+    expect((await fetch(firstAddress)).status).toBe(404);
+    expect(await invalidatedPaths()).toEqual(
+      expect.arrayContaining([
+        new URL(firstAddress).pathname,
+        new URL(firstAddress).pathname.replace('original.png', 'thumbnail.webp'),
+      ]),
+    );
     expect((await api.call('GET', `/api/images/${pictures[2]}`, { token: bob.token })).status).toBe(404);
+  });
+
+  it('shares again under a new address; the old one stays gone', async () => {
+    const again = await api.call('POST', `/api/images/${pictures[2]}/share`, { token: alice.token });
+    expect(again.json.urls.original).not.toBe(firstAddress);
+    expect((await fetch(again.json.urls.original)).status).toBe(200);
+    expect((await fetch(firstAddress)).status).toBe(404);
+    await api.call('DELETE', `/api/images/${pictures[2]}/share`, { token: alice.token });
   });
 
   it('lets only the owner change or delete an image: 403 for a shared one, 404 for a private one', async () => {
@@ -261,8 +290,13 @@ describe('a shared image described after it was shared', () => {
 });
 
 describe('deleting a shared image', () => {
-  it('removes it from the gallery and its search, with its comments', async () => {
+  it('removes it from the gallery and its search, with its comments, and its public address answers 404', async () => {
+    const shown = await api.call('GET', `/api/images/${pictures[0]}`);
+    const address = shown.json.urls.original as string;
+    expect((await fetch(address)).status).toBe(200);
     expect((await api.call('DELETE', `/api/images/${pictures[0]}`, { token: alice.token })).status).toBe(204);
+    expect((await fetch(address)).status).toBe(404);
+    expect(await invalidatedPaths()).toContain(new URL(address).pathname);
     expect(await gallery()).not.toContain(pictures[0]);
     expect(await gallery('&q=lighthouse%20stormy')).toEqual([pictures[1]]);
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: stack.stack.region }));

@@ -312,7 +312,7 @@ describe('logout and the profile', () => {
       userId: 'user-8',
       email: 'grace@example.com',
       displayName: 'Grace',
-      usage: { imagesToday: 0, quotaPerDay: 50 },
+      usage: { imagesToday: 0, quotaPerDay: 50, descriptionsToday: 0, descriptionsPerDay: 100 },
     });
     const [create, counted] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(create!.Update!.ConditionExpression).toBe('attribute_not_exists(email)');

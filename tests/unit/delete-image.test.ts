@@ -84,6 +84,11 @@ beforeEach(async () => {
       },
       search: async () => ({ items: [] }),
     },
+    cache: {
+      invalidate: async (paths) => {
+        calls.push(`invalidate ${paths.join(' ')}`);
+      },
+    },
     clock: fixedClock(),
   };
 });
@@ -94,11 +99,23 @@ describe('deleteImage', () => {
     expect(calls).toEqual([
       'markDeleting',
       'delete images/IMG1/original.png images/IMG1/thumbnail.webp jobs/JOB1/source.png jobs/JOB1/mask.png img/IMG1/original.png img/IMG1/thumbnail.webp',
+      'invalidate /img/IMG1/original.png /img/IMG1/thumbnail.webp',
       'deleteAll',
     ]);
     expect([...storage.objects.keys()]).toEqual(['images/OTHER/original.png']);
     expect(images.images.has('IMG1')).toBe(false);
     expect(images.comments.has('IMG1')).toBe(false);
+  });
+
+  it('has the CDN forget a shared image’s public copies once they are gone', async () => {
+    images.images.set('IMG1', { ...edited, isPublic: true, publicToken: 'tok' });
+    await deleteImage(deps, 'user-1', 'IMG1');
+    expect(calls).toEqual([
+      'markDeleting',
+      'delete images/IMG1/original.png images/IMG1/thumbnail.webp jobs/JOB1/source.png jobs/JOB1/mask.png img/tok/original.png img/tok/thumbnail.webp',
+      'invalidate /img/tok/original.png /img/tok/thumbnail.webp',
+      'deleteAll',
+    ]);
   });
 
   it('leaves a DELETING image that answers 404 when it fails half-way, and a retry finishes', async () => {

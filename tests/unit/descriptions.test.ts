@@ -70,6 +70,7 @@ beforeEach(async () => {
     clock: fixedClock(),
     newId: sequentialIds('JOB'),
     visionModel: 'gpt-5-mini',
+    descriptionsPerDay: 3,
   };
   runDeps = {
     jobs: jobs.store,
@@ -84,15 +85,15 @@ beforeEach(async () => {
 });
 
 describe('asking for a description', () => {
-  it('queues a description job that takes no quota, and the image waits for it', async () => {
+  it('queues a description job that takes one of the day’s descriptions, and the image waits for it', async () => {
     expect(await requestDescription(requestDeps, photo, { correlationId: 'c' })).toEqual({
       jobId: 'JOB0001',
       status: 'QUEUED',
     });
     const job = jobs.jobs.get('JOB0001')!;
     expect(job).toMatchObject({ type: 'description', model: 'gpt-5-mini', request: { imageId: 'IMG1' } });
-    expect(job.quota).toBeUndefined();
-    expect(jobs.usage.size).toBe(0);
+    expect(job.quota).toEqual({ day: '2026-11-22', descriptions: 1 });
+    expect([...jobs.usage]).toEqual([['user-1/2026-11-22/descriptions', 1]]);
     expect(images.images.get('IMG1')).toMatchObject({
       descriptionStatus: 'PENDING',
       descriptionJobId: 'JOB0001',
@@ -106,6 +107,55 @@ describe('asking for a description', () => {
     expect((error as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
     expect(jobs.jobs.get('JOB0001')!.status).toBe('FAILED');
     expect(images.images.get('IMG1')!.descriptionStatus).toBe('FAILED');
+  });
+
+  it('answers the job under way while the image waits for one: no second job, no second charge', async () => {
+    const first = await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' });
+    const again = await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' });
+    expect(again).toEqual(first);
+    expect(jobs.jobs.size).toBe(1);
+    expect(queue.send).toHaveBeenCalledTimes(1);
+    await jobs.store.start(jobs.jobs.get(first.jobId)!, '2026-11-22T10:00:01.000Z');
+    expect(await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' })).toEqual({
+      jobId: first.jobId,
+      status: 'RUNNING',
+    });
+  });
+
+  it('takes the place of a wait for a job that was never written or is over', async () => {
+    images.images.set('IMG1', { ...photo, descriptionStatus: 'PENDING', descriptionJobId: 'LOST' });
+    const answer = await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' });
+    expect(answer).toEqual({ jobId: 'JOB0001', status: 'QUEUED' });
+    expect(images.images.get('IMG1')!.descriptionJobId).toBe('JOB0001');
+    expect(queue.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a description past the day’s allowance with 429, keeping the description the image had', async () => {
+    images.images.set('IMG1', { ...photo, descriptionStatus: 'READY', description: 'Kept words.' });
+    for (let day = 0; day < 3; day++) {
+      const { jobId } = await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' });
+      await jobs.store.fail(jobId, { code: 'X', message: 'x' }, 'now');
+      await jobs.store.accept({
+        job: { ...jobs.jobs.get(jobId)!, jobId: `${jobId}-kept`, status: 'QUEUED' },
+        quotaPerDay: 3,
+      });
+      images.images.set('IMG1', { ...photo, descriptionStatus: 'READY', description: 'Kept words.' });
+    }
+    const error = (await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' }).catch(
+      (e) => e,
+    )) as AppError;
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('QUOTA_EXCEEDED');
+    expect(images.images.get('IMG1')).toMatchObject({
+      descriptionStatus: 'READY',
+      description: 'Kept words.',
+    });
+  });
+
+  it('gives a failed description back to the allowance', async () => {
+    const { jobId } = await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' });
+    await jobs.store.fail(jobId, { code: 'UPSTREAM_UNAVAILABLE', message: 'down' }, 'now');
+    expect(jobs.usage.get('user-1/2026-11-22/descriptions')).toBe(0);
   });
 
   it('describes only the owner’s READY images: 404 for another user, 409 while PENDING', async () => {
@@ -176,7 +226,12 @@ describe('runDescription', () => {
 
   it('never lets an older job’s late answer replace a newer one’s', async () => {
     const older = await queued();
+    // The worker has the older job when the image is asked to be described again, after
+    // its wait was given up (as the dead-letter handler does).
+    await jobs.store.start(jobs.jobs.get(older)!, '2026-11-22T10:00:01.000Z');
+    images.images.set('IMG1', { ...images.images.get('IMG1')!, descriptionStatus: 'FAILED' });
     const newer = await queued();
+    expect(newer).not.toBe(older);
     describer.describe.mockResolvedValueOnce('the newer words');
     await runDescription(runDeps, newer);
     describer.describe.mockResolvedValueOnce('the older words');

@@ -37,8 +37,9 @@ describe('the daily quota', () => {
     const [usage, put] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(usage!.Update).toMatchObject({
       Key: { pk: 'USER#u1', sk: 'USAGE#2026-11-22' },
-      UpdateExpression: 'ADD images :n SET expiresAt = if_not_exists(expiresAt, :expires)',
-      ConditionExpression: 'attribute_not_exists(images) OR images <= :most',
+      UpdateExpression: 'ADD #counter :n SET expiresAt = if_not_exists(expiresAt, :expires)',
+      ConditionExpression: 'attribute_not_exists(#counter) OR #counter <= :most',
+      ExpressionAttributeNames: { '#counter': 'images' },
       ExpressionAttributeValues: { ':n': 3, ':most': 47 },
     });
     expect(put!.Put).toMatchObject({
@@ -75,7 +76,8 @@ describe('the daily quota', () => {
       ExpressionAttributeValues: { ':was': 'QUEUED', ':failed': 'FAILED' },
     });
     expect(refund!.Update).toMatchObject({
-      UpdateExpression: 'ADD images :back',
+      UpdateExpression: 'ADD #counter :back',
+      ExpressionAttributeNames: { '#counter': 'images' },
       ExpressionAttributeValues: { ':back': -3 },
     });
     expect(Object.values(counters!.Update!.ExpressionAttributeNames!)).toEqual([

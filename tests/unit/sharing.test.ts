@@ -35,6 +35,8 @@ let deps: SharingDeps;
 let store: ReturnType<typeof memoryImageStore>;
 let objects: ReturnType<typeof memoryStorage>['objects'];
 let indexed: Map<string, readonly string[]>;
+let invalidated: string[][];
+let tokens: number;
 const steps: string[] = [];
 
 beforeEach(async () => {
@@ -42,6 +44,8 @@ beforeEach(async () => {
   const storage = memoryStorage();
   objects = storage.objects;
   indexed = new Map();
+  invalidated = [];
+  tokens = 0;
   steps.length = 0;
   await store.store.putIfAbsent(image());
   await storage.storage.put('images/IMG1/original.png', new Uint8Array([1]), 'image/png');
@@ -66,7 +70,7 @@ beforeEach(async () => {
     async getMany(ids) {
       return ids.flatMap((id) => (store.images.has(id) ? [store.images.get(id)!] : []));
     },
-    async update(current, { title, isPublic, indexedWords }, now) {
+    async update(current, { title, isPublic, indexedWords, publicToken }, now) {
       steps.push(`record public=${isPublic}`);
       const next: Record<string, unknown> = {
         ...store.images.get(current.imageId)!,
@@ -74,31 +78,81 @@ beforeEach(async () => {
         indexedWords,
         updatedAt: now,
       };
+      if (publicToken === null) delete next.publicToken;
+      else if (publicToken !== undefined) next.publicToken = publicToken;
       if (title === null) delete next.title;
       else if (title !== undefined) next.title = title;
       store.images.set(current.imageId, next as unknown as ImageRecord);
       return next as unknown as ImageRecord;
     },
   };
-  deps = { images: store.store, catalog, storage: storage.storage, index, clock: fixedClock() };
+  deps = {
+    images: store.store,
+    catalog,
+    storage: {
+      ...storage.storage,
+      delete: async (keys) => {
+        steps.push(`delete ${keys.join(' ')}`);
+        return storage.storage.delete(keys);
+      },
+    },
+    index,
+    cache: {
+      async invalidate(paths) {
+        steps.push(`invalidate ${paths.join(' ')}`);
+        invalidated.push([...paths]);
+      },
+    },
+    clock: fixedClock(),
+    newToken: () => `token${++tokens}`,
+  };
 });
 
 describe('changeImage', () => {
-  it('shares: copies under img/, indexes the words, then marks the record public', async () => {
+  it('shares: copies under img/<new token>, indexes the words, then marks the record public', async () => {
     const shared = await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
     expect(shared.isPublic).toBe(true);
-    expect(objects.has('img/IMG1/original.png') && objects.has('img/IMG1/thumbnail.webp')).toBe(true);
+    expect(shared.publicToken).toBe('token1');
+    expect(objects.has('img/token1/original.png') && objects.has('img/token1/thumbnail.webp')).toBe(true);
+    expect(objects.has('img/IMG1/original.png')).toBe(false);
     expect(steps).toEqual(['index [cafe in paris]', 'record public=true']);
     expect(indexed.get('IMG1')).toEqual(['cafe', 'in', 'paris']);
   });
 
-  it('unshares: the record first (out of the gallery at once), then the index and the copies', async () => {
+  it('unshares: the copies go and the CDN forgets them first, then the record and the index', async () => {
     await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
     steps.length = 0;
-    await changeImage(deps, 'alice', 'IMG1', { isPublic: false });
-    expect(steps).toEqual(['record public=false', 'index []']);
-    expect(objects.has('img/IMG1/original.png')).toBe(false);
+    const unshared = await changeImage(deps, 'alice', 'IMG1', { isPublic: false });
+    expect(steps).toEqual([
+      'delete img/token1/original.png img/token1/thumbnail.webp',
+      'invalidate /img/token1/original.png /img/token1/thumbnail.webp',
+      'record public=false',
+      'index []',
+    ]);
+    expect(unshared.publicToken).toBeUndefined();
+    expect(objects.has('img/token1/original.png')).toBe(false);
     expect(indexed.has('IMG1')).toBe(false);
+  });
+
+  it('shares again under a different address', async () => {
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: false });
+    const again = await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    expect(again.publicToken).toBe('token2');
+    expect(objects.has('img/token2/original.png')).toBe(true);
+  });
+
+  it('keeps the address of a shared image whose title changes, and invalidates nothing', async () => {
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: true });
+    const renamed = await changeImage(deps, 'alice', 'IMG1', { title: 'Evening' });
+    expect(renamed.publicToken).toBe('token1');
+    expect(invalidated).toEqual([]);
+  });
+
+  it('removes the copies of an image shared before tokens, under its id', async () => {
+    store.images.set('IMG1', image({ isPublic: true }));
+    await changeImage(deps, 'alice', 'IMG1', { isPublic: false });
+    expect(invalidated).toEqual([['/img/IMG1/original.png', '/img/IMG1/thumbnail.webp']]);
   });
 
   it('re-indexes a shared image whose title changes', async () => {

@@ -1,6 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
@@ -64,6 +70,7 @@ beforeEach(() => {
     clock: fixedClock(),
     newId: sequentialIds(),
     visionModel: 'gpt-5-mini',
+    descriptionsPerDay: 3,
   };
 });
 
@@ -141,6 +148,8 @@ describe('POST /api/uploads: the presigned POST', () => {
     const dynamo = mockClient(DynamoDBDocumentClient);
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
     const repository = uploadRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
     await createUpload(
       { uploads: repository, signer, clock: fixedClock(), newId: sequentialIds() },
@@ -156,14 +165,50 @@ describe('POST /api/uploads: the presigned POST', () => {
       gsi1pk: 'OWNER#user-1#IMAGES',
       originalKey: 'images/ID0002/original.jpg',
     });
+    // Its ticket joins the owner's pending ones only while fewer than 20 are held.
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: { pk: 'USER#user-1', sk: 'UPLOADS#PENDING' },
+      UpdateExpression: 'SET tickets.#upload = :expires',
+      ConditionExpression: 'size(tickets) < :most',
+      ExpressionAttributeNames: { '#upload': 'ID0001' },
+      ExpressionAttributeValues: { ':most': 20 },
+    });
+    dynamo.restore();
+  });
+
+  it('refuses a ticket past the pending ones a user may hold, with 429 and when the first expires', async () => {
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    const now = Date.parse('2026-11-22T09:00:00.000Z') / 1000;
+    const tickets = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`T${i}`, now + 100 + i]));
+    dynamo.on(GetCommand).resolves({ Item: { tickets } });
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    const repository = uploadRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
+    const error = (await createUpload(
+      { uploads: repository, signer, clock: fixedClock(), newId: sequentialIds() },
+      ada,
+      { contentType: 'image/jpeg', contentLength: 10, purpose: 'describe' },
+      { correlationId: 'c' },
+    ).catch((e) => e)) as AppError;
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.headers?.['retry-after']).toBe('100');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
     dynamo.restore();
   });
 });
 
 describe('processing an uploaded object', () => {
   it('makes a describe upload its READY image, without metadata, queues its description and removes the raw object', async () => {
-    const { key } = await announce('describe', await jpegWithGps(64, 32));
+    const { key, ticket } = await announce('describe', await jpegWithGps(64, 32));
+    expect(uploads.pending.has(ticket.uploadId)).toBe(true);
     expect(await processUpload(deps, key)).toBe('ready');
+    // A used ticket no longer counts among the pending ones.
+    expect(uploads.pending.has(ticket.uploadId)).toBe(false);
     const image = images.images.get('UP0002')!;
     expect(image).toMatchObject({
       status: 'READY',

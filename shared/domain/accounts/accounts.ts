@@ -6,6 +6,7 @@ export interface AccountDeps {
   readonly profiles: ProfileStore;
   readonly clock: Clock;
   readonly quotaPerDay: number;
+  readonly descriptionsPerDay: number;
 }
 
 export interface SignedInUser {
@@ -54,8 +55,16 @@ export async function requesterOf(
 
 export async function getProfile(deps: AccountDeps, user: SignedInUser) {
   const profile = await ensureProfile(deps, user);
-  const imagesToday = await deps.profiles.imagesOn(user.userId, usageDay(deps.clock.now()));
-  return { ...profile, usage: { imagesToday, quotaPerDay: deps.quotaPerDay } };
+  const used = await deps.profiles.usageOn(user.userId, usageDay(deps.clock.now()));
+  return {
+    ...profile,
+    usage: {
+      imagesToday: used.images,
+      quotaPerDay: deps.quotaPerDay,
+      descriptionsToday: used.descriptions,
+      descriptionsPerDay: deps.descriptionsPerDay,
+    },
+  };
 }
 
 export async function updateProfile(

@@ -47,7 +47,8 @@ export interface ProfileStore {
   /** Tokens issued at or before this second (epoch seconds, a token's `iat`) are refused from now on. */
   revokeSessions(userId: string, issuedAtOrBefore: number): Promise<void>;
   revokedBefore(userId: string): Promise<number | undefined>;
-  imagesOn(userId: string, day: string): Promise<number>;
+  /** What the user took from the day's quota and allowance: images and descriptions. */
+  usageOn(userId: string, day: string): Promise<{ images: number; descriptions: number }>;
 }
 
 export interface Clock {

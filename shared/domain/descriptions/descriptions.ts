@@ -1,8 +1,8 @@
-import { ConflictError } from '../../errors.ts';
+import { ConflictError, QuotaExceededError } from '../../errors.ts';
 import { logger } from '../../logger.ts';
 import type { Clock } from '../accounts/ports.ts';
-import { type AcceptedJob, type AcceptJobDeps, acceptJob } from '../generation/accept-job.ts';
-import type { DescriptionJob, JobError } from '../generation/jobs.ts';
+import { type AcceptJobDeps, acceptJob } from '../generation/accept-job.ts';
+import { type DescriptionJob, isFinished, type JobError } from '../generation/jobs.ts';
 import type { ImageDescriber, ImageStore, JobStore, ObjectStorage } from '../generation/ports.ts';
 import { ProviderRefusal } from '../generation/provider-errors.ts';
 import {
@@ -18,21 +18,43 @@ import { getOwnImage } from '../images/image-queries.ts';
 export interface RequestDescriptionDeps extends AcceptJobDeps {
   readonly images: ImageStore;
   readonly visionModel: string;
+  /** The day's allowance of descriptions per user. */
+  readonly descriptionsPerDay: number;
+}
+
+/** A description accepted now, or the one already queued or running for the image. */
+export interface DescriptionUnderWay {
+  readonly jobId: string;
+  readonly status: 'QUEUED' | 'RUNNING';
 }
 
 /**
- * Queues a description of the image: a `description` job, which makes no image and so
- * takes no quota. The image waits for this job from now on (`descriptionStatus: PENDING`);
- * a job that cannot be accepted or queued leaves it `FAILED`, never waiting forever.
+ * Queues a description of the image: a `description` job, which takes one from the
+ * owner's daily allowance of descriptions (given back if it fails). The image waits for
+ * this job from now on (`descriptionStatus: PENDING`); while it waits for one, asking again
+ * answers that job and pays for nothing new. A job that cannot be accepted or queued leaves
+ * the image `FAILED` with the reason (or its description as it was), never waiting forever.
  * `jobId` is the id planned for it when the image was created, else a new one.
  */
 export async function requestDescription(
   deps: RequestDescriptionDeps,
-  image: Pick<ImageRecord, 'imageId' | 'ownerId' | 'ownerName'>,
+  image: Pick<ImageRecord, 'imageId' | 'ownerId' | 'ownerName' | 'descriptionStatus' | 'description'>,
   options: { correlationId: string; jobId?: string },
-): Promise<AcceptedJob> {
+): Promise<DescriptionUnderWay> {
   const jobId = options.jobId ?? deps.newId();
-  await deps.images.startDescription(image.imageId, jobId, deps.clock.now().toISOString());
+  const start = (replacing?: string) =>
+    deps.images.startDescription(image.imageId, jobId, deps.clock.now().toISOString(), replacing);
+  let underWay = await start();
+  if (underWay) {
+    const job = await deps.jobs.get(underWay);
+    if (job && !isFinished(job.status)) {
+      return { jobId: underWay, status: job.status === 'RUNNING' ? 'RUNNING' : 'QUEUED' };
+    }
+    // The image waits for a job that is over or was never written (an attempt that stopped
+    // half-way): this one takes its place, unless a concurrent request did so first.
+    underWay = await start(underWay);
+    if (underWay) return { jobId: underWay, status: 'QUEUED' };
+  }
   try {
     return await acceptJob(
       { ...deps, newId: () => jobId },
@@ -46,22 +68,26 @@ export async function requestDescription(
         request: { imageId: image.imageId },
         model: deps.visionModel,
         imageIds: [],
+        quota: { day: timestamp.slice(0, 10), descriptions: 1 },
         correlationId: options.correlationId,
         createdAt: timestamp,
         updatedAt: timestamp,
       }),
-      { correlationId: options.correlationId },
+      { correlationId: options.correlationId, quotaPerDay: deps.descriptionsPerDay },
     );
   } catch (error) {
-    await deps.images.finishDescription(
-      image.imageId,
-      jobId,
-      {
-        status: 'FAILED',
-        error: { code: 'UPSTREAM_UNAVAILABLE', message: 'The description could not be queued.' },
-      },
-      deps.clock.now().toISOString(),
-    );
+    const refused = error instanceof QuotaExceededError;
+    // A description refused for the allowance leaves one the image had as it was.
+    const outcome =
+      refused && image.descriptionStatus === 'READY' && image.description !== undefined
+        ? { status: 'READY' as const, description: image.description }
+        : {
+            status: 'FAILED' as const,
+            error: refused
+              ? { code: error.code, message: error.message }
+              : { code: 'UPSTREAM_UNAVAILABLE', message: 'The description could not be queued.' },
+          };
+    await deps.images.finishDescription(image.imageId, jobId, outcome, deps.clock.now().toISOString());
     throw error;
   }
 }
@@ -72,7 +98,7 @@ export async function describeImage(
   callerId: string,
   imageId: string,
   options: { correlationId: string },
-): Promise<AcceptedJob> {
+): Promise<DescriptionUnderWay> {
   const image = await getOwnImage(deps.images, callerId, imageId);
   if (image.status !== 'READY') throw new ConflictError('Only a READY image can be described.');
   return requestDescription(deps, image, options);

@@ -41,6 +41,19 @@ export interface QuotaHold {
   readonly images: number;
 }
 
+/** A description's hold on the day's allowance of descriptions; given back if it fails. */
+export interface DescriptionQuotaHold {
+  readonly day: string;
+  readonly descriptions: number;
+}
+
+/** The usage counter a hold takes from, and how much. */
+export function heldQuota(hold: QuotaHold | DescriptionQuotaHold) {
+  return 'images' in hold
+    ? { counter: 'images' as const, count: hold.images }
+    : { counter: 'descriptions' as const, count: hold.descriptions };
+}
+
 interface JobBase {
   readonly jobId: string;
   readonly status: JobStatus;
@@ -49,8 +62,8 @@ interface JobBase {
   readonly model: string;
   /** The images a finished job made (or, for a description, described); empty until it succeeds. */
   readonly imageIds: readonly string[];
-  /** Absent for work that makes no image (descriptions): quota counts images made. */
-  readonly quota?: QuotaHold;
+  /** Images count against the daily image quota, descriptions against their own allowance. */
+  readonly quota?: QuotaHold | DescriptionQuotaHold;
   readonly correlationId?: string;
   readonly error?: JobError;
   readonly createdAt: string;
@@ -85,6 +98,8 @@ export interface EditJob extends ImageMakingJob {
 
 export interface DescriptionJob extends JobBase {
   readonly type: 'description';
+  /** Absent on descriptions accepted before they had an allowance. */
+  readonly quota?: DescriptionQuotaHold;
   readonly request: DescriptionRequest;
 }
 

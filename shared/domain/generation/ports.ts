@@ -15,13 +15,13 @@ export interface IdempotencyRecord {
 
 export interface JobStore {
   /**
-   * Writes the job, takes its images from the owner's daily quota (when it holds quota)
-   * and keeps the idempotency key, all in one transaction: either all happen or none.
-   * Throws `QuotaExceededError` when the quota would be passed.
+   * Writes the job, takes what it holds from the owner's daily usage (images, or
+   * descriptions) and keeps the idempotency key, all in one transaction: either all happen
+   * or none. Throws `QuotaExceededError` when the day's limit would be passed.
    */
   accept(input: {
     job: Job;
-    /** Required for a job that holds quota. */
+    /** Required for a job that holds quota: the day's limit of the counter it takes from. */
     quotaPerDay?: number;
     idempotency?: { key: string; record: IdempotencyRecord; expiresAt: number };
   }): Promise<void>;
@@ -55,8 +55,17 @@ export interface ImageStore {
   get(imageId: string): Promise<ImageRecord | undefined>;
   /** Which of these ids have a record already. */
   existing(imageIds: readonly string[]): Promise<Set<string>>;
-  /** The image waits for this description job (its current description stays until replaced). */
-  startDescription(imageId: string, jobId: string, now: string): Promise<void>;
+  /**
+   * The image waits for this description job (its current description stays until
+   * replaced), unless it waits for another one already (other than `replacing`): then
+   * nothing changes and the id of that job is answered.
+   */
+  startDescription(
+    imageId: string,
+    jobId: string,
+    now: string,
+    replacing?: string,
+  ): Promise<string | undefined>;
   /** Records the job's answer, unless the image waits for another job by now; answers whether it did. */
   finishDescription(
     imageId: string,
@@ -80,6 +89,15 @@ export interface ObjectStorage {
   copy(from: string, to: string): Promise<void>;
   /** A short-lived URL that lets its holder GET the object. */
   signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
+}
+
+/**
+ * The CDN in front of the public copies: what it caches of a path it keeps serving
+ * until told to forget it, even after the object is gone.
+ */
+export interface PublicCache {
+  /** Asks every edge to drop these paths (`/img/...`); they are fetched from the origin again. */
+  invalidate(paths: readonly string[]): Promise<void>;
 }
 
 export interface JobQueue {

@@ -1,13 +1,15 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
-import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
+import type { ImageStore, ObjectStorage, PublicCache } from '../generation/ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { type ImageRecord, objectKeysOf } from './image.ts';
+import { hadPublicCopies, type ImageRecord, objectKeysOf, publicPathsOf } from './image.ts';
 
 export interface DeleteImageDeps {
   readonly images: ImageStore;
   readonly storage: ObjectStorage;
   readonly index: SearchIndex;
+  /** A shared image's public copies are dropped from the CDN once their objects are gone. */
+  readonly cache: PublicCache;
   readonly clock: Clock;
 }
 
@@ -16,7 +18,7 @@ export interface DeleteImageDeps {
  * and mask, its public copies), its search entries, and every item of it (the image and
  * its comments). The order lets a retry finish what a failure interrupted: the image is
  * first marked DELETING, which takes it out of every listing and makes it answer 404;
- * then its search entries and objects go; then its items, the image's own last. A DELETE that finds the image DELETING finishes the work.
+ * then its search entries and objects go (the CDN told to forget its public copies); then its items, the image's own last. A DELETE that finds the image DELETING finishes the work.
  */
 export async function deleteImage(deps: DeleteImageDeps, callerId: string, imageId: string): Promise<void> {
   const image = await deps.images.get(imageId);
@@ -43,5 +45,6 @@ async function removeImageWholly(deps: DeleteImageDeps, image: ImageRecord) {
   if (image.status !== 'DELETING') await deps.images.markDeleting(imageId, deps.clock.now().toISOString());
   if (image.indexedWords?.length) await deps.index.set(imageId, [], image.indexedWords);
   await deps.storage.delete(objectKeysOf(image));
+  if (hadPublicCopies(image)) await deps.cache.invalidate(publicPathsOf(image));
   await deps.images.deleteAll(imageId);
 }

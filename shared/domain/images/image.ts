@@ -47,6 +47,11 @@ export interface ImageRecord {
   readonly sourceKey?: string;
   readonly maskKey?: string;
   readonly commentCount: number;
+  /**
+   * The unguessable part of the address of a shared image's public copies, new at every
+   * share, so an address once unshared never serves again (caches included).
+   */
+  readonly publicToken?: string;
   /** The words a shared image is indexed under, so that unsharing removes exactly those. */
   readonly indexedWords?: readonly string[];
   readonly error?: JobError;
@@ -66,12 +71,30 @@ export function imageObjectKeys(imageId: string, format: ImageFormat) {
 
 /**
  * Where a shared image's copies live: under `img/`, the only prefix the CDN serves, so a
- * private image can never be reached through it.
+ * private image can never be reached through it, and under the image's public token, so
+ * the address cannot be guessed from its id. Images shared before tokens existed keep
+ * their copies under their id.
  */
-export function publicKeysOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey'>) {
+export function publicKeysOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'publicToken'>) {
+  const { publicToken } = image;
   const publicKey = (key: string) =>
-    key.startsWith(imagePrefix) ? `${publicImagePrefix}${key.slice(imagePrefix.length)}` : key;
+    publicToken
+      ? `${publicImagePrefix}${publicToken}/${key.slice(key.lastIndexOf('/') + 1)}`
+      : key.startsWith(imagePrefix)
+        ? `${publicImagePrefix}${key.slice(imagePrefix.length)}`
+        : key;
   return { original: publicKey(image.originalKey), thumbnail: publicKey(image.thumbnailKey) };
+}
+
+/** The CDN paths of an image's public copies, to invalidate when they go. */
+export function publicPathsOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'publicToken'>) {
+  const copies = publicKeysOf(image);
+  return [`/${copies.original}`, `/${copies.thumbnail}`];
+}
+
+/** Whether the image may have public copies that caches hold: it is shared, or was. */
+export function hadPublicCopies(image: Pick<ImageRecord, 'isPublic' | 'publicToken'>): boolean {
+  return image.isPublic || image.publicToken !== undefined;
 }
 
 /** Every object an image owns, its public copies included. */
@@ -104,6 +127,7 @@ export function imageView(image: ImageRecord, urls: ImageUrls) {
     quality: _quality,
     expiresAt: _expiresAt,
     indexedWords: _indexedWords,
+    publicToken: _publicToken,
     ...shown
   } = image;
   return { ...shown, urls };

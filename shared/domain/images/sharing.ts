@@ -1,9 +1,16 @@
 import { ConflictError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
-import type { ImageStore, ObjectStorage, Page, PageKey } from '../generation/ports.ts';
+import type {
+  IdGenerator,
+  ImageStore,
+  ObjectStorage,
+  Page,
+  PageKey,
+  PublicCache,
+} from '../generation/ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { imageSearchWords, searchWords } from '../search/words.ts';
-import { type ImageKind, type ImageRecord, publicKeysOf } from './image.ts';
+import { hadPublicCopies, type ImageKind, type ImageRecord, publicKeysOf, publicPathsOf } from './image.ts';
 import { getOwnImage } from './image-queries.ts';
 
 /** Listings of images and the writes that move an image in and out of the public gallery. */
@@ -19,12 +26,17 @@ export interface ImageCatalog {
   getMany(imageIds: readonly string[]): Promise<ImageRecord[]>;
   /**
    * Writes title, sharing and the indexed words together; a public READY image is placed
-   * in the gallery listing, any other taken out. Throws `ConflictError` if the image
-   * changed status meanwhile.
+   * in the gallery listing, any other taken out. `publicToken` is set by a string, removed
+   * by null, kept when absent. Throws `ConflictError` if the image changed status meanwhile.
    */
   update(
     image: ImageRecord,
-    changes: { title?: string | null; isPublic: boolean; indexedWords: readonly string[] },
+    changes: {
+      title?: string | null;
+      isPublic: boolean;
+      indexedWords: readonly string[];
+      publicToken?: string | null;
+    },
     now: string,
   ): Promise<ImageRecord>;
 }
@@ -34,15 +46,19 @@ export interface SharingDeps {
   readonly catalog: ImageCatalog;
   readonly storage: ObjectStorage;
   readonly index: SearchIndex;
+  readonly cache: PublicCache;
   readonly clock: Clock;
+  /** The public token of a new share. */
+  readonly newToken: IdGenerator;
 }
 
 /**
- * Changes an image's title and sharing. Sharing copies the image under `img/` (the only
- * prefix the CDN serves) and indexes its words before the record says it is public, so
- * the gallery never lists an image it cannot show; unsharing takes the record out first,
- * so the image leaves the gallery and its search at once, then removes the index entries
- * and the public copies. Each step can be repeated, so a retry finishes an interrupted change.
+ * Changes an image's title and sharing. Sharing copies the image under a new public token
+ * in `img/` (the only prefix the CDN serves) and indexes its words before the record says
+ * it is public, so the gallery never lists an image it cannot show. Unsharing removes the
+ * public copies and has the CDN forget them first, so the old address answers 404 at once,
+ * then takes the record out of the gallery and forgets the token, then the index entries.
+ * Each step can be repeated, so a retry finishes an interrupted change.
  */
 export async function changeImage(
   deps: SharingDeps,
@@ -56,24 +72,42 @@ export async function changeImage(
   const title = changes.title === undefined ? image.title : (changes.title ?? undefined);
   const before = image.indexedWords ?? [];
   const after = isPublic ? imageSearchWords({ ...image, title }) : [];
-  const copies = publicKeysOf(image);
+  const sharing = isPublic && !image.isPublic;
+  const publicToken = sharing ? deps.newToken() : undefined;
 
-  if (isPublic && !image.isPublic) {
+  if (sharing) {
+    const copies = publicKeysOf({ ...image, publicToken });
     await deps.storage.copy(image.originalKey, copies.original);
     await deps.storage.copy(image.thumbnailKey, copies.thumbnail);
   }
+  if (!isPublic && hadPublicCopies(image)) await removePublicCopies(deps, image);
   if (isPublic) await deps.index.set(imageId, after, before);
   const updated = await deps.catalog.update(
     image,
-    { ...(changes.title !== undefined ? { title: changes.title } : {}), isPublic, indexedWords: after },
+    {
+      ...(changes.title !== undefined ? { title: changes.title } : {}),
+      isPublic,
+      indexedWords: after,
+      ...(sharing ? { publicToken } : {}),
+      ...(!isPublic && image.publicToken ? { publicToken: null } : {}),
+    },
     deps.clock.now().toISOString(),
   );
   if (!isPublic && before.length) await deps.index.set(imageId, [], before);
   // A description that landed while this ran found the image still private and indexed
   // nothing: read it again now that it is public.
   if (isPublic) return (await reindexImage(deps, imageId)) ?? updated;
-  if (!isPublic && image.isPublic) await deps.storage.delete([copies.original, copies.thumbnail]);
   return updated;
+}
+
+/** The public copies go, then the CDN forgets them: an edge fetching again finds nothing. */
+export async function removePublicCopies(
+  deps: Pick<SharingDeps, 'storage' | 'cache'>,
+  image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'publicToken'>,
+) {
+  const copies = publicKeysOf(image);
+  await deps.storage.delete([copies.original, copies.thumbnail]);
+  await deps.cache.invalidate(publicPathsOf(image));
 }
 
 /**
@@ -81,7 +115,7 @@ export async function changeImage(
  * outside `changeImage` (a new description). A private image has none to change.
  */
 export async function reindexImage(
-  deps: Omit<SharingDeps, 'storage'>,
+  deps: Pick<SharingDeps, 'images' | 'catalog' | 'index' | 'clock'>,
   imageId: string,
 ): Promise<ImageRecord | undefined> {
   const image = await deps.images.get(imageId);

@@ -1,4 +1,4 @@
-import { UpstreamUnavailableError } from '../../errors.ts';
+import { QuotaExceededError, UpstreamUnavailableError } from '../../errors.ts';
 import { logger } from '../../logger.ts';
 import { type RequestDescriptionDeps, requestDescription } from '../descriptions/descriptions.ts';
 import type { Requester } from '../generation/accept-job.ts';
@@ -56,7 +56,14 @@ export async function addImage(
     const { jobId } = await requestDescription(deps, image, options);
     return { ...image, descriptionStatus: 'PENDING', descriptionJobId: jobId };
   } catch (error) {
-    // The image is kept either way; its description can be asked for again.
+    // The image is kept either way; its description can be asked for again (tomorrow, past the allowance).
+    if (error instanceof QuotaExceededError) {
+      return {
+        ...image,
+        descriptionStatus: 'FAILED',
+        descriptionError: { code: error.code, message: error.message },
+      };
+    }
     if (!(error instanceof UpstreamUnavailableError)) throw error;
     logger.error('the description of a new image could not be queued', { imageId });
     return { ...image, descriptionStatus: 'FAILED' };

@@ -4,7 +4,7 @@ import type { Clock } from '../accounts/ports.ts';
 import type { Requester } from '../generation/accept-job.ts';
 import type { IdGenerator } from '../generation/ports.ts';
 import { contentTypes, type ImageFormat, type ImageRecord, imageObjectKeys } from '../images/image.ts';
-import { limits, uploadFormSeconds } from '../limits.ts';
+import { limits, maxPendingUploadTickets, uploadFormSeconds } from '../limits.ts';
 import {
   type UploadPurpose,
   type UploadRecord,
@@ -29,7 +29,7 @@ export interface UploadRequest {
 const day = 24 * 60 * 60;
 
 /**
- * Hands out a presigned POST for one file of the declared type and at most the declared
+ * Hands out a presigned POST for one file (at most `maxPendingUploadTickets` unused ones per user) of the declared type and at most the declared
  * size (S3 refuses anything else), under a key of the caller's. The upload is recorded
  * now; the S3 event of the object starts its processing. For `describe` the image it
  * becomes exists at once, PENDING, so the client can follow it by id.
@@ -104,7 +104,10 @@ export async function createUpload(
         updatedAt: timestamp,
       }
     : undefined;
-  await deps.uploads.create(upload, pendingImage);
+  await deps.uploads.create(upload, pendingImage, {
+    expiresAt: Math.floor(now.getTime() / 1000) + uploadFormSeconds,
+    maxPending: maxPendingUploadTickets,
+  });
   return {
     uploadId,
     ...(imageId ? { imageId } : {}),

@@ -1,4 +1,9 @@
-import { InvalidImageError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../errors.ts';
+import {
+  InvalidImageError,
+  PayloadTooLargeError,
+  QuotaExceededError,
+  UnsupportedMediaTypeError,
+} from '../../errors.ts';
 import { logger } from '../../logger.ts';
 import { type RequestDescriptionDeps, requestDescription } from '../descriptions/descriptions.ts';
 import type { JobError } from '../generation/jobs.ts';
@@ -67,6 +72,7 @@ export async function processUpload(
     await failUpload(deps, upload, { code: error.code, message: error.message });
     outcome = 'failed';
   }
+  await deps.uploads.releaseTicket(upload.ownerId, upload.uploadId);
   await deps.storage.delete([objectKey]);
   logger.info('upload processed', { uploadId: upload.uploadId, purpose: upload.purpose, outcome });
   return outcome;
@@ -123,7 +129,11 @@ async function ensureDescription(deps: ProcessUploadDeps, upload: UploadRecord, 
   const correlationId = upload.correlationId ?? upload.uploadId;
   const job = await deps.jobs.get(jobId);
   if (!job) {
-    await requestDescription(deps, image, { correlationId, jobId });
+    // Past the day's allowance the image is kept; its description says why there is none.
+    await requestDescription(deps, image, { correlationId, jobId }).catch((error: unknown) => {
+      if (!(error instanceof QuotaExceededError)) throw error;
+      logger.info('no description: the allowance of the day is used', { imageId: image.imageId });
+    });
   } else if (job.status === 'QUEUED') {
     // Accepted, but the attempt may have stopped before its message was sent; a second one is harmless.
     await deps.queue.send({ jobId, type: 'description' }, correlationId);

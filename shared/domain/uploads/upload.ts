@@ -36,8 +36,18 @@ export type UploadOutcome =
   | { readonly status: 'FAILED'; readonly error: JobError };
 
 export interface UploadStore {
-  /** Writes the upload, and the PENDING image it becomes when there is one, together. */
-  create(upload: UploadRecord, pendingImage?: ImageRecord): Promise<void>;
+  /**
+   * Writes the upload, and the PENDING image it becomes when there is one, together, with
+   * its ticket among the owner's pending ones until `ticket.expiresAt` (epoch seconds).
+   * Throws `TooManyRequestsError` when the owner holds `ticket.maxPending` already.
+   */
+  create(
+    upload: UploadRecord,
+    pendingImage: ImageRecord | undefined,
+    ticket: { readonly expiresAt: number; readonly maxPending: number },
+  ): Promise<void>;
+  /** The upload arrived (or failed): its ticket no longer counts as pending. */
+  releaseTicket(ownerId: string, uploadId: string): Promise<void>;
   get(uploadId: string): Promise<UploadRecord | undefined>;
   /** PENDING → READY or FAILED; answers false when it was not PENDING. */
   settle(uploadId: string, outcome: UploadOutcome, now: string): Promise<boolean>;

@@ -1,4 +1,4 @@
-import type { Job, JobError } from '../../../shared/domain/generation/jobs.ts';
+import { heldQuota, type Job, type JobError } from '../../../shared/domain/generation/jobs.ts';
 import type {
   IdempotencyRecord,
   ImageProcessor,
@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/domain/generation/ports.ts';
 import type { ImageRecord } from '../../../shared/domain/images/image.ts';
 import type { UploadRecord, UploadStore } from '../../../shared/domain/uploads/upload.ts';
-import { QuotaExceededError } from '../../../shared/errors.ts';
+import { QuotaExceededError, TooManyRequestsError } from '../../../shared/errors.ts';
 
 /** In-memory ports with the same conditional behaviour as the DynamoDB and S3 adapters. */
 export function memoryJobStore() {
@@ -19,10 +19,11 @@ export function memoryJobStore() {
     async accept({ job, quotaPerDay, idempotency: key }) {
       if (jobs.has(job.jobId)) throw new Error(`job ${job.jobId} exists`);
       if (job.quota) {
-        const usageKey = `${job.ownerId}/${job.quota.day}`;
+        const { counter, count } = heldQuota(job.quota);
+        const usageKey = `${job.ownerId}/${job.quota.day}${counter === 'images' ? '' : `/${counter}`}`;
         const used = usage.get(usageKey) ?? 0;
-        if (used + job.quota.images > quotaPerDay!) throw new QuotaExceededError('over quota', 60);
-        usage.set(usageKey, used + job.quota.images);
+        if (used + count > quotaPerDay!) throw new QuotaExceededError('over quota', 60);
+        usage.set(usageKey, used + count);
       }
       jobs.set(job.jobId, job);
       if (key) idempotency.set(`${job.ownerId}/${key.key}`, key.record);
@@ -47,8 +48,9 @@ export function memoryJobStore() {
       if (!current || (current.status !== 'QUEUED' && current.status !== 'RUNNING')) return false;
       jobs.set(jobId, { ...current, status: 'FAILED', error, updatedAt: now });
       if (current.quota) {
-        const usageKey = `${current.ownerId}/${current.quota.day}`;
-        usage.set(usageKey, (usage.get(usageKey) ?? 0) - current.quota.images);
+        const { counter, count } = heldQuota(current.quota);
+        const usageKey = `${current.ownerId}/${current.quota.day}${counter === 'images' ? '' : `/${counter}`}`;
+        usage.set(usageKey, (usage.get(usageKey) ?? 0) - count);
       }
       return true;
     },
@@ -90,15 +92,23 @@ export function memoryImageStore() {
     async existing(imageIds) {
       return new Set(imageIds.filter((id) => images.has(id)));
     },
-    async startDescription(imageId, jobId, now) {
+    async startDescription(imageId, jobId, now, replacing) {
       if (!images.has(imageId)) throw new Error('ConditionalCheckFailed');
-      const { descriptionError: _cleared, ...image } = images.get(imageId)!;
+      const current = images.get(imageId)!;
+      const waitsForAnother =
+        current.descriptionStatus === 'PENDING' &&
+        current.descriptionJobId !== undefined &&
+        current.descriptionJobId !== jobId &&
+        current.descriptionJobId !== replacing;
+      if (waitsForAnother) return current.descriptionJobId;
+      const { descriptionError: _cleared, ...image } = current;
       images.set(imageId, {
         ...image,
         descriptionStatus: 'PENDING',
         descriptionJobId: jobId,
         updatedAt: now,
       });
+      return undefined;
     },
     async finishDescription(imageId, jobId, outcome, now) {
       if (images.get(imageId)?.descriptionJobId !== jobId) return false;
@@ -153,10 +163,16 @@ export function memoryStorage() {
 /** Uploads; the PENDING image of an upload goes into `images`, as the table holds both. */
 export function memoryUploadStore(images = new Map<string, ImageRecord>()) {
   const uploads = new Map<string, UploadRecord>();
+  const pending = new Set<string>();
   const store: UploadStore = {
-    async create(upload, pendingImage) {
+    async create(upload, pendingImage, ticket) {
+      if (pending.size >= ticket.maxPending) throw new TooManyRequestsError('too many pending tickets', 60);
+      pending.add(upload.uploadId);
       uploads.set(upload.uploadId, upload);
       if (pendingImage) images.set(pendingImage.imageId, pendingImage);
+    },
+    async releaseTicket(_ownerId, uploadId) {
+      pending.delete(uploadId);
     },
     async get(uploadId) {
       return uploads.get(uploadId);
@@ -168,7 +184,7 @@ export function memoryUploadStore(images = new Map<string, ImageRecord>()) {
       return true;
     },
   };
-  return { store, uploads };
+  return { store, uploads, pending };
 }
 
 /** Treats the first byte as the width in tens of pixels: enough to tell images apart. */
