@@ -5,6 +5,13 @@ import { defineConfig } from 'vitest/config';
 // so a slow run is slow, not red.
 const busyMachinePoll = { poll: { timeout: 30_000, interval: 100 } };
 
+/** The integration files the LocalStack tier runs: those that touch S3, SQS or Secrets Manager most. */
+const localStackTier = [
+  'tests/integration/**/*.localstack.test.ts',
+  'tests/integration/uploads.test.ts',
+  'tests/integration/queue-runtime.test.ts',
+];
+
 export default defineConfig({
   test: {
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'us-east-1' },
@@ -15,9 +22,26 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Tests only a server that enforces presigned POST policies can pass; moto does not.
+          exclude: ['tests/integration/**/*.localstack.test.ts'],
           globalSetup: ['tests/integration/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          expect: busyMachinePoll,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        // S3, SQS and Secrets Manager on LocalStack (host mode, no Docker), DynamoDB and Cognito on
+        // moto: the stack's storage and queue paths, and S3 enforcing the upload policy.
+        test: {
+          name: 'localstack',
+          include: localStackTier,
+          env: { EASEL_EMULATOR: 'localstack' },
+          globalSetup: ['tests/integration/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
           expect: busyMachinePoll,
           fileParallelism: false,
         },

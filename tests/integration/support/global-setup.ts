@@ -4,10 +4,15 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { synthesizeLocalAssembly } from '../../../scripts/assembly/cloud-assembly.ts';
 import { startEmulator } from '../../../scripts/emulator/emulator.ts';
+import { startLocalStackEmulator } from '../../../scripts/emulator/localstack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     awsEndpoint: string;
+    /** `AWS_ENDPOINT_URL_<SERVICE>` for the services another emulator serves (the LocalStack pairing). */
+    serviceEndpoints: Record<string, string>;
+    /** Which emulator serves S3, SQS and Secrets Manager in this run. */
+    emulator: 'moto' | 'localstack';
     /** The cloud assembly synthesized for the run (templates only); every test stack is built from it. */
     assemblyDirectory: string;
   }
@@ -16,17 +21,39 @@ declare module 'vitest' {
 /**
  * One emulator for the whole integration run (or the endpoint AWS_ENDPOINT_URL names) and
  * one synthesized assembly; each test file provisions its own resources from the
- * templates, in the emulator, under a prefix of its own.
+ * templates, in the emulator, under a prefix of its own. With EASEL_EMULATOR=localstack,
+ * LocalStack serves S3, SQS and Secrets Manager and moto DynamoDB and Cognito.
  */
 export default async function setup(project: TestProject) {
   const assemblyDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-assembly-'));
   await synthesizeLocalAssembly(assemblyDirectory);
   project.provide('assemblyDirectory', assemblyDirectory);
-  // moto binds a port of the kernel's choosing and reports it in the endpoint.
-  const emulator = await startEmulator({ port: 0 });
-  project.provide('awsEndpoint', emulator.endpoint);
-  return async () => {
-    await emulator.stop();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
     await rm(assemblyDirectory, { recursive: true, force: true });
   };
+  try {
+    // moto binds a port of the kernel's choosing and reports it in the endpoint.
+    const moto = await startEmulator({ port: 0 });
+    stops.push(() => moto.stop());
+    if ((project.config.env?.EASEL_EMULATOR ?? process.env.EASEL_EMULATOR) === 'localstack') {
+      const localStack = await startLocalStackEmulator();
+      stops.push(() => localStack.stop());
+      project.provide('emulator', 'localstack');
+      project.provide('awsEndpoint', localStack.endpoint);
+      project.provide('serviceEndpoints', {
+        AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto.endpoint,
+      });
+    } else {
+      project.provide('emulator', 'moto');
+      project.provide('awsEndpoint', moto.endpoint);
+      project.provide('serviceEndpoints', {});
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return stopAll;
 }
