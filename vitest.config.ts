@@ -15,9 +15,27 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Tests only a server that enforces presigned POST policies can pass; moto does not.
+          exclude: ['tests/integration/**/*.localstack.test.ts'],
           globalSetup: ['tests/integration/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          expect: busyMachinePoll,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        // The integration tier again, with S3, SQS and Secrets Manager on LocalStack (host mode, no
+        // Docker) and DynamoDB and Cognito on moto, plus the files only a server that enforces
+        // presigned POST policies passes. About 6 minutes here.
+        test: {
+          name: 'localstack',
+          include: ['tests/integration/**/*.test.ts'],
+          env: { EASEL_EMULATOR: 'localstack' },
+          globalSetup: ['tests/integration/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
           expect: busyMachinePoll,
           fileParallelism: false,
         },

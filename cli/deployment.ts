@@ -15,13 +15,16 @@ export interface Deployment {
   /** The CloudFront distribution serving public images; none locally, where `/img/*` is served uncached. */
   readonly distributionId?: string;
   readonly queues: Readonly<Record<QueueName, { readonly url: string; readonly dlqUrl: string }>>;
-  /** SDK client settings: the emulator's endpoint and dummy credentials locally, the SDK's own lookup in AWS. */
-  readonly clientConfig: {
+  /** SDK client settings per service: the emulators' endpoints and dummy credentials locally, the SDK's own lookup in AWS. */
+  clientConfig(service: AwsService): {
     readonly region?: string;
     readonly endpoint?: string;
     readonly credentials?: { accessKeyId: string; secretAccessKey: string };
   };
 }
+
+/** The SDK's service ids as they appear in `AWS_ENDPOINT_URL_<SERVICE>`. */
+export type AwsService = 'DYNAMODB' | 'S3' | 'SQS' | 'COGNITO_IDENTITY_PROVIDER';
 
 export const defaultLocalStackFile = path.resolve(import.meta.dirname, '..', '.local', 'stack.json');
 
@@ -63,7 +66,7 @@ export async function deploymentFromStacks(stage: string): Promise<Deployment> {
         jobs: { url: need('JobsQueueUrl'), dlqUrl: need('JobsDeadLetterQueueUrl') },
         uploads: { url: need('UploadsQueueUrl'), dlqUrl: need('UploadsDeadLetterQueueUrl') },
       },
-      clientConfig: {},
+      clientConfig: () => ({}),
     };
   } finally {
     cloudFormation.destroy();
@@ -91,14 +94,19 @@ export async function localDeployment(file: string, env: NodeJS.ProcessEnv): Pro
       jobs: { url: stack.jobsQueueUrl, dlqUrl: stack.jobsDlqUrl },
       uploads: { url: stack.uploadsQueueUrl, dlqUrl: stack.uploadsDlqUrl },
     },
-    clientConfig: {
+    clientConfig: (service) => ({
       region: stack.region,
-      // AWS_ENDPOINT_URL wins, as it does for every SDK client, so LocalStack works too.
-      endpoint: env.AWS_ENDPOINT_URL ?? stack.endpoint,
+      // The SDK's own order: the service's variable, then AWS_ENDPOINT_URL; then where the stack was
+      // provisioned (DynamoDB and Cognito on moto beside LocalStack, say).
+      endpoint:
+        env[`AWS_ENDPOINT_URL_${service}`] ??
+        env.AWS_ENDPOINT_URL ??
+        stack.serviceEndpoints?.[`AWS_ENDPOINT_URL_${service}`] ??
+        stack.endpoint,
       credentials: {
         accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test',
         secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test',
       },
-    },
+    }),
   };
 }

@@ -27,13 +27,11 @@ export interface OperatorPage {
  * operator partitions, and deletions through the same use cases the API runs.
  */
 export function operatorStore(deployment: Deployment) {
-  const dynamo = new DynamoDBClient(deployment.clientConfig);
+  const dynamo = new DynamoDBClient(deployment.clientConfig('DYNAMODB'));
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   // The emulator's buckets are paths of its one host, never subdomains.
-  const s3 = new S3Client({
-    ...deployment.clientConfig,
-    forcePathStyle: deployment.clientConfig.endpoint !== undefined,
-  });
+  const s3Config = deployment.clientConfig('S3');
+  const s3 = new S3Client({ ...s3Config, forcePathStyle: s3Config.endpoint !== undefined });
   const characters = characterRepository(db, deployment.tableName);
   const images = imageRepository(db, deployment.tableName);
 

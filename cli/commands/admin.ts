@@ -10,7 +10,7 @@ const queueNames = Object.keys(queues) as QueueName[];
 async function sqsOf(context: Context) {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
   const deployment = await context.deployment();
-  return { sqs: new SQSClient(deployment.clientConfig), deployment };
+  return { sqs: new SQSClient(deployment.clientConfig('SQS')), deployment };
 }
 
 async function storeOf(context: Context) {
@@ -21,7 +21,10 @@ async function storeOf(context: Context) {
 async function cognitoOf(context: Context) {
   const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
   const deployment = await context.deployment();
-  return { cognito: new CognitoIdentityProviderClient(deployment.clientConfig), deployment };
+  return {
+    cognito: new CognitoIdentityProviderClient(deployment.clientConfig('COGNITO_IDENTITY_PROVIDER')),
+    deployment,
+  };
 }
 
 export function registerAdmin(program: Command, deps: Dependencies) {

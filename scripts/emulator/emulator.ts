@@ -146,13 +146,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   }
 }
 
-/** The port moto reports on fd 3 once it has bound its socket. */
-function boundPort(child: ChildProcess, timeoutMs: number) {
+/** The port the server (moto, or LocalStack's wrapper) reports on fd 3 once it has bound its socket. */
+export function boundPort(child: ChildProcess, timeoutMs: number, name = 'moto') {
   const report = child.stdio[3] as Readable;
   return new Promise<number>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(
-      () => reject(new Error(`emulator: moto bound no port within ${timeoutMs} ms`)),
+      () => reject(new Error(`emulator: ${name} bound no port within ${timeoutMs} ms`)),
       timeoutMs,
     );
     report.setEncoding('utf8');
@@ -164,7 +164,7 @@ function boundPort(child: ChildProcess, timeoutMs: number) {
       clearTimeout(timer);
       const port = Number(text.trim());
       if (text.trim() && Number.isInteger(port) && port > 0) resolve(port);
-      else reject(new Error('emulator: moto ended before binding a port'));
+      else reject(new Error(`emulator: ${name} ended before binding a port`));
     });
   });
 }
@@ -241,9 +241,8 @@ threading.Thread(target=end_with_parent, daemon=True).start()
 server.main(sys.argv[1:])
 `;
 
-const graceMs = 5000;
-
-async function terminate(child: ChildProcess, pid: number, exited: Promise<void>) {
+/** Ends a server's whole process group: SIGTERM, then SIGKILL after the grace period. */
+export async function terminate(child: ChildProcess, pid: number, exited: Promise<void>, graceMs = 5000) {
   if (child.exitCode === null && child.signalCode === null) {
     killGroup(pid, 'SIGTERM');
     const timedOut = await Promise.race([

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -11,39 +11,61 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const requirementsFile = fileURLToPath(new URL('requirements.txt', import.meta.url));
 export const defaultVenvDir = join(projectRoot, '.venv');
 
+/** A pinned Python environment: moto's (the default) or LocalStack's. */
+export interface VenvSpec {
+  readonly venvDir: string;
+  readonly requirementsFile: string;
+  /** The interpreter that creates the virtualenv. */
+  readonly python: string;
+  /** The distribution whose pinned version a hand-made virtualenv must hold to be kept. */
+  readonly distribution: string;
+  /** A file the installed distribution provides, relative to the virtualenv. */
+  readonly marker: string;
+}
+
+const motoVenv: VenvSpec = {
+  venvDir: defaultVenvDir,
+  requirementsFile,
+  python: 'python3',
+  distribution: 'moto',
+  marker: join('bin', 'moto_server'),
+};
+
 /** The path of an executable inside the virtualenv. */
 export function venvBin(name: string, venvDir = defaultVenvDir) {
   return join(venvDir, 'bin', name);
 }
 
 /**
- * Makes sure the project-local virtualenv holds the pinned moto and returns its python.
- * The stamp file holds the requirements text the virtualenv was last installed from,
- * so an up-to-date virtualenv costs two file reads.
+ * Makes sure the project-local virtualenv holds the pinned moto (or, given its spec,
+ * LocalStack) and returns its python. The stamp file holds the requirements text the
+ * virtualenv was last installed from, so an up-to-date virtualenv costs two file reads.
  */
-export async function ensureVenv(options: { venvDir?: string } = {}): Promise<string> {
-  const venvDir = options.venvDir ?? defaultVenvDir;
+export async function ensureVenv(
+  options: { venvDir?: string } = {},
+  spec: VenvSpec = motoVenv,
+): Promise<string> {
+  const venvDir = options.venvDir ?? spec.venvDir;
+  const { requirementsFile, distribution } = spec;
   const python = venvBin('python', venvDir);
+  const marker = join(venvDir, spec.marker);
   const stampFile = join(venvDir, '.easel-requirements');
   const requirements = await readFile(requirementsFile, 'utf8');
   const isCurrent = async () =>
-    existsSync(venvBin('moto_server', venvDir)) &&
-    (await readFile(stampFile, 'utf8').catch(() => '')) === requirements;
+    existsSync(marker) && (await readFile(stampFile, 'utf8').catch(() => '')) === requirements;
 
   if (await isCurrent()) return python;
-  return withLock(join(projectRoot, '.local', 'venv.lock'), async () => {
+  return withLock(join(projectRoot, '.local', `${basename(venvDir).replace(/^\./, '')}.lock`), async () => {
     // Another process may have finished the install while this one waited for the lock.
     if (await isCurrent()) return python;
-    // A virtualenv made by hand (or before the stamp existed) is kept if its moto matches the pin.
-    if (
-      existsSync(venvBin('moto_server', venvDir)) &&
-      (await motoVersion(python)) === pinnedMoto(requirements)
-    ) {
+    const pinned = pinnedVersion(requirements, distribution);
+    // A virtualenv made by hand (or before the stamp existed) is kept if it holds the pinned version.
+    if (existsSync(marker) && (await installedVersion(python, distribution)) === pinned) {
       await writeFile(stampFile, requirements);
       return python;
     }
-    console.error(`emulator: installing moto ${pinnedMoto(requirements) ?? ''} into ${venvDir}`);
-    if (!existsSync(python)) await quietly('python3', ['-m', 'venv', venvDir]);
+    console.error(`emulator: installing ${distribution} ${pinned ?? ''} into ${venvDir}`);
+    if (!existsSync(python)) await quietly(spec.python, ['-m', 'venv', venvDir]);
     await quietly(python, [
       '-m',
       'pip',
@@ -58,13 +80,16 @@ export async function ensureVenv(options: { venvDir?: string } = {}): Promise<st
   });
 }
 
-function pinnedMoto(requirements: string) {
-  return /^moto(?:\[[^\]]*\])?==(\S+)/m.exec(requirements)?.[1];
+function pinnedVersion(requirements: string, distribution: string) {
+  return new RegExp(`^${distribution}(?:\\[[^\\]]*\\])?==(\\S+)`, 'm').exec(requirements)?.[1];
 }
 
-async function motoVersion(python: string) {
+async function installedVersion(python: string, distribution: string) {
   try {
-    const { stdout } = await run(python, ['-c', 'import importlib.metadata as m; print(m.version("moto"))']);
+    const { stdout } = await run(python, [
+      '-c',
+      `import importlib.metadata as m; print(m.version(${JSON.stringify(distribution)}))`,
+    ]);
     return stdout.trim();
   } catch {
     return undefined;

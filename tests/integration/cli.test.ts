@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientConfig } from '../../scripts/emulator/emulator.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
 import { noisePng, solidImage } from '../support/images.ts';
 import { apiClient } from './support/api.ts';
@@ -286,7 +287,7 @@ describe('easel admin dlq, against the local stack', () => {
     const stackFile = path.join(work, 'stack.json');
     // No queue polling: the dead-letter worker would otherwise take the message first.
     stack = await startTestStack({ stackFile, pollQueues: false });
-    sqs = new SQSClient({ region: stack.stack.region, endpoint: stack.stack.endpoint });
+    sqs = new SQSClient(clientConfig('SQS', stack.stack.endpoint, stack.stack.region));
     easel = cliFor({ EASEL_LOCAL_STACK: stackFile, XDG_CONFIG_HOME: path.join(work, 'config') });
   });
 

@@ -1,16 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clientConfig } from '../../scripts/emulator/emulator.ts';
 import { provision } from '../../scripts/emulator/provision.ts';
 import { searchIndexRepository } from '../../shared/adapters/search-index-repository.ts';
 import { searchWords } from '../../shared/domain/search/words.ts';
-import { testAssembly, testPrefix } from './support/stack.ts';
+import { testAssembly, testPrefix, useTestEndpoints } from './support/stack.ts';
 
 let db: DynamoDBDocumentClient;
 let index: ReturnType<typeof searchIndexRepository>;
 
 beforeAll(async () => {
   const endpoint = inject('awsEndpoint');
+  useTestEndpoints();
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
   const { local: stack } = await provision({
     endpoint,
@@ -19,7 +21,7 @@ beforeAll(async () => {
     prefix: testPrefix(),
     stackFile: false,
   });
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: stack.region }));
+  db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig('DYNAMODB', endpoint, stack.region)));
   index = searchIndexRepository(db, stack.tableName);
 });
 afterAll(() => db?.destroy());

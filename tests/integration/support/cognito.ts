@@ -8,11 +8,14 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { clientConfig } from '../../../scripts/emulator/emulator.ts';
 import type { LocalStack } from '../../../scripts/emulator/provision.ts';
 
 /** A confirmed user of the emulator's pool, logged in: its Cognito tokens. */
 export async function createLoggedInUser(stack: LocalStack, email: string, password = 'Correct-Horse-9') {
-  const cognito = new CognitoIdentityProviderClient({ region: stack.region, endpoint: stack.endpoint });
+  const cognito = new CognitoIdentityProviderClient(
+    clientConfig('COGNITO_IDENTITY_PROVIDER', stack.endpoint, stack.region),
+  );
   try {
     await cognito.send(
       new AdminCreateUserCommand({

@@ -4,11 +4,16 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { synthesizeLocalAssembly } from '../../../scripts/assembly/cloud-assembly.ts';
 import { startEmulator } from '../../../scripts/emulator/emulator.ts';
+import { startLocalStackEmulator } from '../../../scripts/emulator/localstack.ts';
 import { type AuditReport, summariseAudits } from '../../../scripts/iam/policy-audit.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     awsEndpoint: string;
+    /** `AWS_ENDPOINT_URL_<SERVICE>` for the services another emulator serves (the LocalStack pairing). */
+    serviceEndpoints: Record<string, string>;
+    /** Which emulator serves S3, SQS and Secrets Manager in this run. */
+    emulator: 'moto' | 'localstack';
     /** The cloud assembly synthesized for the run (templates only); every test stack is built from it. */
     assemblyDirectory: string;
     /** Where each test stack leaves the report of its functions' AWS calls, checked against their roles. */
@@ -35,8 +40,9 @@ async function summariseIam(directory: string) {
 /**
  * One emulator for the whole integration run (or the endpoint AWS_ENDPOINT_URL names) and
  * one synthesized assembly; each test file provisions its own resources from the
- * templates, in the emulator, under a prefix of its own. At the end, the summary of the
- * functions' AWS calls checked against their roles.
+ * templates, in the emulator, under a prefix of its own. With EASEL_EMULATOR=localstack,
+ * LocalStack serves S3, SQS and Secrets Manager and moto DynamoDB and Cognito. At the end,
+ * the summary of the functions' AWS calls checked against their roles.
  */
 export default async function setup(project: TestProject) {
   const assemblyDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-assembly-'));
@@ -44,11 +50,9 @@ export default async function setup(project: TestProject) {
   project.provide('assemblyDirectory', assemblyDirectory);
   const iamReportDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-iam-'));
   project.provide('iamReportDirectory', iamReportDirectory);
-  // moto binds a port of the kernel's choosing and reports it in the endpoint.
-  const emulator = await startEmulator({ port: 0 });
-  project.provide('awsEndpoint', emulator.endpoint);
-  return async () => {
-    await emulator.stop();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
     await rm(assemblyDirectory, { recursive: true, force: true });
     try {
       await summariseIam(iamReportDirectory);
@@ -56,4 +60,27 @@ export default async function setup(project: TestProject) {
       await rm(iamReportDirectory, { recursive: true, force: true });
     }
   };
+  try {
+    // moto binds a port of the kernel's choosing and reports it in the endpoint.
+    const moto = await startEmulator({ port: 0 });
+    stops.push(() => moto.stop());
+    if ((project.config.env?.EASEL_EMULATOR ?? process.env.EASEL_EMULATOR) === 'localstack') {
+      const localStack = await startLocalStackEmulator();
+      stops.push(() => localStack.stop());
+      project.provide('emulator', 'localstack');
+      project.provide('awsEndpoint', localStack.endpoint);
+      project.provide('serviceEndpoints', {
+        AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto.endpoint,
+      });
+    } else {
+      project.provide('emulator', 'moto');
+      project.provide('awsEndpoint', moto.endpoint);
+      project.provide('serviceEndpoints', {});
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return stopAll;
 }

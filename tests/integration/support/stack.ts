@@ -15,13 +15,22 @@ export function testAssembly(): CloudAssembly {
 }
 
 /**
+ * Points this test file's SDK clients (and the stack's functions) at the run's emulators:
+ * `AWS_ENDPOINT_URL`, and per service where another emulator serves it (LocalStack's run).
+ */
+export function useTestEndpoints() {
+  process.env.AWS_ENDPOINT_URL = inject('awsEndpoint');
+  Object.assign(process.env, inject('serviceEndpoints'));
+}
+
+/**
  * The whole local stack (its own resources in the shared emulator, the fake provider and
  * the runtime on a free port) for one test file. Every AWS call its functions make is
  * checked against their roles when it stops: a call a role does not allow fails the
  * file's `afterAll`, and the report joins the run's summary (see global-setup.ts).
  */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
-  process.env.AWS_ENDPOINT_URL = inject('awsEndpoint');
+  useTestEndpoints();
   const prefix = testPrefix();
   return startLocalStack({
     port: 0,
