@@ -1,6 +1,7 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -11,6 +12,7 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-auth']);
+const originSecret = await loadOriginSecret(config);
 const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
 
@@ -44,5 +46,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

@@ -3,7 +3,7 @@ import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.
 import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -16,6 +16,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-comments']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
@@ -52,5 +53,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  authOptions(profiles, config),
+  { ...authOptions(profiles, config), originSecret },
 );

@@ -2,7 +2,7 @@ import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapte
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
@@ -22,6 +22,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-generations']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const jobs = jobRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -62,5 +63,5 @@ export const handler = httpRouter(
       return ok({ items: page.items.map(jobView), nextCursor: cursors.encode(page.lastKey, binding) });
     }),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

@@ -6,7 +6,7 @@ import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -24,6 +24,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -99,5 +100,5 @@ export const handler = httpRouter(
       accepted(await describeImage(descriptions, caller.userId, params.imageId, { correlationId })),
     ),
   ],
-  authOptions(profiles, config),
+  { ...authOptions(profiles, config), originSecret },
 );

@@ -1,6 +1,7 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -11,6 +12,7 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-me']);
+const originSecret = await loadOriginSecret(config);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
 const deps: AccountDeps = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
@@ -24,5 +26,5 @@ export const handler = httpRouter(
     bind(routes.getMe, async ({ caller }) => ok(await getProfile(deps, caller))),
     bind(routes.patchMe, async ({ caller, body }) => ok(await updateProfile(deps, caller, body))),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

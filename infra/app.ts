@@ -13,10 +13,16 @@ if (Boolean(domainName) !== Boolean(certificateArn)) {
   );
 }
 
+const gallery = context('gallery') ?? 'deploy';
+if (gallery !== 'deploy' && gallery !== 'skip') {
+  throw new Error(`-c gallery=${gallery}: use "deploy" (the default) or "skip".`);
+}
+
 buildApp(app, {
   stage: context('stage') ?? 'dev',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   projectRoot: path.resolve(import.meta.dirname, '..'),
   domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
   alarmEmail: context('alarmEmail'),
+  gallery,
 });

@@ -209,6 +209,7 @@ const bindingOf: Partial<Record<EnvField, string>> = {
   CDN_BASE_URL: 'no CDN base URL (`cdnBaseUrl: true`)',
   OPENAI_SECRET_ID: "no OpenAI secret (`secrets: ['openAi']`)",
   CURSOR_SECRET_ID: "no cursor secret (`secrets: ['cursor']`)",
+  ORIGIN_SECRET_ID: 'no origin secret (the stateless stack binds it to functions that serve routes only)',
 };
 
 /**

@@ -25,6 +25,7 @@ const coldStartEnv = {
   CDN_BASE_URL: 'https://bench.example',
   OPENAI_SECRET_ID: 'bench-openai',
   CURSOR_SECRET_ID: 'bench-cursor',
+  ORIGIN_SECRET_ID: 'bench-origin',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
