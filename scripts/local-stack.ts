@@ -150,7 +150,15 @@ export async function startLocalStack(options: LocalStackOptions) {
     });
     stops.push(() => runtime.stop());
 
-    return { url: server.url, stack, assembly, providerUrl, invoke: runtime.invoke, stop: stopAll };
+    return {
+      url: server.url,
+      stack,
+      assembly,
+      providerUrl,
+      invoke: runtime.invoke,
+      peakMemoryMb: runtime.peakMemoryMb,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -214,6 +214,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
   return {
     invoke,
+    /** Peak resident memory of a function's processes, in MB (see FunctionPool.peakMemoryMb). */
+    peakMemoryMb: (name: string) => pools.get(name)?.peakMemoryMb(),
     stop: async () => {
       await Promise.all(pollers.map((poller) => poller.stop()));
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
