@@ -1,6 +1,7 @@
 import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut, resetPassword } from '../shared/domain/accounts/accounts.ts';
 import { systemClock, systemSleep } from '../shared/domain/accounts/ports.ts';
@@ -11,6 +12,7 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-auth']);
+const originSecret = await loadOriginSecret(config);
 const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID, config.USER_POOL_ID);
 const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
 const sessions = { directory, profiles, clock: systemClock, sleep: systemSleep };
@@ -45,5 +47,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

@@ -1,3 +1,4 @@
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { styles } from '../shared/domain/catalogue/styles.ts';
 import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
@@ -11,6 +12,7 @@ import { routeList, routes } from '../shared/http/routes.ts';
 import { userPool } from '../shared/resources.ts';
 
 const config = loadConfig(functionConfig['api-catalogue']);
+const originSecret = await loadOriginSecret(config);
 const settings = generationSettings(config);
 
 // Built once per container: these only change with a deployment.
@@ -35,12 +37,15 @@ const publicConfig = {
 };
 const cacheable = { 'cache-control': 'public, max-age=300' };
 
-export const handler = httpRouter([
-  bind(routes.getHealth, async () => ok({ status: 'ok' })),
-  bind(routes.getOpenApi, async () => ok(document, cacheable)),
-  bind(routes.getStyles, async () => ok(styleList, cacheable)),
-  bind(routes.getConfig, async () => ok(publicConfig, cacheable)),
-  bind(routes.notFound, async ({ event }) => {
-    throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
-  }),
-]);
+export const handler = httpRouter(
+  [
+    bind(routes.getHealth, async () => ok({ status: 'ok' })),
+    bind(routes.getOpenApi, async () => ok(document, cacheable)),
+    bind(routes.getStyles, async () => ok(styleList, cacheable)),
+    bind(routes.getConfig, async () => ok(publicConfig, cacheable)),
+    bind(routes.notFound, async ({ event }) => {
+      throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
+    }),
+  ],
+  { originSecret },
+);

@@ -4,7 +4,7 @@ import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -17,6 +17,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-comments']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
@@ -56,5 +57,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  authOptions(profiles, config),
+  { ...authOptions(profiles, config), originSecret },
 );

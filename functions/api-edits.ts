@@ -4,6 +4,7 @@ import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
@@ -21,6 +22,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-edits']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
@@ -54,5 +56,5 @@ export const handler = httpRouter(
       { maxBodyBytes: gatewayMaxBodyBytes },
     ),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

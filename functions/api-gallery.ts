@@ -1,7 +1,7 @@
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { imageView } from '../shared/domain/images/image.ts';
 import { publicImageUrls } from '../shared/domain/images/image-queries.ts';
@@ -13,6 +13,7 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-gallery']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const deps = {
   catalog: imageCatalog(db, config.TABLE_NAME),
@@ -20,19 +21,22 @@ const deps = {
 };
 const cursors = await loadCursorCodec(config);
 
-export const handler = httpRouter([
-  bind(routes.getGallery, async ({ query }) => {
-    const binding = `gallery:${searchWords(query.q ?? '').join(' ')}`;
-    const page = await browseGallery(deps, {
-      q: query.q,
-      limit: query.limit,
-      startKey: cursors.decode(query.cursor, binding),
-    });
-    // Gallery images are public: their URLs are the CDN's, and nothing here signs or writes.
-    const items = page.items.map((image) => imageView(image, publicImageUrls(config.CDN_BASE_URL, image)));
-    return ok(
-      { items, nextCursor: cursors.encode(page.lastKey, binding) },
-      { 'cache-control': 'public, max-age=10' },
-    );
-  }),
-]);
+export const handler = httpRouter(
+  [
+    bind(routes.getGallery, async ({ query }) => {
+      const binding = `gallery:${searchWords(query.q ?? '').join(' ')}`;
+      const page = await browseGallery(deps, {
+        q: query.q,
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
+      // Gallery images are public: their URLs are the CDN's, and nothing here signs or writes.
+      const items = page.items.map((image) => imageView(image, publicImageUrls(config.CDN_BASE_URL, image)));
+      return ok(
+        { items, nextCursor: cursors.encode(page.lastKey, binding) },
+        { 'cache-control': 'public, max-age=10' },
+      );
+    }),
+  ],
+  { originSecret },
+);

@@ -3,7 +3,7 @@ import { characterRepository } from '../shared/adapters/character-repository.ts'
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
@@ -23,6 +23,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-generations']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const jobs = jobRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -64,5 +65,5 @@ export const handler = httpRouter(
       return ok({ items: page.items.map(jobView), nextCursor: cursors.encode(page.lastKey, binding) });
     }),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

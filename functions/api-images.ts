@@ -13,7 +13,7 @@ import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
-import { loadCursorCodec } from '../shared/adapters/secrets.ts';
+import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -31,6 +31,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId, newToken } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -114,5 +115,5 @@ export const handler = httpRouter(
       return accepted(await describeImage(descriptions, caller.userId, params.imageId, { correlationId }));
     }),
   ],
-  authOptions(profiles, config),
+  { ...authOptions(profiles, config), originSecret },
 );

@@ -2,6 +2,7 @@ import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clie
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -12,6 +13,7 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-me']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
@@ -31,5 +33,5 @@ export const handler = httpRouter(
       return ok(await updateProfile(deps, caller, body));
     }),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

@@ -5,6 +5,7 @@ import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage, s3UploadSigner } from '../shared/adapters/s3-object-storage.ts';
+import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
@@ -24,6 +25,7 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-uploads']);
+const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
@@ -73,5 +75,5 @@ export const handler = httpRouter(
       },
     ),
   ],
-  authOptions(profiles),
+  { ...authOptions(profiles), originSecret },
 );

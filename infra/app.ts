@@ -14,6 +14,10 @@ if (Boolean(domainName) !== Boolean(certificateArn)) {
 }
 
 const wafRateLimit = context('wafRateLimit');
+const gallery = context('gallery') ?? 'deploy';
+if (gallery !== 'deploy' && gallery !== 'skip') {
+  throw new Error(`-c gallery=${gallery}: use "deploy" (the default) or "skip".`);
+}
 
 buildApp(app, {
   wafRateLimit: wafRateLimit === undefined ? undefined : Number(wafRateLimit),
@@ -22,4 +26,5 @@ buildApp(app, {
   projectRoot: path.resolve(import.meta.dirname, '..'),
   domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
   alarmEmail: context('alarmEmail'),
+  gallery,
 });

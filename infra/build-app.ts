@@ -13,6 +13,12 @@ export interface BuildAppOptions {
   /** The directory holding `functions/`, `package-lock.json` and `web/dist`. */
   readonly projectRoot: string;
   readonly domain?: SiteDomain;
+  /**
+   * `deploy` (the default): the built gallery goes out with the stack, and synth fails
+   * when `web/dist` is not built. `skip`: the stack leaves the deployed gallery as it is;
+   * for the tests and the local stack, which serve or need no gallery from the template.
+   */
+  readonly gallery?: 'deploy' | 'skip';
   /** An address told of every alarm (and its end); AWS asks it to confirm the subscription. */
   readonly alarmEmail?: string;
   /** A WAF rate-based rule in front of CloudFront: requests per IP address per five minutes. */
@@ -45,6 +51,13 @@ export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
     );
   }
   const production = stage === 'prod';
+  // Production answers on its own domain: its CSP, CORS origin and HSTS are about that
+  // name, and a *.cloudfront.net address would change if the distribution were replaced.
+  if (production && !options.domain) {
+    throw new Error(
+      'Stage "prod" needs its custom domain: pass -c domainName=… -c certificateArn=… (an ACM certificate in us-east-1). Use another stage name to try Easel without one.',
+    );
+  }
 
   const stateful = new StatefulStack(app, `Easel-${stage}-Stateful`, {
     env: options.env,
@@ -81,6 +94,7 @@ export function buildApp(app: App, options: BuildAppOptions): EaselStacks {
     projectRoot: options.projectRoot,
     permissions: options.permissions ?? functionPermissions,
     domain: options.domain,
+    gallery: options.gallery ?? 'deploy',
     alarmEmail: options.alarmEmail,
     // Production keeps its logs when the stack is replaced; other stages clean up.
     logRemovalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

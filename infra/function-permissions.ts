@@ -163,9 +163,13 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     nativeModules: ['sharp'],
   },
   // Calls the model (OPENAI_TIMEOUT_MS 120 s, batch of one), reads edit inputs and images to
-  // describe, and encodes the images it makes with sharp.
+  // describe, and encodes the images it makes with sharp. It mostly waits on the model and
+  // is billed by memory while it waits: `npm run bench` measured a peak of about 210 MB
+  // making 4 images of 1536×1024 with thumbnails (from TypeScript; 144 MB as a bundle), and
+  // a bundle peaked at 245 MB on 4 PNGs of pure noise (4.7 MB each, more than a model
+  // sends), so 384 MB.
   'worker-jobs': {
-    memorySize: 1536,
+    memorySize: 384,
     timeoutSeconds: 300,
     table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     // Reads edit inputs and images to describe, stores the images it makes, and deletes a
@@ -180,9 +184,10 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     nativeModules: ['sharp'],
   },
   // Sniffs, re-encodes and thumbnails uploads, removes the raw objects, then queues their
-  // description jobs.
+  // description jobs. `npm run bench` measured a peak of about 360 MB on a 40-megapixel JPEG
+  // (324 MB as a bundle); an interlaced PNG is decoded whole (up to 160 MB more), so 768 MB.
   'worker-uploads': {
-    memorySize: 1536,
+    memorySize: 768,
     timeoutSeconds: 120,
     table: ['PutItem', 'UpdateItem'],
     // Stores described uploads as images and edit inputs under staged/; a settled raw
@@ -262,6 +267,7 @@ const bindingOf: Partial<Record<EnvField, string>> = {
   DISTRIBUTION_ID: 'no distribution (`invalidatesCdn: true`)',
   OPENAI_SECRET_ID: "no OpenAI secret (`secrets: ['openAi']`)",
   CURSOR_SECRET_ID: "no cursor secret (`secrets: ['cursor']`)",
+  ORIGIN_SECRET_ID: 'no origin secret (the stateless stack binds it to functions that serve routes only)',
 };
 
 /**

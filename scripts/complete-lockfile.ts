@@ -72,16 +72,24 @@ export function missingOptionalEntries(packages: Record<string, LockEntry>): Rec
   return added;
 }
 
+/** Easel's lock files: the project's, and infra/lambda-native's (Lambda's native modules). */
+export const lockFiles = ['package-lock.json', 'infra/lambda-native/package-lock.json'].map((file) =>
+  path.resolve(import.meta.dirname, '..', file),
+);
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename);
 if (isMain) {
-  const file = path.resolve(import.meta.dirname, '..', 'package-lock.json');
-  const lock = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, LockEntry> };
-  const added = missingOptionalEntries(lock.packages);
-  lock.packages = Object.fromEntries(
-    Object.entries({ ...lock.packages, ...added }).sort(([a], [b]) =>
-      a === '' ? -1 : b === '' ? 1 : a.localeCompare(b),
-    ),
-  );
-  writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-  console.log(`package-lock.json: recorded ${Object.keys(added).length} platform packages for other systems`);
+  for (const file of lockFiles) {
+    const lock = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, LockEntry> };
+    const added = missingOptionalEntries(lock.packages);
+    lock.packages = Object.fromEntries(
+      Object.entries({ ...lock.packages, ...added }).sort(([a], [b]) =>
+        a === '' ? -1 : b === '' ? 1 : a.localeCompare(b),
+      ),
+    );
+    writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+    console.log(
+      `${path.relative(process.cwd(), file)}: recorded ${Object.keys(added).length} platform packages for other systems`,
+    );
+  }
 }

@@ -193,7 +193,15 @@ export async function startLocalStack(options: LocalStackOptions) {
         );
       }
     };
-    return { url: server.url, stack, assembly, providerUrl, invoke: runtime.invoke, stop };
+    return {
+      url: server.url,
+      stack,
+      assembly,
+      providerUrl,
+      invoke: runtime.invoke,
+      peakMemoryMb: runtime.peakMemoryMb,
+      stop,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -29,6 +29,8 @@ export const envFields = {
   VISION_MODEL: z.string().min(1).default('gpt-5-mini'),
   /** Name or ARN of the Secrets Manager secret that signs pagination cursors. */
   CURSOR_SECRET_ID: z.string().min(1),
+  /** Name or ARN of the Secrets Manager secret CloudFront sends the API with each request. */
+  ORIGIN_SECRET_ID: z.string().min(1),
   /** Comma-separated; the first is the default. */
   IMAGE_SIZES: z.string().default('1024x1024,1536x1024,1024x1536').transform(list),
   /** Comma-separated; the first is the default. */

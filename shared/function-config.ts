@@ -8,8 +8,8 @@ import { generationConfigKeys } from './domain/generation/generation-settings.ts
  * it does not read. Side-effect free: the CDK app and the local runtime import it too.
  */
 export const functionConfig = {
-  'api-auth': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
-  'api-catalogue': [...generationConfigKeys, 'IMAGE_PRICES_USD', 'DESCRIPTIONS_PER_DAY'],
+  'api-auth': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'ORIGIN_SECRET_ID'],
+  'api-catalogue': [...generationConfigKeys, 'IMAGE_PRICES_USD', 'DESCRIPTIONS_PER_DAY', 'ORIGIN_SECRET_ID'],
   'api-characters': [
     ...generationConfigKeys,
     'TABLE_NAME',
@@ -19,23 +19,33 @@ export const functionConfig = {
     'CURSOR_SECRET_ID',
     'CDN_BASE_URL',
     'DISTRIBUTION_ID',
+    'ORIGIN_SECRET_ID',
   ],
-  'api-comments': ['TABLE_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'JWKS_URI', 'CURSOR_SECRET_ID'],
+  'api-comments': [
+    'TABLE_NAME',
+    'USER_POOL_ID',
+    'USER_POOL_CLIENT_ID',
+    'JWKS_URI',
+    'CURSOR_SECRET_ID',
+    'ORIGIN_SECRET_ID',
+  ],
   'api-edits': [
     ...generationConfigKeys,
     'TABLE_NAME',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
+    'ORIGIN_SECRET_ID',
   ],
   // Gallery images are public: their URLs are the CDN's, so the gallery never touches the bucket.
-  'api-gallery': ['TABLE_NAME', 'CDN_BASE_URL', 'CURSOR_SECRET_ID'],
+  'api-gallery': ['TABLE_NAME', 'CDN_BASE_URL', 'CURSOR_SECRET_ID', 'ORIGIN_SECRET_ID'],
   'api-generations': [
     ...generationConfigKeys,
     'TABLE_NAME',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
     'CURSOR_SECRET_ID',
+    'ORIGIN_SECRET_ID',
   ],
   'api-images': [
     'TABLE_NAME',
@@ -49,8 +59,15 @@ export const functionConfig = {
     'CDN_BASE_URL',
     'CURSOR_SECRET_ID',
     'DISTRIBUTION_ID',
+    'ORIGIN_SECRET_ID',
   ],
-  'api-me': ['TABLE_NAME', 'USER_POOL_CLIENT_ID', 'QUOTA_PER_DAY', 'DESCRIPTIONS_PER_DAY'],
+  'api-me': [
+    'TABLE_NAME',
+    'USER_POOL_CLIENT_ID',
+    'QUOTA_PER_DAY',
+    'DESCRIPTIONS_PER_DAY',
+    'ORIGIN_SECRET_ID',
+  ],
   'api-uploads': [
     'TABLE_NAME',
     'IMAGE_BUCKET',
@@ -59,6 +76,7 @@ export const functionConfig = {
     'VISION_MODEL',
     'DESCRIPTIONS_PER_DAY',
     'CDN_BASE_URL',
+    'ORIGIN_SECRET_ID',
   ],
   'worker-dead-letters': ['TABLE_NAME'],
   'worker-jobs': [

@@ -64,34 +64,79 @@ const objectActions: Record<ImageBucketAction, string> = {
 /** Every native module Easel uses; a function that imports one must list it (tests/infra checks). */
 export const nativeModules: readonly NativeModule[] = ['sharp'];
 
-const manifestPath = path.resolve(import.meta.dirname, '../../package.json');
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+/**
+ * A small npm project of its own holding Lambda's builds of the native modules, pinned in its
+ * lock file; the root `postinstall` installs it for linux-arm64 (glibc), as its .npmrc says.
+ */
+export const lambdaNativeDirectory = path.join(projectRoot, 'infra', 'lambda-native');
 
-/** The version Easel's package.json pins, so the installed binary is the one the tests ran against. */
-function pinnedVersion(name: string): string {
-  const version = JSON.parse(readFileSync(manifestPath, 'utf8')).dependencies?.[name];
-  if (!version) throw new Error(`${name} is not a dependency in ${manifestPath}`);
-  return version;
+interface LockEntry {
+  readonly version: string;
+  readonly os?: string[];
+  readonly cpu?: string[];
+  readonly libc?: string[];
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+}
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** What Lambda runs on: a package bound to another platform is left out. */
+const onLambda = (entry: LockEntry) =>
+  (entry.os ?? ['linux']).includes('linux') &&
+  (entry.cpu ?? ['arm64']).includes('arm64') &&
+  (entry.libc ?? ['glibc']).includes('glibc');
+
+/**
+ * The packages a native module needs on Lambda (itself, its dependencies and its optional
+ * ones for linux-arm64), read from infra/lambda-native's lock file, after checking that it
+ * pins the version Easel's package.json does, the one the tests ran against.
+ */
+export function lambdaPackagesOf(modules: readonly NativeModule[]): string[] {
+  const packages: Record<string, LockEntry> = readJson(
+    path.join(lambdaNativeDirectory, 'package-lock.json'),
+  ).packages;
+  const pinned = readJson(path.join(projectRoot, 'package.json')).dependencies ?? {};
+  const found = new Set<string>();
+  const visit = (name: string) => {
+    const entry = packages[`node_modules/${name}`];
+    if (!entry || !onLambda(entry) || found.has(name)) return;
+    found.add(name);
+    for (const dependency of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }))
+      visit(dependency);
+  };
+  for (const name of modules) {
+    const locked = packages[`node_modules/${name}`]?.version;
+    if (locked !== pinned[name]) {
+      throw new Error(
+        `infra/lambda-native locks ${name}@${locked ?? 'nothing'}, but package.json pins ${name}@${pinned[name]}: set the same version in infra/lambda-native/package.json and run npm install there.`,
+      );
+    }
+    visit(name);
+  }
+  return [...found].sort();
 }
 
 /**
  * A native module cannot be bundled: its binary is built for one platform. The bundle
  * leaves it out (every function, so a function that imports one without listing it fails
- * loudly at cold start), and a function that lists it gets it installed beside its bundle
- * for Lambda's platform (linux, arm64, glibc), whatever machine synthesises. `--prefix`
- * keeps npm inside the asset directory, away from the project's own node_modules.
+ * loudly at cold start), and a function that lists it gets Lambda's build (linux, arm64,
+ * glibc) copied beside its bundle from infra/lambda-native, which `npm ci` installed: no
+ * registry is needed to synthesize or deploy.
  */
 export function nativeModuleHooks(modules: readonly NativeModule[]): ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) =>
-      modules.length === 0
-        ? []
-        : [
-            `npm install --prefix "${outputDir}" --no-save --no-package-lock --no-audit --no-fund --os=linux --cpu=arm64 --libc=glibc ${modules
-              .map((name) => `${name}@${pinnedVersion(name)}`)
-              .join(' ')}`,
-          ],
+    afterBundling: (_inputDir, outputDir) => {
+      if (modules.length === 0) return [];
+      const from = path.join(lambdaNativeDirectory, 'node_modules');
+      return lambdaPackagesOf(modules).map(
+        (name) =>
+          `{ test -d "${from}/${name}" || { echo "${from} lacks ${name}: run npm ci (its postinstall installs Lambda's native modules)" >&2; exit 1; }; } && mkdir -p "$(dirname "${outputDir}/node_modules/${name}")" && cp -R "${from}/${name}" "${outputDir}/node_modules/${name}"`,
+      );
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -8,6 +9,8 @@ import {
   Function as EdgeFunction,
   FunctionCode,
   FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -21,8 +24,11 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
+import { galleryContentSecurityPolicy } from '../../web/build/content-security-policy.ts';
 
 /** Public image variants live under this prefix of the image bucket; CloudFront serves them at `/img/*`. */
 export const publicImagePrefix = 'img/';
@@ -39,11 +45,13 @@ export interface SiteDistributionProps {
   readonly logBucket: IBucket;
   /** The HTTP API's execute-api domain. */
   readonly apiDomainName: string;
+  /** Sent to the API with every request (`originVerifyHeader`), so it can refuse those that bypass CloudFront. */
+  readonly apiOriginSecret: ISecret;
   readonly domain?: SiteDomain;
   /** A WAF web ACL (scope CLOUDFRONT, so in us-east-1) in front of everything. */
   readonly webAclArn?: string;
-  /** The built gallery (`web/dist`); not deployed when the directory does not exist. */
-  readonly webDist: string;
+  /** The built gallery (`web/dist`) to deploy; synth fails when it is not built. Without it, none is deployed. */
+  readonly webDist?: string;
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
@@ -64,15 +72,21 @@ export class SiteDistribution extends Construct {
   readonly distribution: Distribution;
   /** `https://<domain>`, no trailing slash. */
   readonly url: string;
+  private readonly webBucket: IBucket;
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
     super(scope, id);
+    this.webBucket = props.webBucket;
 
     const webOrigin = S3BucketOrigin.withOriginAccessControl(props.webBucket);
     const imageOrigin = S3BucketOrigin.withOriginAccessControl(props.imageBucket);
     const apiOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // A dynamic reference: CloudFormation resolves it at deploy, so the template never holds the value.
+      customHeaders: {
+        [originVerifyHeader]: props.apiOriginSecret.secretValue.unsafeUnwrap(),
+      },
     });
 
     // Public variants are immutable objects under fresh keys, so a year of caching is safe.
@@ -84,7 +98,18 @@ export class SiteDistribution extends Construct {
       enableAcceptEncodingGzip: false,
       enableAcceptEncodingBrotli: false,
     });
-    const securityHeaders = ResponseHeadersPolicy.SECURITY_HEADERS;
+    const galleryHeaders = securityHeadersPolicy(this, 'GalleryHeaders', {
+      comment: 'Easel gallery: security headers and its Content-Security-Policy',
+      contentSecurityPolicy: galleryContentSecurityPolicy(
+        [`https://${props.imageBucket.bucketRegionalDomainName}`],
+        { frameAncestors: true },
+      ),
+    });
+    // JSON and images: nothing in them may load anything, nor be framed.
+    const resourceHeaders = securityHeadersPolicy(this, 'ResourceHeaders', {
+      comment: 'Easel API and public images: security headers, nothing loads',
+      contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+    });
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Easel: gallery, /api and /img',
@@ -104,7 +129,7 @@ export class SiteDistribution extends Construct {
         origin: webOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: securityHeaders,
+        responseHeadersPolicy: galleryHeaders,
         functionAssociations: [
           {
             eventType: FunctionEventType.VIEWER_REQUEST,
@@ -120,14 +145,14 @@ export class SiteDistribution extends Construct {
           cachePolicy: CachePolicy.CACHING_DISABLED,
           // The API's own Host header must reach it; everything else the viewer sent is passed on.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: securityHeaders,
+          responseHeadersPolicy: resourceHeaders,
         },
         // No origin path: /img/<key> is the object img/<key> of the image bucket.
         [`/${publicImagePrefix}*`]: {
           origin: imageOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           cachePolicy: imageCachePolicy,
-          responseHeadersPolicy: securityHeaders,
+          responseHeadersPolicy: resourceHeaders,
         },
       },
     });
@@ -139,7 +164,7 @@ export class SiteDistribution extends Construct {
       'The stateful stack grants CloudFront read access in the bucket policies (PrivateBucket.grantCloudFrontRead).',
     );
 
-    if (existsSync(props.webDist)) this.deployGallery(props);
+    if (props.webDist) this.deployGallery(props.webDist, props.logRemovalPolicy);
 
     NagSuppressions.addResourceSuppressions(this.distribution, [
       {
@@ -168,31 +193,89 @@ export class SiteDistribution extends Construct {
   }
 
   /**
-   * Hashed assets first, cached for a year; then index.html, never cached, so a browser
-   * never gets a page naming assets that are not there yet. Old assets are kept (no
-   * prune) for pages still open.
+   * Content-hashed assets (`assets/`) first, cached for a year; then the rest (index.html,
+   * favicon.svg), never cached and the only paths invalidated, so a deploy leaves the
+   * year-long caches alone and a browser never gets a page naming assets not there yet.
+   * Old assets are kept (no prune) for pages still open.
    */
-  private deployGallery(props: SiteDistributionProps): void {
+  private deployGallery(webDist: string, logRemovalPolicy: RemovalPolicy): void {
+    if (!existsSync(path.join(webDist, 'index.html'))) {
+      throw new Error(
+        `The gallery is not built (${path.join(webDist, 'index.html')} is missing): run \`npm run build:web\` first (\`npm run deploy\` does), or pass -c gallery=skip to leave the deployed gallery as it is.`,
+      );
+    }
     const logGroup = new LogGroup(this, 'GalleryDeploymentLogs', {
       retention: RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy,
+      removalPolicy: logRemovalPolicy,
     });
     const assets = new BucketDeployment(this, 'GalleryAssets', {
-      sources: [Source.asset(props.webDist, { exclude: ['index.html'] })],
-      destinationBucket: props.webBucket,
+      sources: [Source.asset(path.join(webDist, hashedAssetDirectory))],
+      destinationBucket: this.webBucket,
+      destinationKeyPrefix: `${hashedAssetDirectory}/`,
       prune: false,
       cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
       logGroup,
     });
     const index = new BucketDeployment(this, 'GalleryIndex', {
-      sources: [Source.asset(props.webDist, { exclude: ['*', '!index.html'] })],
-      destinationBucket: props.webBucket,
+      sources: [Source.asset(webDist, { exclude: [hashedAssetDirectory] })],
+      destinationBucket: this.webBucket,
       prune: false,
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
-      distributionPaths: ['/*'],
+      distributionPaths: unhashedPaths(webDist),
       logGroup,
     });
     index.node.addDependency(assets);
   }
+}
+
+/** Vite's output directory for content-hashed files. */
+const hashedAssetDirectory = 'assets';
+
+/** Every file of the built gallery outside `assets/`, as a path CloudFront invalidates. */
+function unhashedPaths(webDist: string): string[] {
+  return readdirSync(webDist, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(webDist, path.join(entry.parentPath, entry.name)).split(path.sep))
+    .filter((parts) => parts[0] !== hashedAssetDirectory)
+    .map((parts) => `/${parts.join('/')}`)
+    .sort();
+}
+
+/**
+ * HSTS for two years, no sniffing, no framing, a referrer that stops at the origin, no
+ * powerful features, and the given Content-Security-Policy, replacing whatever the origin sent.
+ */
+function securityHeadersPolicy(
+  scope: Construct,
+  id: string,
+  options: { comment: string; contentSecurityPolicy: string },
+): ResponseHeadersPolicy {
+  return new ResponseHeadersPolicy(scope, id, {
+    comment: options.comment,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: options.contentSecurityPolicy, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+    },
+    customHeadersBehavior: {
+      customHeaders: [
+        {
+          header: 'Permissions-Policy',
+          value: 'camera=(), microphone=(), geolocation=(), payment=()',
+          override: true,
+        },
+        { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+      ],
+    },
+  });
 }

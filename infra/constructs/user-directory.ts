@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnUserPoolRiskConfigurationAttachment,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
@@ -15,10 +16,8 @@ import { userPool as description } from '../../shared/resources.ts';
 export interface UserDirectoryProps {
   readonly stage: string;
   /**
-   * The Plus feature plan with threat protection in audit mode. It is priced per monthly
-   * active user, so only production turns it on. Audit, not enforce: sign-in goes
-   * through the API's Lambda, so Cognito sees Lambda's addresses, not the user's, until
-   * the auth handlers pass UserContextData.
+   * The Plus feature plan with threat protection enforced (priced per monthly active user,
+   * so only production turns it on); see `enforceThreatProtection` for what it acts on.
    */
   readonly threatProtection: boolean;
 }
@@ -46,7 +45,7 @@ export class UserDirectory extends Construct {
       mfa: Mfa.OFF,
       featurePlan: props.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       ...(props.threatProtection && {
-        standardThreatProtectionMode: StandardThreatProtectionMode.AUDIT_ONLY,
+        standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       }),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -63,6 +62,8 @@ export class UserDirectory extends Construct {
       idTokenValidity: Duration.minutes(description.idTokenValidityMinutes),
       refreshTokenValidity: Duration.days(description.refreshTokenValidityDays),
     });
+
+    if (props.threatProtection) this.enforceThreatProtection();
 
     NagSuppressions.addResourceSuppressions(this.userPool, [
       {
@@ -85,5 +86,28 @@ export class UserDirectory extends Construct {
             },
           ]),
     ]);
+  }
+
+  /**
+   * Enforced where it can judge the user: a password found in a breach is refused at
+   * sign-up, sign-in and password change, whoever calls. Adaptive authentication only
+   * logs its risk levels, acting on none: sign-in runs in the API's Lambda, so Cognito
+   * sees Lambda's addresses, shared by many users, and blocking on them would lock out
+   * the innocent. Passing the user's address (UserContextData) needs an app client with a
+   * secret, which the public auth API does not have.
+   */
+  private enforceThreatProtection(): void {
+    const logOnly = { eventAction: 'NO_ACTION', notify: false };
+    new CfnUserPoolRiskConfigurationAttachment(this, 'ThreatProtection', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: {
+        actions: { eventAction: 'BLOCK' },
+        eventFilter: ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'],
+      },
+      accountTakeoverRiskConfiguration: {
+        actions: { lowAction: logOnly, mediumAction: logOnly, highAction: logOnly },
+      },
+    });
   }
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
@@ -31,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   readonly domain?: SiteDomain;
   /** A WAF web ACL (in us-east-1) for the distribution. */
   readonly webAclArn?: string;
+  /** `deploy`: the built gallery (`web/dist`) goes to the web bucket, and synth fails when it is not built. */
+  readonly gallery: 'deploy' | 'skip';
   readonly logRemovalPolicy: RemovalPolicy;
   /** Subscribed to the stage's alarm topic. */
   readonly alarmEmail?: string;
@@ -92,6 +95,7 @@ export class StatelessStack extends Stack {
   readonly api: Api;
   readonly site: SiteDistribution;
   readonly operations: Operations;
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -121,6 +125,20 @@ export class StatelessStack extends Stack {
     ) as Record<QueueName, WorkQueue>;
     this.queues = workQueues;
 
+    // Holds no data: a new value on re-creation reaches CloudFront and the functions together.
+    this.originSecret = new Secret(this, 'ApiOriginSecret', {
+      description: `Easel ${props.stage}: CloudFront sends it to the HTTP API, which refuses requests without it`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    NagSuppressions.addResourceSuppressions(this.originSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'CloudFront reads it at deploy into its origin configuration: a rotation outside CloudFormation would lock CloudFront out of the API. Replace it with a deploy instead (change the construct id).',
+      },
+    ]);
+
     const routesByFunction = apiFunctions();
     const names = checkPermissions(routesByFunction, props.permissions);
 
@@ -143,6 +161,8 @@ export class StatelessStack extends Stack {
       for (const queue of spec.sendsTo ?? []) fn.bindQueue(queueUrlVariable(queue), workQueues[queue].queue);
       if (spec.userPool) fn.bindUserPool(stateful.userPool, stateful.userPoolClient, spec.userPool);
       for (const secret of spec.secrets ?? []) fn.bindSecret(secretVariables[secret], secrets[secret]);
+      // Every API function refuses requests that did not come through CloudFront.
+      if (routesByFunction.has(name)) fn.bindSecret('ORIGIN_SECRET_ID', this.originSecret);
       functions.set(name, fn);
     }
     this.functions = functions;
@@ -193,9 +213,10 @@ export class StatelessStack extends Stack {
       imageBucket,
       logBucket,
       apiDomainName: this.api.domainName,
+      apiOriginSecret: this.originSecret,
       domain: props.domain,
       webAclArn: props.webAclArn,
-      webDist: path.join(props.projectRoot, 'web', 'dist'),
+      webDist: props.gallery === 'deploy' ? path.join(props.projectRoot, 'web', 'dist') : undefined,
       logRemovalPolicy: props.logRemovalPolicy,
     });
 
@@ -220,10 +241,6 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url });
     new CfnOutput(this, 'ApiUrl', { value: `${this.site.url}/api` });
-    new CfnOutput(this, 'ApiGatewayUrl', {
-      value: this.api.httpApi.apiEndpoint,
-      description: 'The API without CloudFront in front; clients use ApiUrl',
-    });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
     for (const [name, { queue, deadLetterQueue }] of Object.entries(workQueues)) {
       new CfnOutput(this, `${constructId(name)}QueueUrl`, { value: queue.queueUrl });

@@ -107,7 +107,8 @@ export async function synthesizeLocalAssembly(
   // cdk.json's feature flags, as the CLI passes them, so the templates are the ones it would write.
   const { context } = readJson<{ context: Record<string, unknown> }>(path.join(projectRoot, 'cdk.json'));
   const app = new App({ outdir: directory, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  buildApp(app, { stage, projectRoot });
+  // The local runtime serves web/dist itself.
+  buildApp(app, { stage, projectRoot, gallery: 'skip' });
   app.synth();
   return readCloudAssembly(directory, stage);
 }

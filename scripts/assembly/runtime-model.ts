@@ -51,6 +51,11 @@ export interface RuntimeModel {
   readonly functions: ReadonlyMap<string, FunctionDefinition>;
   readonly routes: readonly ApiRoute[];
   readonly eventSources: readonly QueueEventSource[];
+  /**
+   * The custom headers CloudFront adds to each `/api/*` request, resolved; a value may be a
+   * dynamic reference (`{{resolve:secretsmanager:…}}`) that CloudFormation resolves at deploy.
+   */
+  readonly apiOriginHeaders: Readonly<Record<string, string>>;
 }
 
 /** The function name a Lambda resource carries in its `easel:function` tag; CDK's own handlers have none. */
@@ -157,7 +162,27 @@ export function readRuntimeModel(
       ),
     });
   }
-  return { functions, routes, eventSources };
+  return { functions, routes, eventSources, apiOriginHeaders: apiOriginHeaders(stack, resolver) };
+}
+
+function apiOriginHeaders(stack: AssemblyStack, resolver: TemplateResolver): Record<string, string> {
+  type Origin = { Id: string; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] };
+  type Config = { Origins?: Origin[]; CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] };
+  const headers: Record<string, string> = {};
+  for (const [logicalId, resource] of Object.entries(stack.template.Resources)) {
+    if (resource.Type !== 'AWS::CloudFront::Distribution') continue;
+    const config = (resource.Properties?.DistributionConfig ?? {}) as Config;
+    const api = config.CacheBehaviors?.find((behaviour) => behaviour.PathPattern === '/api/*');
+    const origin = config.Origins?.find((candidate) => candidate.Id === api?.TargetOriginId);
+    for (const { HeaderName, HeaderValue } of origin?.OriginCustomHeaders ?? []) {
+      headers[HeaderName.toLowerCase()] = resolver.string(
+        stack,
+        HeaderValue,
+        `${stack.name} ${logicalId}: the API origin's header ${HeaderName}`,
+      );
+    }
+  }
+  return headers;
 }
 
 function logicalIdOf(value: unknown): string | undefined {

@@ -25,6 +25,7 @@ const coldStartEnv = {
   CDN_BASE_URL: 'https://bench.example',
   OPENAI_SECRET_ID: 'bench-openai',
   CURSOR_SECRET_ID: 'bench-cursor',
+  ORIGIN_SECRET_ID: 'bench-origin',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
@@ -108,7 +109,7 @@ export async function measureBundles(
   const out = await mkdtemp(path.join(tmpdir(), 'easel-bench-'));
   const secrets = await startSecretsManagerStub();
   try {
-    await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=bench', '-o', out], {
+    await run('npx', ['cdk', 'synth', '--quiet', '-c', 'stage=bench', '-c', 'gallery=skip', '-o', out], {
       cwd: projectRoot,
       maxBuffer: 64 * 1024 * 1024,
     });

@@ -1,10 +1,75 @@
 import { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import type { SQSEvent } from 'aws-lambda';
+import sharp from 'sharp';
 import { startEmulator } from '../emulator/emulator.ts';
 import { latestCode } from '../local-runtime/mailbox.ts';
-import { startLocalStack } from '../local-stack.ts';
+import { type LocalStackOptions, startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
+
+type RunningStack = Awaited<ReturnType<typeof startLocalStack>>;
+
+/**
+ * Peak resident memory (VmHWM) of each worker's processes after its heaviest work, and of
+ * api-catalogue, which does next to nothing, as the floor of a function process here.
+ * Locally the functions run from TypeScript through tsx, which a bundle on Lambda does
+ * not carry, so these are upper bounds of what Lambda's memory size must cover.
+ */
+async function measureWorkerMemory(stack: RunningStack, token: string) {
+  const peak = (name: string) => {
+    const mb = stack.peakMemoryMb(name);
+    if (mb === undefined) throw new Error(`no peak memory for ${name}: /proc is not readable here`);
+    return Math.round(mb);
+  };
+  const images = async (n: number, size: string) => {
+    const answer = await call(
+      stack.url,
+      'POST',
+      '/api/generations',
+      { prompt: 'a busy market', n, size },
+      token,
+    );
+    if (answer.status !== 202) throw new Error(`generation refused: ${JSON.stringify(answer.json)}`);
+    return until(`job ${answer.json.jobId}`, async () => {
+      const job = (await call(stack.url, 'GET', `/api/jobs/${answer.json.jobId}`, undefined, token)).json;
+      if (job.status === 'FAILED') throw new Error(`job failed: ${JSON.stringify(job.error)}`);
+      return job.status === 'SUCCEEDED' ? job : undefined;
+    });
+  };
+  await images(4, '1536x1024');
+  const workerJobs = peak('worker-jobs');
+
+  const { width, height } = largestUpload;
+  const file = await sharp({ create: { width, height, channels: 3, background: '#4a7a9c' } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  const ticket = await call(
+    stack.url,
+    'POST',
+    '/api/uploads',
+    { contentType: 'image/jpeg', contentLength: file.length, purpose: 'describe' },
+    token,
+  );
+  if (ticket.status !== 201) throw new Error(`upload refused: ${JSON.stringify(ticket.json)}`);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.json.fields as Record<string, string>))
+    form.append(name, value);
+  form.append('file', new Blob([file], { type: 'image/jpeg' }), 'large.jpg');
+  const stored = await fetch(ticket.json.url, { method: 'POST', body: form });
+  if (!stored.ok) throw new Error(`storage refused the upload: ${stored.status}`);
+  await until('the upload described', async () => {
+    const image = (await call(stack.url, 'GET', `/api/images/${ticket.json.imageId}`, undefined, token)).json;
+    if (image.status === 'FAILED') throw new Error(`upload failed: ${JSON.stringify(image.error)}`);
+    return image.status === 'READY' && image.descriptionStatus !== 'PENDING' ? image : undefined;
+  });
+  return {
+    workerJobsMb: workerJobs,
+    workerUploadsMb: peak('worker-uploads'),
+    workerJobsAfterDescribingMb: peak('worker-jobs'),
+    floorMb: peak('api-catalogue'),
+  };
+}
+
 import { median, percentile, round } from './stats.ts';
 
 async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
@@ -30,12 +95,26 @@ async function load(url: string, headers: Record<string, string> = {}, seconds =
   };
 }
 
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The largest upload the API takes: just under 40 megapixels, as a JPEG. */
+export const largestUpload = { width: 7680, height: 5200 };
+
 /**
  * The whole local stack with the fake provider at zero latency, its AWS calls counted by
- * a proxy in front of the emulator: HTTP throughput, and the time and calls each
- * generation takes from POST /api/generations to SUCCEEDED.
+ * a proxy in front of the emulator: HTTP throughput, the time and calls each generation
+ * takes from POST /api/generations to SUCCEEDED, and the peak memory of the workers on
+ * their heaviest work (4 images of 1536×1024 with thumbnails; a 40-megapixel upload).
  */
-export async function benchLocalStack(jobs = 20) {
+export async function benchLocalStack(jobs = 20, stackOptions: Partial<LocalStackOptions> = {}) {
   const emulator = await startEmulator({ port: 0 });
   const proxy = await startCountingProxy(emulator.endpoint);
   const previousEndpoint = process.env.AWS_ENDPOINT_URL;
@@ -54,6 +133,7 @@ export async function benchLocalStack(jobs = 20) {
     stackFile: false,
     fakeProvider: true,
     onInvoked,
+    ...stackOptions,
   });
   try {
     const email = 'bench@example.com';
@@ -90,6 +170,7 @@ export async function benchLocalStack(jobs = 20) {
       times.push(await generate());
       calls.push(difference(proxy.snapshot(), before));
     }
+    const memory = await measureWorkerMemory(stack, token);
     const operations = [...new Set(calls.flatMap((c) => [...c.keys()]))].sort();
     const perJob = Object.fromEntries(
       operations.map((op) => [
@@ -105,6 +186,7 @@ export async function benchLocalStack(jobs = 20) {
         p95Ms: round(percentile(times, 95)),
         callsPerJob: perJob,
       },
+      memory,
     };
   } finally {
     await stack.stop();

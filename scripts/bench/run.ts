@@ -1,5 +1,6 @@
 import { measureBundles } from './bundles.ts';
-import { benchLocalStack } from './local-stack-bench.ts';
+import { benchFiguresFile, writeBenchFigures } from './figures.ts';
+import { benchLocalStack, largestUpload } from './local-stack-bench.ts';
 import { round } from './stats.ts';
 
 /**
@@ -45,3 +46,21 @@ console.log(
 );
 for (const [operation, count] of Object.entries(generation.callsPerJob))
   console.log(`    ${operation.padEnd(36)} ${count}`);
+
+const { memory } = result;
+console.log('\nPeak memory (VmHWM of the function’s processes; TypeScript through tsx, so an upper bound)');
+for (const [what, mb] of [
+  ['worker-jobs, 4 images of 1536×1024 and their thumbnails', memory.workerJobsMb],
+  [`worker-uploads, one ${largestUpload.width}×${largestUpload.height} JPEG (40 MP)`, memory.workerUploadsMb],
+  ['worker-jobs, after describing that upload too', memory.workerJobsAfterDescribingMb],
+  ['api-catalogue, next to nothing (the floor of a process)', memory.floorMb],
+] as const) {
+  console.log(`  ${what.padEnd(58)} ${String(mb).padStart(4)} MB`);
+}
+// What npm run cost reads: the calls per job and the memory, with the day they were measured.
+await writeBenchFigures({
+  measuredOn: new Date().toISOString().slice(0, 10),
+  callsPerJob: generation.callsPerJob,
+  memory,
+});
+console.log(`\nFigures written to ${benchFiguresFile} (npm run cost reads them)`);

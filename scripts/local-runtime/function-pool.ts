@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -79,6 +80,23 @@ export class FunctionPool {
       instance.busy = undefined;
       this.waiting.shift()?.();
     }
+  }
+
+  /**
+   * The most memory any of its live processes has held (VmHWM, peak resident set, in MB),
+   * what Lambda's memory size must cover; undefined where /proc is not there.
+   */
+  peakMemoryMb(): number | undefined {
+    let peak: number | undefined;
+    for (const { child } of this.instances) {
+      try {
+        const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        if (kb) peak = Math.max(peak ?? 0, Number(kb) / 1024);
+      } catch {
+        // The process has just ended.
+      }
+    }
+    return peak;
   }
 
   async stop(): Promise<void> {

@@ -29,6 +29,8 @@ export interface ApiApp {
   readonly routes: readonly ApiRoute[];
   readonly invoke: InvokeFunction;
   readonly authorize: AuthorizeRoute;
+  /** What CloudFront adds to each request it forwards to the API (the origin secret), replacing the viewer's own. */
+  readonly originHeaders?: Readonly<Record<string, string>>;
   /** `/img/<key>` as CloudFront serves it from the image bucket. */
   readonly getImage?: (key: string) => Promise<ImageObject | undefined>;
 }
@@ -145,7 +147,7 @@ export async function startApiServer(options: ApiServerOptions) {
     const event = toApiEvent({
       method,
       url,
-      headers: request.headers,
+      headers: { ...request.headers, ...app.originHeaders },
       body,
       sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       match: found,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { FunctionDefinition, RuntimeModel } from '../assembly/runtime-model.ts';
@@ -105,6 +106,32 @@ function standInContext(name: string, definition: FunctionDefinition, requestId:
   };
 }
 
+const secretReference = /^\{\{resolve:secretsmanager:(.+):SecretString:::\}\}$/;
+
+/** The headers CloudFront adds to `/api/*` requests, with CloudFormation's secret references read from the emulator. */
+async function originHeaders(model: RuntimeModel, endpoints: LocalRuntimeOptions['endpoints']) {
+  const secrets = new SecretsManagerClient(
+    clientConfig('SECRETS_MANAGER', endpoints.aws.AWS_ENDPOINT_URL ?? '', endpoints.region),
+  );
+  try {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(model.apiOriginHeaders)) {
+      const secretId = secretReference.exec(value)?.[1];
+      if (value.includes('{{resolve:') && !secretId) {
+        throw new Error(
+          `CloudFront's API origin header ${name}: a dynamic reference the local stack cannot read`,
+        );
+      }
+      headers[name] = secretId
+        ? ((await secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString ?? '')
+        : value;
+    }
+    return headers;
+  } finally {
+    secrets.destroy();
+  }
+}
+
 /**
  * API Gateway, its JWT authorizers, CloudFront's `/img/*` origin and the SQS event source
  * mappings, on one machine, as the stateless template configures them: each function
@@ -140,6 +167,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   options.server.serve({
     routes: model.routes,
     invoke,
+    originHeaders: await originHeaders(model, endpoints),
     authorize: async (route, authorization) => {
       const settings = route.authorizer!;
       const key = JSON.stringify(settings);
@@ -196,6 +224,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
   return {
     invoke,
+    /** Peak resident memory of a function's processes, in MB (see FunctionPool.peakMemoryMb). */
+    peakMemoryMb: (name: string) => pools.get(name)?.peakMemoryMb(),
     stop: async () => {
       await Promise.all(pollers.map((poller) => poller.stop()));
       await Promise.all([...pools.values()].map((pool) => pool.stop()));

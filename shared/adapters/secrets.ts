@@ -20,3 +20,8 @@ export async function readSecret(name: string, secretId: string): Promise<string
 export async function loadCursorCodec(config: { CURSOR_SECRET_ID: string }) {
   return cursorCodec(await readSecret('the cursor key', config.CURSOR_SECRET_ID));
 }
+
+/** The secret CloudFront sends the API with each request, read once per cold start. */
+export function loadOriginSecret(config: { ORIGIN_SECRET_ID: string }): Promise<string> {
+  return readSecret('the origin secret', config.ORIGIN_SECRET_ID);
+}

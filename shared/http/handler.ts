@@ -22,6 +22,7 @@ import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
 import { errorHandler } from './error-handler.ts';
+import { originVerify } from './origin-verify.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
 import type { RouteDefinition } from './route.ts';
 
@@ -78,6 +79,8 @@ export interface HttpRouteOptions {
   readonly bodyTooLarge?: string;
   readonly resolveOptionalCaller?: OptionalCallerResolver;
   readonly guardCaller?: CallerGuard;
+  /** The stack's origin secret: requests without it in `x-easel-origin-verify` get 403 (shared/http/origin-verify.ts). */
+  readonly originSecret?: string;
 }
 
 const defaultMaxBodyBytes = 6 * 1024 * 1024;
@@ -278,7 +281,7 @@ function authorizedCaller(event: Event): Caller {
 /**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
  * in the logs and the X-Ray trace (without the answer, which may hold signed URLs), header
- * normalising, body size limit, JSON (or multipart) body, zod validation of path, query
+ * normalising, the origin check (came through CloudFront), body size limit, JSON (or multipart) body, zod validation of path, query
  * and body, security headers, and the error handler (last, so it runs first on error).
  */
 export function httpRoute<const R extends RouteDefinition>(
@@ -291,6 +294,7 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(correlation())
     .use(httpHeaderNormalizer())
+    .use(options.originSecret === undefined ? {} : originVerify(options.originSecret))
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
     .use(validation(route, options))

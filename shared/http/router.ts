@@ -23,11 +23,14 @@ export function bind<const R extends RouteDefinition>(
   return { route, implementation: implementation as RouteImplementation<never>, options };
 }
 
+/** A deployed function's routes always check the origin secret (see shared/http/origin-verify.ts). */
+export type HttpRouterOptions = HttpRouteOptions & { readonly originSecret: string };
+
 /**
  * One Lambda serves a group of routes; API Gateway tells which in `event.routeKey`.
  * A key the function does not serve is answered 404 in the API's error format.
  */
-export function httpRouter(bound: readonly BoundRoute[], options: HttpRouteOptions = {}) {
+export function httpRouter(bound: readonly BoundRoute[], options: HttpRouterOptions) {
   const byKey = new Map<string, HttpRouteHandler>(
     bound.map((entry) => [
       routeKey(entry.route),

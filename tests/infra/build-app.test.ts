@@ -122,8 +122,19 @@ describe('the two stacks', () => {
     });
   });
 
+  const domain = {
+    name: 'easel.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+  };
+
   it('turn on termination protection for the stateful stack in production only', () => {
     expect(stateful.terminationProtection).toBe(false);
-    expect(testApp({ stage: 'prod' }).stateful.terminationProtection).toBe(true);
+    expect(testApp({ stage: 'prod', domain }).stateful.terminationProtection).toBe(true);
+  });
+
+  it('refuse to synthesize production without its custom domain, saying what to pass', () => {
+    expect(() => testApp({ stage: 'prod' })).toThrow(
+      /Stage "prod" needs its custom domain: pass -c domainName=… -c certificateArn=…/,
+    );
   });
 });

@@ -55,7 +55,7 @@ export function stubProject(options: { gallery?: boolean; functions?: Iterable<s
   return root;
 }
 
-export type TestAppOptions = Partial<BuildAppOptions> & { gallery?: boolean };
+export type TestAppOptions = Omit<Partial<BuildAppOptions>, 'gallery'> & { gallery?: boolean };
 
 /** Easel's stacks without bundling (`aws:cdk:bundling-stacks: []`), so a synth takes seconds. */
 export function testApp(options: TestAppOptions = {}): EaselStacks {
@@ -65,7 +65,7 @@ export function testApp(options: TestAppOptions = {}): EaselStacks {
     outdir: path.join(projectRoot, 'cdk.out'),
     context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] },
   });
-  return buildApp(app, { stage: 'dev', projectRoot, ...buildOptions });
+  return buildApp(app, { stage: 'dev', projectRoot, gallery: gallery ? 'deploy' : 'skip', ...buildOptions });
 }
 
 /** A piece of a synthesised template. */

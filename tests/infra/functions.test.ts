@@ -110,18 +110,34 @@ describe('every Easel function', () => {
 });
 
 describe('grants follow infra/function-permissions.ts', () => {
-  it('api-catalogue may only write its logs and traces', () => {
+  /** The secrets a function may read, by the logical ids of their references. */
+  const secretsReadBy = (name: string) =>
+    statementsOf(name)
+      .filter((statement) => actionsOf([statement]).includes('secretsmanager:GetSecretValue'))
+      .map((statement) => JSON.stringify(statement.Resource));
+  const originSecret = () => JSON.stringify({ Ref: logicalId(stacks.stateless.originSecret) });
+
+  it('api-catalogue may only write its logs and traces and read the origin secret', () => {
     const actions = actionsOf(statementsOf('api-catalogue'));
     expect(actions.sort()).toEqual(
       [
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ].sort(),
     );
+    expect(secretsReadBy('api-catalogue')).toEqual([originSecret()]);
     expect(Object.keys(environmentOf('api-catalogue')).sort()).toEqual(
-      ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'STAGE'].sort(),
+      [
+        'NODE_OPTIONS',
+        'ORIGIN_SECRET_ID',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'POWERTOOLS_SERVICE_NAME',
+        'STAGE',
+      ].sort(),
     );
   });
 
@@ -201,7 +217,8 @@ describe('grants follow infra/function-permissions.ts', () => {
     expect(send?.Resource).toEqual({
       'Fn::GetAtt': [logicalId(stacks.stateless.queues.jobs.queue), 'Arn'],
     });
-    expect(actionsOf(statementsOf(name))).not.toContain('secretsmanager:GetSecretValue');
+    // No secret but the origin secret every API function checks requests with.
+    expect(secretsReadBy(name)).toEqual([originSecret()]);
     expect(environmentOf(name)).toMatchObject({
       TABLE_NAME: expect.anything(),
       IMAGE_BUCKET: expect.anything(),

@@ -1,7 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { nativeModuleHooks, nativeModules } from '../../infra/constructs/easel-function.ts';
+import {
+  lambdaNativeDirectory,
+  lambdaPackagesOf,
+  nativeModuleHooks,
+  nativeModules,
+} from '../../infra/constructs/easel-function.ts';
 import { functionPermissions } from '../../infra/function-permissions.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -39,12 +46,37 @@ describe('native modules', () => {
     },
   );
 
-  it('are installed beside the bundle for Lambda’s linux-arm64 (glibc), at the version package.json pins', () => {
-    const hooks = nativeModuleHooks(['sharp']);
-    const [command] = hooks.afterBundling('/in', '/asset/out');
-    expect(command).toMatch(/^npm install --prefix "\/asset\/out" /);
-    expect(command).toContain('--os=linux --cpu=arm64 --libc=glibc');
-    expect(command).toContain(`sharp@${sharpVersion}`);
+  it('come from infra/lambda-native’s lock at the version package.json pins, Lambda’s builds only', () => {
+    expect(lambdaPackagesOf(['sharp'])).toEqual([
+      '@img/colour',
+      '@img/sharp-libvips-linux-arm64',
+      '@img/sharp-linux-arm64',
+      'detect-libc',
+      'semver',
+      'sharp',
+    ]);
+    const native = JSON.parse(readFileSync(path.join(lambdaNativeDirectory, 'package.json'), 'utf8'));
+    expect(native.dependencies.sharp).toBe(sharpVersion);
+  });
+
+  it('are copied beside the bundle from the installed packages, with no npm install (no registry)', () => {
+    const commands = nativeModuleHooks(['sharp']).afterBundling('/in', '/asset/out');
+    expect(commands).toHaveLength(6);
+    // npm is named only in the message of a missing install, never run.
+    expect(commands.join('\n')).not.toMatch(/(^|&&|;)\s*npm /m);
+    expect(commands).toContainEqual(
+      expect.stringContaining(
+        `cp -R "${lambdaNativeDirectory}/node_modules/@img/sharp-linux-arm64" "/asset/out/node_modules/@img/sharp-linux-arm64"`,
+      ),
+    );
     expect(nativeModuleHooks([]).afterBundling('/in', '/asset/out')).toEqual([]);
+  });
+
+  it('stop the bundling with what to run when infra/lambda-native is not installed', () => {
+    const [command] = nativeModuleHooks(['sharp']).afterBundling('/in', '/asset/out');
+    const missing = command!.replaceAll(lambdaNativeDirectory, '/nowhere');
+    const result = spawnSync('bash', ['-c', missing], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('run npm ci');
   });
 });

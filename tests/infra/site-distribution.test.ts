@@ -1,14 +1,17 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EaselStacks } from '../../infra/build-app.ts';
-import { findCycle, type Json, logicalId, testApp } from './easel-app.ts';
+import { buildApp, type EaselStacks } from '../../infra/build-app.ts';
+import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
+import { cdkContext, findCycle, type Json, logicalId, stubProject, testApp } from './easel-app.ts';
 
 /** CloudFront's managed policies, by the ids AWS publishes. */
 const managed = {
   cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
   cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
   allViewerExceptHostHeader: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
-  securityHeaders: '67f7725c-6f97-4210-82d7-5512b31e9d03',
 };
 
 describe('the distribution', () => {
@@ -88,10 +91,88 @@ describe('the distribution', () => {
     expect(policy.Properties.CachePolicyConfig).toMatchObject({ DefaultTTL: 31536000, MaxTTL: 31536000 });
   });
 
-  it('redirects HTTP to HTTPS and adds the security headers on every behaviour', () => {
+  const headersOf = (candidate: Json) =>
+    template.toJSON().Resources[candidate.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig;
+
+  it('redirects HTTP to HTTPS and adds HSTS and the security headers on every behaviour', () => {
     for (const candidate of [behaviour(), behaviour('/api/*'), behaviour('/img/*')]) {
       expect(candidate.ViewerProtocolPolicy).toBe('redirect-to-https');
-      expect(candidate.ResponseHeadersPolicyId).toBe(managed.securityHeaders);
+      const { SecurityHeadersConfig: security, CustomHeadersConfig: custom } = headersOf(candidate);
+      expect(security).toMatchObject({
+        StrictTransportSecurity: {
+          AccessControlMaxAgeSec: 63072000,
+          IncludeSubdomains: true,
+          Override: true,
+        },
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      });
+      expect(custom.Items.map((item: { Header: string }) => item.Header).sort()).toEqual([
+        'Cross-Origin-Opener-Policy',
+        'Permissions-Policy',
+      ]);
+    }
+  });
+
+  it('sends the gallery a Content-Security-Policy that allows its own origin and the image bucket’s S3 host only', () => {
+    const csp = headersOf(behaviour()).SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(csp.Override).toBe(true);
+    // The join rendered with placeholders for the stateful stack's bucket name and the region.
+    const policy = (csp.ContentSecurityPolicy['Fn::Join'][1] as unknown[])
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const text = JSON.stringify(part);
+        if (/GetStackOutput.*ImageBucket/.test(text)) return '<bucket>';
+        if (text === '{"Ref":"AWS::Region"}') return '<region>';
+        if (text === '{"Ref":"AWS::URLSuffix"}') return 'amazonaws.com';
+        return text;
+      })
+      .join('');
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("img-src 'self' blob: data: https://<bucket>.s3.<region>.amazonaws.com;");
+    expect(policy).toContain("connect-src 'self' https://<bucket>.s3.<region>.amazonaws.com;");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toContain('127.0.0.1');
+    expect(policy).not.toContain('*.amazonaws.com');
+  });
+
+  it('lets nothing load from API answers and images', () => {
+    for (const candidate of [behaviour('/api/*'), behaviour('/img/*')]) {
+      expect(headersOf(candidate).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+    }
+  });
+
+  it('sends the API the stack’s origin secret in a header, by a reference CloudFormation resolves', () => {
+    const origin = origins[behaviour('/api/*').TargetOriginId];
+    expect(origin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: originVerifyHeader,
+        HeaderValue: {
+          'Fn::Join': [
+            '',
+            [
+              '{{resolve:secretsmanager:',
+              { Ref: logicalId(stacks.stateless.originSecret) },
+              ':SecretString:::}}',
+            ],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('gives every API function, and no worker, the origin secret to check', () => {
+    const resources = template.toJSON().Resources;
+    for (const [name, fn] of stacks.stateless.functions) {
+      const variables = resources[logicalId(fn.lambda)].Properties.Environment.Variables;
+      if (name.startsWith('api-')) {
+        expect(variables.ORIGIN_SECRET_ID, name).toEqual({ Ref: logicalId(stacks.stateless.originSecret) });
+      } else {
+        expect(variables.ORIGIN_SECRET_ID, name).toBeUndefined();
+      }
     }
   });
 
@@ -146,14 +227,44 @@ describe('the distribution', () => {
     expect(findCycle(template)).toBeUndefined();
   });
 
-  it('outputs the site and API URLs and the queue URLs', () => {
+  it('outputs the site and API URLs and the queue URLs, and not the execute-api URL, which refuses requests', () => {
     for (const name of ['SiteUrl', 'ApiUrl', 'JobsQueueUrl', 'UploadsQueueUrl', 'JobsDeadLetterQueueUrl']) {
       template.hasOutput(name, {});
     }
+    expect(template.toJSON().Outputs.ApiGatewayUrl).toBeUndefined();
   });
 
-  it('does not deploy a gallery that has not been built', () => {
+  it('deploys no gallery when told to skip it', () => {
     expect(template.findResources('Custom::CDKBucketDeployment')).toEqual({});
+  });
+});
+
+describe('deploying the gallery', () => {
+  it('refuses to synthesize when the gallery is to be deployed but is not built, and says what to run', () => {
+    const projectRoot = stubProject();
+    const app = new App({
+      outdir: path.join(projectRoot, 'cdk.out'),
+      context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] },
+    });
+    expect(() => buildApp(app, { stage: 'dev', projectRoot })).toThrow(
+      /The gallery is not built .*npm run build:web.*-c gallery=skip/,
+    );
+  });
+
+  it('invalidates every file outside the content-hashed assets/, and nothing else', () => {
+    const projectRoot = stubProject({ gallery: true });
+    mkdirSync(path.join(projectRoot, 'web', 'dist', 'icons'));
+    writeFileSync(path.join(projectRoot, 'web', 'dist', 'favicon.svg'), '<svg/>');
+    writeFileSync(path.join(projectRoot, 'web', 'dist', 'icons', 'app.png'), 'png');
+    const app = new App({
+      outdir: path.join(projectRoot, 'cdk.out'),
+      context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] },
+    });
+    const { stateless } = buildApp(app, { stage: 'dev', projectRoot });
+    Template.fromStack(stateless).hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionPaths: ['/favicon.svg', '/icons/app.png', '/index.html'],
+    });
   });
 });
 
@@ -191,17 +302,18 @@ describe('with a custom domain and a built gallery', () => {
     expect(gallery.Properties.Environment.Variables.CDN_BASE_URL).toBe('https://easel.example.com');
   });
 
-  it('deploys hashed assets for a year and index.html uncached, then invalidates the distribution', () => {
+  it('deploys hashed assets for a year and index.html uncached, then invalidates /index.html only', () => {
     const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
     expect(deployments).toHaveLength(2);
     template.hasResourceProperties('Custom::CDKBucketDeployment', {
       SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      DestinationBucketKeyPrefix: 'assets/',
       Prune: false,
     });
     template.hasResourceProperties('Custom::CDKBucketDeployment', {
       SystemMetadata: { 'cache-control': 'no-cache' },
       DistributionId: { Ref: logicalId(stacks.stateless.site.distribution) },
-      DistributionPaths: ['/*'],
+      DistributionPaths: ['/index.html'],
     });
     expect(findCycle(template)).toBeUndefined();
   });

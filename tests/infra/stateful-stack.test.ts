@@ -190,12 +190,33 @@ describe('the user pool', () => {
     });
   });
 
-  it('uses the Plus plan with threat protection in production only', () => {
+  it('uses the Plus plan with threat protection enforced in production only', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
-    const prod = Template.fromStack(testApp({ stage: 'prod' }).stateful);
+    template.resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', 0);
+    const prod = Template.fromStack(
+      testApp({
+        stage: 'prod',
+        domain: {
+          name: 'easel.example.com',
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        },
+      }).stateful,
+    );
     prod.hasResourceProperties('AWS::Cognito::UserPool', {
       UserPoolTier: 'PLUS',
-      UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+    // Breached passwords are refused; risk from addresses (Lambda's, not the user's) is only logged.
+    const noAction = { EventAction: 'NO_ACTION', Notify: false };
+    prod.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      ClientId: 'ALL',
+      CompromisedCredentialsRiskConfiguration: {
+        Actions: { EventAction: 'BLOCK' },
+        EventFilter: ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'],
+      },
+      AccountTakeoverRiskConfiguration: {
+        Actions: { LowAction: noAction, MediumAction: noAction, HighAction: noAction },
+      },
     });
   });
 });

@@ -1,5 +1,8 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiEvent } from '../../events/index.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
+import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { routeList } from '../../shared/http/routes.ts';
 import { readJson } from '../support/json.ts';
 import { createLoggedInUser, decodeClaims, signedToken } from './support/cognito.ts';
@@ -50,6 +53,25 @@ describe('the local runtime serves the real functions', () => {
     const response = await fetch(`${stack.url}/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<title>Easel</title>');
+  });
+});
+
+describe('the API answers only through CloudFront', () => {
+  it('refuses a request straight to execute-api, without the origin header, with 403 in the error format', async () => {
+    const result = (await stack.invoke('api-catalogue', apiEvent())) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(403);
+    expect(JSON.parse(result.body!).error.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a guessed origin header the same way', async () => {
+    const event = apiEvent({ headers: { [originVerifyHeader]: 'guessed' } });
+    const result = (await stack.invoke('api-catalogue', event)) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(403);
+  });
+
+  it('replaces a viewer’s own origin header with the stack’s secret, as CloudFront does', async () => {
+    const response = await fetch(`${stack.url}/api/health`, { headers: { [originVerifyHeader]: 'guessed' } });
+    expect(response.status).toBe(200);
   });
 });
 

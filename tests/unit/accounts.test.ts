@@ -32,6 +32,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
 import type { Json } from '../support/json.ts';
+import { mockOriginSecret, viaCloudFront } from './support/cloudfront.ts';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -46,6 +47,7 @@ beforeAll(async () => {
     USER_POOL_ID: 'us-east-1_Example1',
     USER_POOL_CLIENT_ID: 'client-1',
   });
+  mockOriginSecret();
   authHandler = (await import('../../functions/api-auth.ts')).handler;
   meHandler = (await import('../../functions/api-me.ts')).handler;
 });
@@ -70,7 +72,7 @@ async function post(path: string, body: unknown, fn = authHandler, claims?: Reco
     },
     claims,
   });
-  const result = (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  const result = (await fn(viaCloudFront(event), lambdaContext())) as APIGatewayProxyStructuredResultV2;
   return {
     status: result.statusCode,
     headers: result.headers ?? {},
@@ -285,7 +287,10 @@ describe('logout and the profile', () => {
       claims,
       headers: { authorization: 'Bearer t' },
     });
-    const result = (await meHandler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const result = (await meHandler(
+      viaCloudFront(event),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(401);
     expect(cognito.calls()).toHaveLength(0);
   });
@@ -306,7 +311,10 @@ describe('logout and the profile', () => {
       claims: { sub: 'user-8', iat: claims.iat },
       headers: { authorization: 'Bearer t' },
     });
-    const result = (await meHandler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    const result = (await meHandler(
+      viaCloudFront(event),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body!)).toMatchObject({
       userId: 'user-8',

@@ -2,11 +2,12 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
-import { handler as catalogue } from '../../functions/api-catalogue.ts';
 import { ConflictError } from '../../shared/errors.ts';
+import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { bind, httpRouter } from '../../shared/http/router.ts';
 import { FileField } from '../../shared/schemas/fields.ts';
+import { mockOriginSecret, testOriginSecret, viaCloudFront } from './support/cloudfront.ts';
 
 const createThing = defineRoute({
   operationId: 'createThing',
@@ -24,21 +25,30 @@ const createThing = defineRoute({
   responses: { 201: { description: 'created' } },
 });
 
+const originSecret = testOriginSecret;
+mockOriginSecret();
+const { handler: catalogue } = await import('../../functions/api-catalogue.ts');
+
 let behaviour: 'ok' | 'crash' | 'conflict' = 'ok';
-const router = httpRouter([
-  bind(
-    createThing,
-    async ({ params, body, caller, query }) => {
-      if (behaviour === 'crash') throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
-      if (behaviour === 'conflict') throw new ConflictError('That thing exists already.');
-      return {
-        statusCode: 201,
-        body: { thingId: params.thingId, ...body, owner: caller.userId, dryRun: query.dryRun },
-      };
-    },
-    { maxBodyBytes: 200 },
-  ),
-]);
+let seenHeaders: Readonly<Record<string, string | undefined>> = {};
+const router = httpRouter(
+  [
+    bind(
+      createThing,
+      async ({ params, body, caller, query, headers }) => {
+        seenHeaders = headers;
+        if (behaviour === 'crash') throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
+        if (behaviour === 'conflict') throw new ConflictError('That thing exists already.');
+        return {
+          statusCode: 201,
+          body: { thingId: params.thingId, ...body, owner: caller.userId, dryRun: query.dryRun },
+        };
+      },
+      { maxBodyBytes: 200 },
+    ),
+  ],
+  { originSecret },
+);
 
 function request(body: string | undefined, overrides: Parameters<typeof apiEvent>[0] = {}) {
   return apiEvent({
@@ -53,7 +63,9 @@ function request(body: string | undefined, overrides: Parameters<typeof apiEvent
   });
 }
 
-async function call(event: ReturnType<typeof apiEvent>, fn = router) {
+/** Calls the function as CloudFront does, with the origin header, unless `direct` (straight to execute-api). */
+async function call(event: ReturnType<typeof apiEvent>, fn = router, options: { direct?: boolean } = {}) {
+  if (!options.direct) viaCloudFront(event);
   const result = (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
   return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
 }
@@ -173,12 +185,15 @@ describe('HTTP stack', () => {
       iss: issuer,
     };
     let runs = 0;
-    const guarded = httpRouter([
-      bind(createThing, async ({ caller }) => {
-        runs += 1;
-        return { statusCode: 201, body: { owner: caller.userId, issuedAt: caller.tokenIssuedAt } };
-      }),
-    ]);
+    const guarded = httpRouter(
+      [
+        bind(createThing, async ({ caller }) => {
+          runs += 1;
+          return { statusCode: 201, body: { owner: caller.userId, issuedAt: caller.tokenIssuedAt } };
+        }),
+      ],
+      { originSecret },
+    );
     const withClaims = (claims: Record<string, string>, scopes: string[] | null) => {
       const event = request('{"name":"lamp","size":3}');
       (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims, scopes } };
@@ -217,6 +232,40 @@ describe('HTTP stack', () => {
     const res = await call(apiEvent({ method: 'GET', path: '/api/nowhere', routeKey: 'GET /api/nowhere' }));
     expect(res.statusCode).toBe(404);
     expect(res.json.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('HTTP stack: only through CloudFront', () => {
+  it('refuses a request straight to execute-api (no origin header) with 403 in the error format, before the handler runs', async () => {
+    behaviour = 'ok';
+    seenHeaders = {};
+    const res = await call(request('{"name":"lamp","size":3}'), router, { direct: true });
+    expect(res.statusCode).toBe(403);
+    expect(res.json.error.code).toBe('FORBIDDEN');
+    expect(res.json.error.message).toMatch(/site's own address/);
+    expect(res.json.requestId).toBeTruthy();
+    expect(seenHeaders).toEqual({});
+  });
+
+  it('refuses a wrong origin header with 403 and never echoes it', async () => {
+    const event = request('{"name":"lamp","size":3}', {
+      headers: { 'content-type': 'application/json', [originVerifyHeader]: 'guessed' },
+    });
+    const res = await call(event, router, { direct: true });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).not.toContain('guessed');
+  });
+
+  it('passes a request from CloudFront on without the secret header', async () => {
+    const res = await call(request('{"name":"lamp","size":3}'));
+    expect(res.statusCode).toBe(201);
+    expect(seenHeaders['content-type']).toBe('application/json');
+    expect(seenHeaders[originVerifyHeader]).toBeUndefined();
+  });
+
+  it('guards a deployed function too: the catalogue refuses GET /api/health without the header', async () => {
+    const res = await call(apiEvent(), catalogue, { direct: true });
+    expect([res.statusCode, res.json.error.code]).toEqual([403, 'FORBIDDEN']);
   });
 });
 
@@ -265,12 +314,15 @@ const uploadThing = defineRoute({
   responses: { 201: { description: 'created' } },
 });
 
-const uploads = httpRouter([
-  bind(uploadThing, async ({ body }) => ({
-    statusCode: 201,
-    body: { name: body.name, bytes: typeof body.data === 'string' ? body.data.length : body.data.length },
-  })),
-]);
+const uploads = httpRouter(
+  [
+    bind(uploadThing, async ({ body }) => ({
+      statusCode: 201,
+      body: { name: body.name, bytes: typeof body.data === 'string' ? body.data.length : body.data.length },
+    })),
+  ],
+  { originSecret },
+);
 
 async function multipartEvent(form: FormData, options: { truncate?: number } = {}) {
   const request = new Request('http://x/', { method: 'POST', body: form });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { missingOptionalEntries, platformOf } from '../../scripts/complete-lockfile.ts';
+import { lockFiles, missingOptionalEntries, platformOf } from '../../scripts/complete-lockfile.ts';
 
-describe('package-lock.json', () => {
+describe.each(
+  lockFiles.map((file) => [path.relative(path.resolve(import.meta.dirname, '../..'), file), file]),
+)('%s', (_name, file) => {
   it('records every optional platform package, so `npm ci` accepts it on a fresh machine', () => {
-    const lock = JSON.parse(
-      readFileSync(path.resolve(import.meta.dirname, '../../package-lock.json'), 'utf8'),
-    );
+    const lock = JSON.parse(readFileSync(file, 'utf8'));
     // If this fails after a dependency change, run `npm run lock:complete`.
     expect(Object.keys(missingOptionalEntries(lock.packages))).toEqual([]);
   });
