@@ -26,9 +26,7 @@ export async function ensureVenv(options: { venvDir?: string } = {}): Promise<st
   const python = venvBin('python', venvDir);
   const stampFile = join(venvDir, '.easel-requirements');
   const requirements = await readFile(requirementsFile, 'utf8');
-  const isCurrent = async () =>
-    existsSync(venvBin('moto_server', venvDir)) &&
-    (await readFile(stampFile, 'utf8').catch(() => '')) === requirements;
+  const isCurrent = () => venvIsCurrent(venvDir);
 
   if (await isCurrent()) return python;
   return withLock(join(projectRoot, '.local', 'venv.lock'), async () => {
@@ -56,6 +54,15 @@ export async function ensureVenv(options: { venvDir?: string } = {}): Promise<st
     await writeFile(stampFile, requirements);
     return python;
   });
+}
+
+/** Whether the virtualenv already holds what requirements.txt pins (else a start installs it). */
+export async function venvIsCurrent(venvDir = defaultVenvDir): Promise<boolean> {
+  const requirements = await readFile(requirementsFile, 'utf8');
+  return (
+    existsSync(venvBin('moto_server', venvDir)) &&
+    (await readFile(join(venvDir, '.easel-requirements'), 'utf8').catch(() => '')) === requirements
+  );
 }
 
 function pinnedMoto(requirements: string) {
