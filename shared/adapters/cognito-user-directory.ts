@@ -25,6 +25,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { logger } from '../logger.ts';
+import { userPool } from '../resources.ts';
 
 type Operation =
   | 'signUp'
@@ -36,6 +37,19 @@ type Operation =
   | 'forgot'
   | 'reset'
   | 'attributes';
+
+/** The pool's password policy as the person choosing a password needs it. */
+export function passwordRule(policy = userPool.passwordPolicy): string {
+  const needs = [
+    policy.requireLowercase && 'a lowercase letter',
+    policy.requireUppercase && 'an uppercase letter',
+    policy.requireDigits && 'a digit',
+    policy.requireSymbols && 'a symbol',
+  ].filter((need): need is string => typeof need === 'string');
+  const last = needs.pop();
+  const list = needs.length ? `${needs.join(', ')} and ${last}` : last;
+  return `Choose a password of at least ${policy.minLength} characters${list ? `, with ${list}` : ''}.`;
+}
 
 const invalidCredentials = () =>
   new UnauthenticatedError('The e-mail or password is not right.', 'INVALID_CREDENTIALS');
@@ -60,8 +74,13 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
     case 'UsernameExistsException':
     case 'AliasExistsException':
       return new ConflictError('An account with this e-mail exists already.', 'USERNAME_EXISTS');
-    case 'InvalidPasswordException':
-      return new ValidationError(message, [{ field: passwordField, in: 'body', message }]);
+    case 'InvalidPasswordException': {
+      // Cognito's (or moto's) wording is for developers; the rule is the pool's, in words.
+      const rule = passwordRule();
+      return new ValidationError(rule, [
+        { field: passwordField, in: 'body', message: rule, reason: message },
+      ]);
+    }
     case 'PasswordHistoryPolicyViolationException': {
       const reason = 'Choose a password you have not used recently.';
       return new ValidationError(reason, [{ field: passwordField, in: 'body', message: reason }]);
@@ -106,7 +125,13 @@ function forUnknownOrRefused(
 ): AppError | typeof silent | undefined {
   switch (operation) {
     case 'logIn':
-      return invalidCredentials();
+      // Cognito tells a disabled account apart whatever the password; so does the person's answer.
+      return /disabled/i.test(message)
+        ? new UnauthenticatedError(
+            'This account has been disabled, so it cannot log in. If you think that is a mistake, write to the people who run this Easel.',
+            'INVALID_CREDENTIALS',
+          )
+        : invalidCredentials();
     case 'refresh':
       return new UnauthenticatedError('The refresh token is invalid, expired or revoked; log in again.');
     case 'signOut':

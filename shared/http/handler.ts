@@ -22,6 +22,7 @@ import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
 import { errorHandler } from './error-handler.ts';
+import { plainIssue } from './plain-issues.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
 import type { RouteDefinition } from './route.ts';
 
@@ -209,8 +210,9 @@ function issuesToDetails(where: string, error: z.ZodError) {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : where,
     in: where,
-    message: issue.message,
+    message: plainIssue(issue),
     code: issue.code,
+    reason: issue.message,
   }));
 }
 

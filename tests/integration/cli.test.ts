@@ -237,7 +237,7 @@ describe('easel, the user commands, against the local stack', () => {
     expect(await easel('admin', 'users', 'disable', email)).toMatchObject({ code: 0 });
     const refused = await easel('login', '--email', email, '--password', password);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('error: INVALID_CREDENTIALS:');
+    expect(refused.stderr).toContain('error: INVALID_CREDENTIALS: This account has been disabled');
 
     expect(await easel('admin', 'users', 'enable', email)).toMatchObject({ code: 0 });
     expect(await easel('login', '--email', email, '--password', password)).toMatchObject({ code: 0 });

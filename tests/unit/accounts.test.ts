@@ -101,13 +101,15 @@ describe('sign-up', () => {
     expect(res.json.error.code).toBe('USERNAME_EXISTS');
   });
 
-  it('maps InvalidPasswordException to 400 with Cognito’s rule in the message', async () => {
+  it('maps InvalidPasswordException to 400 with the pool’s rule in plain words, Cognito’s own in details', async () => {
     const rule = 'Password did not conform with policy: Password must have uppercase characters';
     cognito.on(SignUpCommand).rejects(exception(InvalidPasswordException, rule));
     const res = await post('/api/auth/signup', { ...login, password: 'lowercase-only-9' });
     expect(res.status).toBe(400);
-    expect(res.json.error.message).toBe(rule);
-    expect(res.json.error.details[0].field).toBe('password');
+    expect(res.json.error.message).toBe(
+      'Choose a password of at least 8 characters, with a lowercase letter, an uppercase letter and a digit.',
+    );
+    expect(res.json.error.details[0]).toMatchObject({ field: 'password', reason: rule });
   });
 
   it.each([

@@ -83,6 +83,8 @@ interface SelectFieldProps {
   readonly name: string;
   readonly options: readonly { readonly value: string; readonly label: string }[];
   readonly defaultValue?: string;
+  /** The choice shown, kept in step with it (e.g. from the address); `defaultValue` only starts it. */
+  readonly value?: string;
   readonly error?: string;
   readonly onChange?: (value: string) => void;
 }
@@ -97,6 +99,7 @@ export function SelectField(props: SelectFieldProps) {
         id={id}
         name={props.name}
         defaultValue={props.defaultValue}
+        value={props.value}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? errorId : undefined}
         onChange={(event) => props.onChange?.(event.currentTarget.value)}

@@ -103,14 +103,13 @@ export function GeneratePage() {
           action.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={action.error} />
+        <ErrorNotice error={action.error} takeFocus />
         <Field
           label="Prompt"
           name="prompt"
           multiline
           rows={4}
           required
-          maxLength={settings.maxPromptLength}
           defaultValue={search.get('prompt') ?? ''}
           hint={`What should the image show? Up to ${settings.maxPromptLength} characters.`}
           error={action.fields.prompt}
