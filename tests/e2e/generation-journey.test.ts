@@ -72,7 +72,7 @@ describe('a person makes images in a real browser', () => {
     await page.getByRole('region', { name: 'Your new images' }).getByRole('link').first().click();
     await page.waitForURL(/\/images\/[0-9A-Z]+$/);
     imagePath = new URL(page.url()).pathname;
-    await page.getByRole('heading', { level: 1, name: 'Untitled image' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'a lighthouse at dusk [fake:slow=1500]' }).waitFor();
     const facts = page.locator('dl.facts');
     expect(await facts.textContent()).toContain('a lighthouse at dusk');
     expect(await facts.textContent()).toContain('Watercolour');
@@ -111,15 +111,26 @@ describe('a person makes images in a real browser', () => {
     await screenshots(page, 'generate-invalid');
   });
 
-  it('says when the daily quota resets once it is used up', async () => {
+  it('says how many images are left today, and when the quota resets, where the person looks', async () => {
     await page.getByRole('textbox', { name: /^Prompt/ }).fill('two more lighthouses');
     await page.getByLabel('How many').selectOption('2');
+    // Scrolled down to the button, as someone who has just read the form is.
+    await page.getByRole('button', { name: 'Generate', exact: true }).scrollIntoViewIfNeeded();
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     const alert = page.locator('form [role="alert"]').first();
-    await expect.poll(() => alert.textContent()).toContain('You have used your 3 images for today');
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('You asked for 2 images, but only 1 of your 3 for today is left. Ask for one');
     expect(await alert.textContent()).toMatch(
       /You can make images again in (\d+ hours? ?)?(\d+ minutes?)? \(at \d\d:\d\d/,
     );
+    await expect
+      .poll(() => alert.evaluate((element) => element === element.ownerDocument.activeElement))
+      .toBe(true);
+    const box = await alert.boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
     await screenshots(page, 'generate-quota');
   });
 
