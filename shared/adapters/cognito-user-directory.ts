@@ -51,6 +51,16 @@ export function passwordRule(policy = userPool.passwordPolicy): string {
   return `Choose a password of at least ${policy.minLength} characters${list ? `, with ${list}` : ''}.`;
 }
 
+/** Which rule Cognito says the password broke, when it says (moto does not). */
+function brokenPasswordRule(reason: string): string {
+  if (/long enough/i.test(reason)) return 'This one is too short.';
+  if (/uppercase/i.test(reason)) return 'This one has no uppercase letter.';
+  if (/lowercase/i.test(reason)) return 'This one has no lowercase letter.';
+  if (/numeric/i.test(reason)) return 'This one has no digit.';
+  if (/symbol/i.test(reason)) return 'This one has no symbol.';
+  return '';
+}
+
 const invalidCredentials = () =>
   new UnauthenticatedError('The e-mail or password is not right.', 'INVALID_CREDENTIALS');
 const codeMismatch = () =>
@@ -76,9 +86,9 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
       return new ConflictError('An account with this e-mail exists already.', 'USERNAME_EXISTS');
     case 'InvalidPasswordException': {
       // Cognito's (or moto's) wording is for developers; the rule is the pool's, in words.
-      const rule = passwordRule();
-      return new ValidationError(rule, [
-        { field: passwordField, in: 'body', message: rule, reason: message },
+      const words = [passwordRule(), brokenPasswordRule(message)].filter(Boolean).join(' ');
+      return new ValidationError(words, [
+        { field: passwordField, in: 'body', message: words, reason: message },
       ]);
     }
     case 'PasswordHistoryPolicyViolationException': {

@@ -107,7 +107,7 @@ describe('sign-up', () => {
     const res = await post('/api/auth/signup', { ...login, password: 'lowercase-only-9' });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe(
-      'Choose a password of at least 8 characters, with a lowercase letter, an uppercase letter and a digit.',
+      'Choose a password of at least 8 characters, with a lowercase letter, an uppercase letter and a digit. This one has no uppercase letter.',
     );
     expect(res.json.error.details[0]).toMatchObject({ field: 'password', reason: rule });
   });
