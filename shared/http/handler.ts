@@ -312,6 +312,7 @@ export function httpRoute<const R extends RouteDefinition>(
         statusCode: result.statusCode,
         headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
         ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
       };
     });
 }

@@ -16,7 +16,9 @@ let browserConsole: ReturnType<typeof watchConsole>;
 const accessTokens = new Set<string>();
 
 // Evaluated in the page: the tests' own type check has no DOM library.
-const refreshTokenInStorage = "sessionStorage.getItem('easel.refreshToken')";
+const everythingStored = 'JSON.stringify({ ...localStorage, ...sessionStorage })';
+const refreshCookie = async () =>
+  (await context.cookies()).find((cookie) => cookie.name === 'easel_refresh');
 type Picture = { naturalWidth: number };
 let imagePath = '';
 
@@ -37,7 +39,12 @@ describe('a person makes images in a real browser', () => {
   it('signs up, confirms the e-mailed code and logs in', async () => {
     await signUpAndLogIn(page, studio.stack.url, 'painter@example.com', 'Ada Painter');
     expect(await page.getByRole('link', { name: 'Ada Painter' }).isVisible()).toBe(true);
-    expect(await page.evaluate(refreshTokenInStorage)).toBeTruthy();
+    // The refresh token is where no script reaches it: an HttpOnly cookie for the auth routes only.
+    const cookie = await refreshCookie();
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
+    expect(cookie!.expires).toBeGreaterThan(Date.now() / 1000 + 24 * 60 * 60);
+    expect(await page.evaluate(everythingStored)).not.toContain(cookie!.value);
+    expect(await page.evaluate('document.cookie')).not.toContain(cookie!.value);
   });
 
   it('generates with a chosen style, watches the progress live, then sees the images', async () => {
@@ -163,7 +170,7 @@ describe('a person makes images in a real browser', () => {
     expect(accessTokens.size).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('link', { name: 'Log in' }).first().waitFor();
-    expect(await page.evaluate(refreshTokenInStorage)).toBeNull();
+    expect(await refreshCookie()).toBeUndefined();
 
     await page.reload();
     await page.getByRole('heading', { name: 'Make images with words' }).waitFor();

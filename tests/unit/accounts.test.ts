@@ -74,6 +74,7 @@ async function post(path: string, body: unknown, fn = authHandler, claims?: Reco
   return {
     status: result.statusCode,
     headers: result.headers ?? {},
+    cookies: result.cookies ?? [],
     json: (result.body ? JSON.parse(result.body) : undefined) as Json,
   };
 }
@@ -224,6 +225,9 @@ describe('login and refresh', () => {
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: 'ada@example.com' },
     });
+    expect(res.cookies).toEqual([
+      'easel_refresh=r; Max-Age=2592000; Path=/api/auth; HttpOnly; Secure; SameSite=Strict',
+    ]);
   });
 
   it('gives a wrong password and an unknown user the identical 401 INVALID_CREDENTIALS answer', async () => {
