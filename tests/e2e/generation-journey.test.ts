@@ -17,8 +17,7 @@ const accessTokens = new Set<string>();
 
 // Evaluated in the page: the tests' own type check has no DOM library.
 const everythingStored = 'JSON.stringify({ ...localStorage, ...sessionStorage })';
-const refreshCookie = async () =>
-  (await context.cookies()).find((cookie) => cookie.name === 'easel_refresh');
+const refreshCookie = async () => (await context.cookies()).find((cookie) => cookie.name === 'easel_refresh');
 type Picture = { naturalWidth: number };
 let imagePath = '';
 

@@ -147,6 +147,49 @@ describe('the account journey', () => {
   });
 });
 
+describe('the web gallery’s session cookie', () => {
+  const email = 'cookie.keeper@example.com';
+  const post = (path: string, init: { body?: unknown; cookie?: string; token?: string } = {}) =>
+    fetch(`${stack.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: JSON.stringify(init.body ?? {}),
+    });
+
+  it('is set at login, renews without a body, and is cleared at logout, after which it renews nothing', async () => {
+    await confirmedUser(email);
+    const login = await post('/api/auth/login', { body: { email, password } });
+    expect(login.status).toBe(200);
+    const tokens = (await login.json()) as { refreshToken: string };
+    const [setCookie] = login.headers.getSetCookie();
+    expect(setCookie).toBe(
+      `easel_refresh=${tokens.refreshToken}; Max-Age=2592000; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`,
+    );
+    const cookie = setCookie!.split(';')[0]!;
+
+    const renewed = await post('/api/auth/refresh', { cookie });
+    expect(renewed.status).toBe(200);
+    const { accessToken } = (await renewed.json()) as { accessToken: string };
+    expect(renewed.headers.getSetCookie()[0]).toMatch(/^easel_refresh=.+; Max-Age=2592000; /);
+    expect((await call('GET', '/api/me', undefined, accessToken)).status).toBe(200);
+
+    const noSession = await post('/api/auth/refresh');
+    expect(noSession.status).toBe(401);
+    expect(((await noSession.json()) as Json).error.code).toBe('UNAUTHENTICATED');
+
+    const logout = await post('/api/auth/logout', { token: accessToken });
+    expect(logout.status).toBe(204);
+    expect(logout.headers.getSetCookie()[0]).toMatch(
+      /^easel_refresh=; Max-Age=0; Path=\/api\/auth; HttpOnly/,
+    );
+    expect((await post('/api/auth/refresh', { cookie })).status).toBe(401);
+  });
+});
+
 describe('a password reset by someone who lost their password, or had it stolen', () => {
   const email = 'mary.jackson@example.com';
   const newPassword = 'Battery-Staple-7';
