@@ -5,11 +5,13 @@ import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut, resetPassword } from '../shared/domain/accounts/accounts.ts';
 import { systemClock, systemSleep } from '../shared/domain/accounts/ports.ts';
+import { UnauthenticatedError } from '../shared/errors.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
+import { clearedRefreshCookie, refreshCookie, refreshTokenOf } from '../shared/http/session-cookie.ts';
 
 const config = loadConfig(functionConfig['api-auth']);
 const originSecret = await loadOriginSecret(config);
@@ -28,15 +30,19 @@ export const handler = httpRouter(
       await directory.resendConfirmationCode(body.email);
       return noContent();
     }),
-    bind(routes.logIn, async ({ body }) =>
-      ok({ ...(await directory.logIn(body.email, body.password)), tokenType: 'Bearer' }),
-    ),
-    bind(routes.refresh, async ({ body }) =>
-      ok({ ...(await directory.refresh(body.refreshToken)), tokenType: 'Bearer' }),
-    ),
+    bind(routes.logIn, async ({ body }) => {
+      const tokens = await directory.logIn(body.email, body.password);
+      return { ...ok({ ...tokens, tokenType: 'Bearer' }), cookies: [refreshCookie(tokens.refreshToken)] };
+    }),
+    bind(routes.refresh, async ({ body, event }) => {
+      const refreshToken = body.refreshToken ?? refreshTokenOf(event);
+      if (!refreshToken) throw new UnauthenticatedError('There is no session to renew; log in.');
+      const tokens = await directory.refresh(refreshToken);
+      return { ...ok({ ...tokens, tokenType: 'Bearer' }), cookies: [refreshCookie(refreshToken)] };
+    }),
     bind(routes.logOut, async ({ caller }) => {
       await logOut(sessions, caller);
-      return noContent();
+      return { ...noContent(), cookies: [clearedRefreshCookie()] };
     }),
     bind(routes.forgotPassword, async ({ body }) => {
       await directory.forgotPassword(body.email);

@@ -27,6 +27,29 @@ async function cognitoOf(context: Context) {
   };
 }
 
+/** Each owner's e-mail by user id (the id where the account is gone), one pool lookup per owner. */
+async function emailsOf(context: Context, userIds: readonly string[]): Promise<Map<string, string>> {
+  const { ListUsersCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+  const { cognito, deployment } = await cognitoOf(context);
+  const emails = new Map<string, string>();
+  try {
+    for (const userId of new Set(userIds)) {
+      const { Users = [] } = await cognito.send(
+        new ListUsersCommand({
+          UserPoolId: deployment.userPoolId,
+          Filter: `sub = "${userId.replaceAll('"', '')}"`,
+          Limit: 1,
+        }),
+      );
+      const email = Users[0]?.Attributes?.find((attribute) => attribute.Name === 'email')?.Value;
+      emails.set(userId, email ?? userId);
+    }
+  } finally {
+    cognito.destroy();
+  }
+  return emails;
+}
+
 export function registerAdmin(program: Command, deps: Dependencies) {
   const admin = program
     .command('admin')
@@ -225,6 +248,10 @@ export function registerAdmin(program: Command, deps: Dependencies) {
         try {
           const page = await store.failedJobs(options.limit, options.cursor);
           if (context.json) return context.printJson(page);
+          const owners = await emailsOf(
+            context,
+            page.items.map((job) => String(job.ownerId)),
+          );
           context.print(
             table([
               ['JOB', 'TYPE', 'OWNER', 'FAILED AT', 'ERROR'],
@@ -233,7 +260,7 @@ export function registerAdmin(program: Command, deps: Dependencies) {
                 return [
                   String(job.jobId),
                   String(job.type),
-                  String(job.ownerId),
+                  owners.get(String(job.ownerId)) ?? String(job.ownerId),
                   String(job.updatedAt),
                   error ? `${error.code}: ${error.message}` : '',
                 ];

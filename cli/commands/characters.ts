@@ -78,19 +78,32 @@ export function registerCharacters(program: Command, deps: Dependencies) {
 
   withAttributes(characters.command('create').description('Create a character; its portrait is generated'))
     .option('--no-portrait', 'do not generate a portrait now')
+    .option('--wait', 'wait for the portrait, then show the character with its URLs')
+    .option('--timeout <seconds>', 'how long to wait', integer(1, 3600), 300)
     .action(
-      action<[], AttributeOptions & { portrait: boolean }>(deps, async (context, _args, options) => {
-        if (options.name === undefined) throw new CliError('A character needs a name: --name <name>.', 2);
-        const api = await context.api();
-        const body = {
-          ...attributesOf(options),
-          generatePortrait: options.portrait,
-        } as z.input<typeof CreateCharacterRequest>;
-        printCharacter(
-          context,
-          await api.request<CharacterRecord>('POST', '/api/characters', { auth: 'user', body }),
-        );
-      }),
+      action<[], AttributeOptions & { portrait: boolean; wait?: boolean; timeout: number }>(
+        deps,
+        async (context, _args, options) => {
+          if (options.name === undefined) throw new CliError('A character needs a name: --name <name>.', 2);
+          if (options.wait && !options.portrait)
+            throw new CliError('--wait waits for the portrait; leave out --no-portrait.', 2);
+          const api = await context.api();
+          const body = {
+            ...attributesOf(options),
+            generatePortrait: options.portrait,
+          } as z.input<typeof CreateCharacterRequest>;
+          const created = await api.request<CharacterRecord & { jobId?: string }>('POST', '/api/characters', {
+            auth: 'user',
+            body,
+          });
+          if (!options.wait || !created.jobId) return printCharacter(context, created);
+          await waitForJob(context, api, created.jobId, options.timeout);
+          printCharacter(
+            context,
+            await api.request<CharacterRecord>('GET', characterPath(created.characterId), { auth: 'user' }),
+          );
+        },
+      ),
     );
 
   characters

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
+import type { StyleList } from '../../shared/schemas/catalogue.ts';
 import type { AcceptedJob, CreateGenerationRequest, JobPage } from '../../shared/schemas/generation.ts';
 import { action, type Dependencies, integer, oneOf, paged } from '../action.ts';
+import type { ApiClient } from '../http-client.ts';
 import { table } from '../terminal.ts';
 import { reportJobImages, waitForJob } from '../work.ts';
 
@@ -20,12 +22,48 @@ interface GenerateOptions {
   timeout: number;
 }
 
+/** "Watercolour", "watercolour" and "WATERCOLOR" alike: no case, no accents, no spacing. */
+const looseName = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** The id of the style named `wanted`, by its id or its name as the web shows it; the API refuses any other. */
+async function styleId(api: ApiClient, wanted: string): Promise<string> {
+  const { items } = await api.request<z.infer<typeof StyleList>>('GET', '/api/styles');
+  const match =
+    items.find((style) => style.id === wanted) ??
+    items.find(
+      (style) => looseName(style.id) === looseName(wanted) || looseName(style.name) === looseName(wanted),
+    );
+  return match?.id ?? wanted;
+}
+
 export function registerGeneration(program: Command, deps: Dependencies) {
+  program
+    .command('styles')
+    .description('The styles a generation can ask for: their ids and names')
+    .action(
+      action<[]>(deps, async (context) => {
+        const api = await context.api();
+        const styles = await api.request<z.infer<typeof StyleList>>('GET', '/api/styles');
+        if (context.json) return context.printJson(styles);
+        context.print(
+          table([
+            ['STYLE', 'NAME', 'DESCRIPTION'],
+            ...styles.items.map((s) => [s.id, s.name, s.description]),
+          ]),
+        );
+      }),
+    );
+
   program
     .command('generate')
     .description('Generate images from a prompt; with --wait (or --out), wait for them')
     .argument('<prompt>', 'what to draw')
-    .option('--style <style>', 'a style id (see GET /api/styles)')
+    .option('--style <style>', 'a style, by id or name (see `easel styles`)')
     .option('--size <size>', 'e.g. 1024x1024 (see GET /api/config)')
     .option('--quality <quality>', 'e.g. low, medium, high (see GET /api/config)')
     .option('-n, --count <n>', 'images to make', integer(1, 10))
@@ -40,7 +78,7 @@ export function registerGeneration(program: Command, deps: Dependencies) {
         const api = await context.api();
         const body: z.input<typeof CreateGenerationRequest> = {
           prompt,
-          ...(options.style ? { style: options.style } : {}),
+          ...(options.style ? { style: await styleId(api, options.style) } : {}),
           ...(options.size ? { size: options.size } : {}),
           ...(options.quality ? { quality: options.quality } : {}),
           ...(options.count ? { n: options.count } : {}),

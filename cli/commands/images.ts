@@ -37,7 +37,8 @@ export function registerImages(program: Command, deps: Dependencies) {
   const image = program.command('image').description('One image: show, share, unshare, delete, describe');
 
   image
-    .command('get')
+    .command('show')
+    .alias('get')
     .description('Show an image: mine, or anyone’s shared one')
     .argument('<imageId>')
     .action(
@@ -243,6 +244,13 @@ export function registerImages(program: Command, deps: Dependencies) {
         const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/gallery', {
           query: { q: options.search, limit: options.limit, cursor: options.cursor },
         });
+        if (!context.json && page.items.length === 0 && !options.cursor) {
+          return context.note(
+            options.search
+              ? `No shared image matches "${options.search}".`
+              : 'The gallery is empty: no one has shared an image yet.',
+          );
+        }
         printImages(context, page);
       },
     ),

@@ -80,6 +80,15 @@ export async function ensureVenv(
   });
 }
 
+/** Whether the virtualenv already holds what its requirements pin (else a start installs it). */
+export async function venvIsCurrent(spec: VenvSpec = motoVenv): Promise<boolean> {
+  const requirements = await readFile(spec.requirementsFile, 'utf8');
+  return (
+    existsSync(join(spec.venvDir, spec.marker)) &&
+    (await readFile(join(spec.venvDir, '.easel-requirements'), 'utf8').catch(() => '')) === requirements
+  );
+}
+
 function pinnedVersion(requirements: string, distribution: string) {
   return new RegExp(`^${distribution}(?:\\[[^\\]]*\\])?==(\\S+)`, 'm').exec(requirements)?.[1];
 }

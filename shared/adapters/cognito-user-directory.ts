@@ -25,6 +25,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { logger } from '../logger.ts';
+import { userPool } from '../resources.ts';
 
 type Operation =
   | 'signUp'
@@ -36,6 +37,29 @@ type Operation =
   | 'forgot'
   | 'reset'
   | 'attributes';
+
+/** The pool's password policy as the person choosing a password needs it. */
+export function passwordRule(policy = userPool.passwordPolicy): string {
+  const needs = [
+    policy.requireLowercase && 'a lowercase letter',
+    policy.requireUppercase && 'an uppercase letter',
+    policy.requireDigits && 'a digit',
+    policy.requireSymbols && 'a symbol',
+  ].filter((need): need is string => typeof need === 'string');
+  const last = needs.pop();
+  const list = needs.length ? `${needs.join(', ')} and ${last}` : last;
+  return `Choose a password of at least ${policy.minLength} characters${list ? `, with ${list}` : ''}.`;
+}
+
+/** Which rule Cognito says the password broke, when it says (moto does not). */
+function brokenPasswordRule(reason: string): string {
+  if (/long enough/i.test(reason)) return 'This one is too short.';
+  if (/uppercase/i.test(reason)) return 'This one has no uppercase letter.';
+  if (/lowercase/i.test(reason)) return 'This one has no lowercase letter.';
+  if (/numeric/i.test(reason)) return 'This one has no digit.';
+  if (/symbol/i.test(reason)) return 'This one has no symbol.';
+  return '';
+}
 
 const invalidCredentials = () =>
   new UnauthenticatedError('The e-mail or password is not right.', 'INVALID_CREDENTIALS');
@@ -60,8 +84,13 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
     case 'UsernameExistsException':
     case 'AliasExistsException':
       return new ConflictError('An account with this e-mail exists already.', 'USERNAME_EXISTS');
-    case 'InvalidPasswordException':
-      return new ValidationError(message, [{ field: passwordField, in: 'body', message }]);
+    case 'InvalidPasswordException': {
+      // Cognito's (or moto's) wording is for developers; the rule is the pool's, in words.
+      const words = [passwordRule(), brokenPasswordRule(message)].filter(Boolean).join(' ');
+      return new ValidationError(words, [
+        { field: passwordField, in: 'body', message: words, reason: message },
+      ]);
+    }
     case 'PasswordHistoryPolicyViolationException': {
       const reason = 'Choose a password you have not used recently.';
       return new ValidationError(reason, [{ field: passwordField, in: 'body', message: reason }]);
@@ -106,7 +135,13 @@ function forUnknownOrRefused(
 ): AppError | typeof silent | undefined {
   switch (operation) {
     case 'logIn':
-      return invalidCredentials();
+      // Cognito tells a disabled account apart whatever the password; so does the person's answer.
+      return /disabled/i.test(message)
+        ? new UnauthenticatedError(
+            'This account has been disabled, so it cannot log in. If you think that is a mistake, write to the people who run this Easel.',
+            'INVALID_CREDENTIALS',
+          )
+        : invalidCredentials();
     case 'refresh':
       return new UnauthenticatedError('The refresh token is invalid, expired or revoked; log in again.');
     case 'signOut':

@@ -22,6 +22,14 @@ function secondsUntilNextUtcDay(now: Date): number {
 }
 
 /** Jobs, their quota and idempotency records in the single table (see docs/data-model.md). */
+/** Why a request over the daily quota is refused, with what is left of it. */
+export function quotaRefusal(quotaPerDay: number, used: number, asked: number): string {
+  const left = Math.max(0, quotaPerDay - used);
+  if (left === 0)
+    return `You have used all ${quotaPerDay} of your images for today; the quota resets at midnight UTC.`;
+  return `You asked for ${asked} images, but only ${left} of your ${quotaPerDay} for today ${left === 1 ? 'is' : 'are'} left. Ask for ${left === 1 ? 'one' : `${left} or fewer`}, or wait until the quota resets at midnight UTC.`;
+}
+
 export function jobRepository(db: DynamoDBDocumentClient, tableName: string): JobStore {
   async function get(jobId: string) {
     const { Item } = await db.send(
@@ -53,6 +61,8 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
               ':most': quotaPerDay! - held.count,
               ':expires': usageExpiry(quota.day),
             },
+            // The count as it stood, so a refusal can say how many images are left.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
           },
         };
       const put = {
@@ -91,11 +101,15 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
         const failed = (item: (typeof items)[number] | undefined) =>
           item !== undefined &&
           error.CancellationReasons?.[items.indexOf(item)]?.Code === 'ConditionalCheckFailed';
-        if (failed(usage)) {
+        if (usage && quota && failed(usage)) {
+          const used = Number(
+            error.CancellationReasons?.[items.indexOf(usage)]?.Item?.[held?.counter ?? 'images']?.N ??
+              quotaPerDay,
+          );
           throw new QuotaExceededError(
             held?.counter === 'descriptions'
               ? `You have used your ${quotaPerDay} image descriptions for today; the allowance resets at midnight UTC.`
-              : `You have used your ${quotaPerDay} images for today; the quota resets at midnight UTC.`,
+              : quotaRefusal(quotaPerDay!, used, held?.count ?? 0),
             secondsUntilNextUtcDay(new Date(job.createdAt)),
           );
         }

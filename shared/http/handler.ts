@@ -23,6 +23,7 @@ import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
 import { errorHandler } from './error-handler.ts';
 import { originVerify } from './origin-verify.ts';
+import { plainIssue } from './plain-issues.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
 import type { RouteDefinition } from './route.ts';
 
@@ -212,8 +213,9 @@ function issuesToDetails(where: string, error: z.ZodError) {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : where,
     in: where,
-    message: issue.message,
+    message: plainIssue(issue),
     code: issue.code,
+    reason: issue.message,
   }));
 }
 
@@ -314,6 +316,7 @@ export function httpRoute<const R extends RouteDefinition>(
         statusCode: result.statusCode,
         headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
         ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
       };
     });
 }

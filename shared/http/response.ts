@@ -5,6 +5,8 @@ export interface HttpResult {
   readonly statusCode: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set-Cookie values (API Gateway payload 2.0 sends each as a header of its own). */
+  readonly cookies?: readonly string[];
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => ({

@@ -14,7 +14,14 @@ export const ConfirmRequest = z
 export const EmailRequest = z.strictObject({ email: Email }).meta({ id: 'EmailRequest' });
 export const LoginRequest = z.strictObject({ email: Email, password: Password }).meta({ id: 'LoginRequest' });
 export const RefreshRequest = z
-  .strictObject({ refreshToken: z.string().min(1).max(4096) })
+  .strictObject({
+    refreshToken: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .meta({ description: "Required unless the gallery's HttpOnly refresh cookie is sent" }),
+  })
   .meta({ id: 'RefreshRequest' });
 export const ResetPasswordRequest = z
   .strictObject({ email: Email, code: z.string().trim().min(1).max(20), newPassword: Password })

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { multiLine, Prompt, singleLine, Timestamp } from './fields.ts';
 
-export const JobError = z.object({ code: z.string(), message: z.string() }).meta({ id: 'JobError' });
+export const JobError = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    details: z
+      .array(z.object({ reason: z.string() }))
+      .optional()
+      .meta({ description: "The model provider's own words, for operators" }),
+  })
+  .meta({ id: 'JobError' });
 
 export const CreateGenerationRequest = z
   .strictObject({

@@ -16,7 +16,8 @@ let browserConsole: ReturnType<typeof watchConsole>;
 const accessTokens = new Set<string>();
 
 // Evaluated in the page: the tests' own type check has no DOM library.
-const refreshTokenInStorage = "sessionStorage.getItem('easel.refreshToken')";
+const everythingStored = 'JSON.stringify({ ...localStorage, ...sessionStorage })';
+const refreshCookie = async () => (await context.cookies()).find((cookie) => cookie.name === 'easel_refresh');
 type Picture = { naturalWidth: number };
 let imagePath = '';
 
@@ -37,7 +38,12 @@ describe('a person makes images in a real browser', () => {
   it('signs up, confirms the e-mailed code and logs in', async () => {
     await signUpAndLogIn(page, studio.stack.url, 'painter@example.com', 'Ada Painter');
     expect(await page.getByRole('link', { name: 'Ada Painter' }).isVisible()).toBe(true);
-    expect(await page.evaluate(refreshTokenInStorage)).toBeTruthy();
+    // The refresh token is where no script reaches it: an HttpOnly cookie for the auth routes only.
+    const cookie = await refreshCookie();
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
+    expect(cookie!.expires).toBeGreaterThan(Date.now() / 1000 + 24 * 60 * 60);
+    expect(await page.evaluate(everythingStored)).not.toContain(cookie!.value);
+    expect(await page.evaluate('document.cookie')).not.toContain(cookie!.value);
   });
 
   it('generates with a chosen style, watches the progress live, then sees the images', async () => {
@@ -72,7 +78,7 @@ describe('a person makes images in a real browser', () => {
     await page.getByRole('region', { name: 'Your new images' }).getByRole('link').first().click();
     await page.waitForURL(/\/images\/[0-9A-Z]+$/);
     imagePath = new URL(page.url()).pathname;
-    await page.getByRole('heading', { level: 1, name: 'Untitled image' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'a lighthouse at dusk [fake:slow=1500]' }).waitFor();
     const facts = page.locator('dl.facts');
     expect(await facts.textContent()).toContain('a lighthouse at dusk');
     expect(await facts.textContent()).toContain('Watercolour');
@@ -111,15 +117,26 @@ describe('a person makes images in a real browser', () => {
     await screenshots(page, 'generate-invalid');
   });
 
-  it('says when the daily quota resets once it is used up', async () => {
+  it('says how many images are left today, and when the quota resets, where the person looks', async () => {
     await page.getByRole('textbox', { name: /^Prompt/ }).fill('two more lighthouses');
     await page.getByLabel('How many').selectOption('2');
+    // Scrolled down to the button, as someone who has just read the form is.
+    await page.getByRole('button', { name: 'Generate', exact: true }).scrollIntoViewIfNeeded();
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     const alert = page.locator('form [role="alert"]').first();
-    await expect.poll(() => alert.textContent()).toContain('You have used your 3 images for today');
+    await expect
+      .poll(() => alert.textContent())
+      .toContain('You asked for 2 images, but only 1 of your 3 for today is left. Ask for one');
     expect(await alert.textContent()).toMatch(
       /You can make images again in (\d+ hours? ?)?(\d+ minutes?)? \(at \d\d:\d\d/,
     );
+    await expect
+      .poll(() => alert.evaluate((element) => element === element.ownerDocument.activeElement))
+      .toBe(true);
+    const box = await alert.boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
     await screenshots(page, 'generate-quota');
   });
 
@@ -152,7 +169,7 @@ describe('a person makes images in a real browser', () => {
     expect(accessTokens.size).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('link', { name: 'Log in' }).first().waitFor();
-    expect(await page.evaluate(refreshTokenInStorage)).toBeNull();
+    expect(await refreshCookie()).toBeUndefined();
 
     await page.reload();
     await page.getByRole('heading', { name: 'Make images with words' }).waitFor();

@@ -147,6 +147,49 @@ describe('the account journey', () => {
   });
 });
 
+describe('the web gallery’s session cookie', () => {
+  const email = 'cookie.keeper@example.com';
+  const post = (path: string, init: { body?: unknown; cookie?: string; token?: string } = {}) =>
+    fetch(`${stack.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: JSON.stringify(init.body ?? {}),
+    });
+
+  it('is set at login, renews without a body, and is cleared at logout, after which it renews nothing', async () => {
+    await confirmedUser(email);
+    const login = await post('/api/auth/login', { body: { email, password } });
+    expect(login.status).toBe(200);
+    const tokens = (await login.json()) as { refreshToken: string };
+    const [setCookie] = login.headers.getSetCookie();
+    expect(setCookie).toBe(
+      `easel_refresh=${tokens.refreshToken}; Max-Age=2592000; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`,
+    );
+    const cookie = setCookie!.split(';')[0]!;
+
+    const renewed = await post('/api/auth/refresh', { cookie });
+    expect(renewed.status).toBe(200);
+    const { accessToken } = (await renewed.json()) as { accessToken: string };
+    expect(renewed.headers.getSetCookie()[0]).toMatch(/^easel_refresh=.+; Max-Age=2592000; /);
+    expect((await call('GET', '/api/me', undefined, accessToken)).status).toBe(200);
+
+    const noSession = await post('/api/auth/refresh');
+    expect(noSession.status).toBe(401);
+    expect(((await noSession.json()) as Json).error.code).toBe('UNAUTHENTICATED');
+
+    const logout = await post('/api/auth/logout', { token: accessToken });
+    expect(logout.status).toBe(204);
+    expect(logout.headers.getSetCookie()[0]).toMatch(
+      /^easel_refresh=; Max-Age=0; Path=\/api\/auth; HttpOnly/,
+    );
+    expect((await post('/api/auth/refresh', { cookie })).status).toBe(401);
+  });
+});
+
 describe('a password reset by someone who lost their password, or had it stolen', () => {
   const email = 'mary.jackson@example.com';
   const newPassword = 'Battery-Staple-7';
@@ -225,14 +268,15 @@ describe('answers that reveal nothing', () => {
   it('refuses a reset to a password the pool’s policy refuses, naming the field', async () => {
     const code = await codeFor(email, 'reset');
     for (const [newPassword, rule] of [
-      ['0', /long enough/],
-      ['battery-staple-7', /uppercase/],
-      ['Battery-Staple', /numeric/],
+      ['0', /This one is too short\.$/],
+      ['battery-staple-7', /This one has no uppercase letter\.$/],
+      ['Battery-Staple', /This one has no digit\.$/],
     ] as const) {
       const weak = await call('POST', '/api/auth/password/reset', { email, code, newPassword });
       expect(weak.status).toBe(400);
       expect(weak.json.error.code).toBe('VALIDATION_FAILED');
       expect(weak.json.error.details[0].field).toBe('newPassword');
+      expect(weak.json.error.message).toMatch(/^Choose a password of at least 8 characters/);
       expect(weak.json.error.message).toMatch(rule);
     }
     expect((await call('POST', '/api/auth/login', { email, password })).status).toBe(200);

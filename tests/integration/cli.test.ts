@@ -126,6 +126,47 @@ describe('easel, the user commands, against the local stack', () => {
     expect((await sharp(job.files[0]).metadata()).format).toBe('png');
   });
 
+  it('lists the styles, and takes a style by its name in any case or accent as well as by its id', async () => {
+    const styles = await easel('styles');
+    expect(styles.code).toBe(0);
+    expect(styles.stdout).toMatch(/watercolor\s+Watercolour/);
+    for (const given of ['watercolour', 'WATERCOLOR', 'Wätercolour', 'watercolor']) {
+      const job = await easel('generate', `a harbour in ${given}`, '--style', given, '--wait', '--json');
+      expect(job.code, job.stderr).toBe(0);
+      const [imageId] = JSON.parse(job.stdout).imageIds;
+      const shown = await easel('image', 'show', imageId, '--json');
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ imageId, style: 'watercolor' });
+    }
+    const unknown = await easel('generate', 'a harbour', '--style', 'crayon');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown style "crayon"');
+  });
+
+  it('shows an image with `image show`, as its help lists it', async () => {
+    const help = await easel('image', '--help');
+    expect(help.stdout).toMatch(/^\s+show\b/m);
+    const [latest] = JSON.parse((await easel('images', '--json')).stdout).items;
+    const shown = await easel('image', 'show', latest.imageId);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(latest.imageId);
+  });
+
+  it('says so when a gallery search finds nothing', async () => {
+    const none = await easel('gallery', '--search', 'zebracorn');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain('No shared image matches "zebracorn".');
+  });
+
+  it('creates a character and, with --wait, waits for its portrait', async () => {
+    const created = await easel('characters', 'create', '--name', 'Ines Duarte', '--wait', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const character = JSON.parse(created.stdout);
+    expect(character).toMatchObject({ name: 'Ines Duarte', portraitStatus: 'READY' });
+    expect(character.urls.original).toMatch(/^http/);
+  });
+
   it('uploads a file of up to 4 MB through the API and a larger one straight to storage, each with its title', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'easel-upload-'));
     const small = path.join(dir, 'small.png');
@@ -197,7 +238,7 @@ describe('easel, the user commands, against the local stack', () => {
     expect(await easel('admin', 'users', 'disable', email)).toMatchObject({ code: 0 });
     const refused = await easel('login', '--email', email, '--password', password);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('error: INVALID_CREDENTIALS:');
+    expect(refused.stderr).toContain('error: INVALID_CREDENTIALS: This account has been disabled');
 
     expect(await easel('admin', 'users', 'enable', email)).toMatchObject({ code: 0 });
     expect(await easel('login', '--email', email, '--password', password)).toMatchObject({ code: 0 });
@@ -219,6 +260,8 @@ describe('easel, the user commands, against the local stack', () => {
         error: expect.objectContaining({ code: 'MODERATION_BLOCKED' }),
       }),
     );
+    const readable = await easel('admin', 'jobs', '--status', 'FAILED');
+    expect(readable.stdout).toMatch(new RegExp(`${failedJobId}.*${email}`));
     expect((await easel('admin', 'jobs', '--status', 'QUEUED')).code).toBe(2);
 
     const created = await easel(

@@ -76,6 +76,7 @@ async function post(path: string, body: unknown, fn = authHandler, claims?: Reco
   return {
     status: result.statusCode,
     headers: result.headers ?? {},
+    cookies: result.cookies ?? [],
     json: (result.body ? JSON.parse(result.body) : undefined) as Json,
   };
 }
@@ -103,13 +104,15 @@ describe('sign-up', () => {
     expect(res.json.error.code).toBe('USERNAME_EXISTS');
   });
 
-  it('maps InvalidPasswordException to 400 with Cognito’s rule in the message', async () => {
+  it('maps InvalidPasswordException to 400 with the pool’s rule in plain words, Cognito’s own in details', async () => {
     const rule = 'Password did not conform with policy: Password must have uppercase characters';
     cognito.on(SignUpCommand).rejects(exception(InvalidPasswordException, rule));
     const res = await post('/api/auth/signup', { ...login, password: 'lowercase-only-9' });
     expect(res.status).toBe(400);
-    expect(res.json.error.message).toBe(rule);
-    expect(res.json.error.details[0].field).toBe('password');
+    expect(res.json.error.message).toBe(
+      'Choose a password of at least 8 characters, with a lowercase letter, an uppercase letter and a digit. This one has no uppercase letter.',
+    );
+    expect(res.json.error.details[0]).toMatchObject({ field: 'password', reason: rule });
   });
 
   it.each([
@@ -224,6 +227,9 @@ describe('login and refresh', () => {
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: 'ada@example.com' },
     });
+    expect(res.cookies).toEqual([
+      'easel_refresh=r; Max-Age=2592000; Path=/api/auth; HttpOnly; Secure; SameSite=Strict',
+    ]);
   });
 
   it('gives a wrong password and an unknown user the identical 401 INVALID_CREDENTIALS answer', async () => {

@@ -204,7 +204,10 @@ describe('runDescription', () => {
     expect(jobs.jobs.get(jobId)).toMatchObject({ status: 'FAILED', error: { code: 'MODERATION_BLOCKED' } });
     expect(images.images.get('IMG1')).toMatchObject({
       descriptionStatus: 'FAILED',
-      descriptionError: { code: 'MODERATION_BLOCKED', message: 'safety system' },
+      descriptionError: {
+        code: 'MODERATION_BLOCKED',
+        message: expect.stringContaining("The image provider's safety system refused"),
+      },
     });
   });
 

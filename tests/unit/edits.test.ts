@@ -310,7 +310,13 @@ describe('runEdit', () => {
     expect(await runEdit(runDeps, 'JOB1')).toBe('failed');
     expect(jobs.jobs.get('JOB1')).toMatchObject({
       status: 'FAILED',
-      error: { code: 'MODERATION_BLOCKED', message: 'rejected by the safety system' },
+      error: {
+        code: 'MODERATION_BLOCKED',
+        message: expect.stringMatching(
+          /^The image provider's safety system refused this prompt or image\. Reword it/,
+        ),
+        details: [{ reason: 'rejected by the safety system' }],
+      },
     });
     expect(jobs.usage.get('user-1/2026-11-22')).toBe(0);
   });

@@ -59,6 +59,7 @@ async function startPortrait(
     return await deps.portraits.start({
       owner,
       characterId: character.characterId,
+      title: character.name,
       prompt: portraitPrompt(character),
       correlationId,
       claim: async (jobId) => {

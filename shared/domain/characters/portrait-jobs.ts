@@ -9,7 +9,7 @@ import type { PortraitJobs } from './ports.ts';
  */
 export function portraitJobs(deps: AcceptJobDeps, settings: GenerationSettings): PortraitJobs {
   return {
-    async start({ owner, characterId, prompt, correlationId, claim }) {
+    async start({ owner, characterId, title, prompt, correlationId, claim }) {
       const accepted = await acceptJob(
         deps,
         owner.userId,
@@ -30,6 +30,7 @@ export function portraitJobs(deps: AcceptJobDeps, settings: GenerationSettings):
               characterId,
             },
             modelPrompt: prompt,
+            title,
             plannedImageIds: [deps.newId()],
             imageIds: [],
             quota: { day: timestamp.slice(0, 10), images: 1 },

@@ -64,6 +64,8 @@ export interface PortraitJobs {
   start(input: {
     owner: { userId: string; displayName: string };
     characterId: string;
+    /** The character's name: the portrait's title, where the prompt is the model's alone. */
+    title: string;
     prompt: string;
     correlationId: string;
     claim: (jobId: string) => Promise<void>;

@@ -36,6 +36,7 @@ export async function runPortrait(deps: RunPortraitDeps, jobId: string): Promise
       {
         kind: 'portrait',
         prompt: request.prompt,
+        ...(started.title ? { title: started.title } : {}),
         characterId: request.characterId,
         size: request.size,
         quality: request.quality,

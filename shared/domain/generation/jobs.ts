@@ -9,7 +9,10 @@ export const jobStatuses: readonly JobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDE
 
 export interface JobError {
   readonly code: string;
+  /** For the person: what happened and what to do. */
   readonly message: string;
+  /** For operators: the provider's own words, when it gave any. */
+  readonly details?: readonly { readonly reason: string }[];
 }
 
 export interface GenerationRequest {
@@ -86,6 +89,8 @@ export interface GenerationJob extends ImageMakingJob {
 /** A character's portrait: a generation whose request names the character. */
 export interface PortraitJob extends Omit<GenerationJob, 'type'> {
   readonly type: 'portrait';
+  /** The character's name when it was accepted (absent on jobs from before it was kept). */
+  readonly title?: string;
 }
 
 export interface EditJob extends ImageMakingJob {

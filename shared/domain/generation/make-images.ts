@@ -13,7 +13,15 @@ export type MadeImageFields = Pick<ImageRecord, 'kind'> &
   Partial<
     Pick<
       ImageRecord,
-      'prompt' | 'style' | 'characterId' | 'size' | 'quality' | 'parentImageId' | 'sourceKey' | 'maskKey'
+      | 'prompt'
+      | 'title'
+      | 'style'
+      | 'characterId'
+      | 'size'
+      | 'quality'
+      | 'parentImageId'
+      | 'sourceKey'
+      | 'maskKey'
     >
   >;
 

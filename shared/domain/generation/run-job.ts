@@ -59,6 +59,17 @@ export async function observed<T>(deps: RunJobDeps, call: () => Promise<T>): Pro
  * (through `fail`, which gives its quota back); anything else is thrown on for the queue
  * to retry.
  */
+/**
+ * The provider's refusals in words for people; its own text, written for developers, goes to
+ * `details`. An INVALID_SOURCE is ours to word already (the source is gone).
+ */
+const refusalInWords: Partial<Record<ProviderRefusal['code'], string>> = {
+  MODERATION_BLOCKED:
+    "The image provider's safety system refused this prompt or image. Reword it and try again; refused requests do not count against your quota.",
+  INVALID_REQUEST:
+    'The image provider did not accept this request. Try again with other settings; if it keeps happening, tell the people who run this Easel.',
+};
+
 export async function failIfRefused(
   deps: RunJobDeps,
   error: unknown,
@@ -66,5 +77,10 @@ export async function failIfRefused(
 ): Promise<void> {
   if (!(error instanceof ProviderRefusal)) throw error;
   deps.observe?.({ name: 'refused', code: error.code });
-  await fail({ code: error.code, message: error.message });
+  logger.warn('the provider refused the work', { code: error.code, reason: error.message });
+  await fail({
+    code: error.code,
+    message: refusalInWords[error.code] ?? error.message,
+    details: [{ reason: error.message }],
+  });
 }

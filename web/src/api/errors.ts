@@ -89,7 +89,9 @@ export function describeWait(seconds: number, now: Date, locale?: string): strin
 const sentence = (text: string) => {
   const trimmed = text.trim();
   if (!trimmed) return trimmed;
-  const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  // A message that starts with a name as it was given ("huge.jpg is 24 MB") keeps its case.
+  const startsWithName = /^\S+\.\w/.test(trimmed);
+  const capital = startsWithName ? trimmed : trimmed[0]!.toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
 

@@ -27,7 +27,8 @@ export async function http<T>(method: Method, path: string, options: HttpOptions
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
       cache: options.cache,
-      credentials: 'omit',
+      // Only the refresh cookie exists, and it is sent only to /api/auth (its Path).
+      credentials: 'same-origin',
     });
   } catch (error) {
     throw asApiError(error);

@@ -5,14 +5,13 @@ import type { Profile, RefreshedTokens, Tokens } from './types.ts';
 
 /*
  * Where the tokens live. The access token is kept only in this module's memory, so no
- * storage ever holds the token that opens the API. The refresh token is kept in
- * sessionStorage: a reload or a new page in the same tab stays logged in, closing the tab
- * forgets it, and other tabs never see it. The trade-off is that a script running on this
- * origin could read it; the Content-Security-Policy (only our own scripts) and rendering
- * every user text as text are what keep such a script out. An httpOnly cookie would hide
- * it from scripts altogether, but the API hands tokens out in JSON bodies.
+ * storage ever holds the token that opens the API. The refresh token is in a cookie the API
+ * sets at login (HttpOnly, Secure, SameSite=Strict, only for /api/auth): no script reads it,
+ * and every tab, and the browser after a restart, renews with it. localStorage holds only a
+ * mark that a session exists (so a visitor never logged in asks for no renewal), and its
+ * removal tells the other tabs that this one logged out.
  */
-const refreshKey = 'easel.refreshToken';
+const sessionMark = 'easel.session';
 // Renew this long before the access token expires, so no call carries a token about to lapse.
 const renewMarginMs = 60_000;
 
@@ -31,18 +30,27 @@ export const profile = computed(() =>
   session.value.status === 'signed-in' ? session.value.profile : undefined,
 );
 
-function storedRefreshToken(): string | undefined {
+function hasSession(): boolean {
   try {
-    return sessionStorage.getItem(refreshKey) ?? undefined;
+    return localStorage.getItem(sessionMark) !== null;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
-function keep(tokens: RefreshedTokens, refreshToken?: string) {
+function mark(present: boolean) {
+  try {
+    if (present) localStorage.setItem(sessionMark, '1');
+    else localStorage.removeItem(sessionMark);
+  } catch {
+    // Storage may be disabled: this tab still works, other tabs just are not told.
+  }
+}
+
+function keep(tokens: RefreshedTokens, loggedIn = false) {
   accessToken = tokens.accessToken;
   expiresAt = Date.now() + tokens.expiresIn * 1000;
-  if (refreshToken) sessionStorage.setItem(refreshKey, refreshToken);
+  if (loggedIn) mark(true);
   clearTimeout(renewTimer);
   const delay = Math.max(10_000, tokens.expiresIn * 1000 - renewMarginMs);
   renewTimer = setTimeout(() => {
@@ -55,21 +63,25 @@ function forget(notice?: string) {
   expiresAt = 0;
   clearTimeout(renewTimer);
   renewTimer = undefined;
-  try {
-    sessionStorage.removeItem(refreshKey);
-  } catch {
-    // Storage may be disabled; there is then nothing stored to remove.
-  }
+  mark(false);
   session.value = { status: 'signed-out', notice };
+}
+
+// Another tab logged out (the API has revoked every token): this one ends too.
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (event) => {
+    if (event.key === sessionMark && event.newValue === null && session.value.status === 'signed-in')
+      forget('You logged out in another tab.');
+  });
 }
 
 /** A new access token from the refresh token; one renewal at a time however many calls wait. */
 function renew(): Promise<string> {
   renewing ??= (async () => {
-    const refreshToken = storedRefreshToken();
-    if (!refreshToken) throw new ApiError(401, 'UNAUTHENTICATED', 'You are not logged in.');
+    if (!hasSession()) throw new ApiError(401, 'UNAUTHENTICATED', 'You are not logged in.');
     try {
-      const tokens = await http<RefreshedTokens>('POST', '/api/auth/refresh', { body: { refreshToken } });
+      // The refresh token travels in its cookie.
+      const tokens = await http<RefreshedTokens>('POST', '/api/auth/refresh', { body: {} });
       keep(tokens);
       return tokens.accessToken;
     } catch (error) {
@@ -87,7 +99,7 @@ function renew(): Promise<string> {
 
 async function currentToken(): Promise<string | undefined> {
   if (accessToken && Date.now() < expiresAt - 5_000) return accessToken;
-  if (!storedRefreshToken()) return undefined;
+  if (!hasSession()) return undefined;
   return renew();
 }
 
@@ -126,9 +138,9 @@ export async function loadProfile(): Promise<Profile> {
   return me;
 }
 
-/** On start: a refresh token kept by this tab logs back in without asking. */
+/** On start: the refresh cookie logs back in without asking. */
 export async function restoreSession(): Promise<void> {
-  if (!storedRefreshToken()) {
+  if (!hasSession()) {
     session.value = { status: 'signed-out' };
     return;
   }
@@ -144,7 +156,7 @@ export async function restoreSession(): Promise<void> {
 
 export async function logIn(email: string, password: string): Promise<Profile> {
   const tokens = await http<Tokens>('POST', '/api/auth/login', { body: { email, password } });
-  keep(tokens, tokens.refreshToken);
+  keep(tokens, true);
   try {
     return await loadProfile();
   } catch (error) {
@@ -159,7 +171,7 @@ export async function logIn(email: string, password: string): Promise<Profile> {
  */
 export async function logOut(): Promise<ApiError | undefined> {
   let failure: ApiError | undefined;
-  if (accessToken || storedRefreshToken()) {
+  if (accessToken || hasSession()) {
     await api<void>('POST', '/api/auth/logout').catch((error) => {
       failure = asApiError(error);
     });

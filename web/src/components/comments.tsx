@@ -84,6 +84,7 @@ function CommentItem({ comment, imageOwnerId, onChanged, onDeleted }: CommentIte
               label={remove.pending ? 'Deleting…' : 'Delete'}
               question="Delete this comment? This cannot be undone."
               confirmLabel="Delete the comment"
+              small
               disabled={remove.pending}
               onConfirm={() => remove.run()}
             />

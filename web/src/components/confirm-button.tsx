@@ -6,6 +6,8 @@ interface ConfirmButtonProps {
   readonly confirmLabel: string;
   readonly onConfirm: () => void;
   readonly disabled?: boolean;
+  /** The size of the buttons beside it, e.g. a comment's Edit. */
+  readonly small?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
     <>
       <button
         type="button"
-        class="button danger"
+        class={props.small ? 'button danger small' : 'button danger'}
         disabled={props.disabled}
         onClick={() => dialog.current?.showModal()}
       >

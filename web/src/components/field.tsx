@@ -83,6 +83,8 @@ interface SelectFieldProps {
   readonly name: string;
   readonly options: readonly { readonly value: string; readonly label: string }[];
   readonly defaultValue?: string;
+  /** The choice shown, kept in step with it (e.g. from the address); `defaultValue` only starts it. */
+  readonly value?: string;
   readonly error?: string;
   readonly onChange?: (value: string) => void;
 }
@@ -96,13 +98,18 @@ export function SelectField(props: SelectFieldProps) {
       <select
         id={id}
         name={props.name}
-        defaultValue={props.defaultValue}
+        value={props.value}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? errorId : undefined}
         onChange={(event) => props.onChange?.(event.currentTarget.value)}
       >
         {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
+          // A <select>'s defaultValue is no DOM property: the option it names starts selected.
+          <option
+            key={option.value}
+            value={option.value}
+            selected={props.value === undefined ? option.value === props.defaultValue : undefined}
+          >
             {option.label}
           </option>
         ))}

@@ -1,6 +1,6 @@
 import type { Image } from '../api/types.ts';
 import { formatDate } from '../lib/format.ts';
-import { imageAlt, imageCaption } from '../lib/image-text.ts';
+import { imageAlt, imageTitle } from '../lib/image-text.ts';
 
 export function ImageCard({ image, showOwner = true }: { image: Image; showOwner?: boolean }) {
   return (
@@ -20,7 +20,7 @@ export function ImageCard({ image, showOwner = true }: { image: Image; showOwner
             {image.status === 'PENDING' ? 'Processing…' : 'Failed'}
           </span>
         )}
-        <span class="image-card-caption">{imageCaption(image)}</span>
+        <span class="image-card-caption">{imageTitle(image)}</span>
       </a>
       <p class="meta">
         {showOwner && <>by {image.ownerName} · </>}

@@ -36,7 +36,7 @@ export function AccountPage() {
           save.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={save.error} />
+        <ErrorNotice error={save.error} takeFocus />
         <Field
           label="Display name"
           name="displayName"

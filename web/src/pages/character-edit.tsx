@@ -166,7 +166,7 @@ export function CharacterEditPage({ characterId }: { characterId?: string }) {
             save.run(event.currentTarget);
           }}
         >
-          <ErrorNotice error={save.error} />
+          <ErrorNotice error={save.error} takeFocus />
           <div class="row">
             <Field
               label="Name"

@@ -74,16 +74,8 @@ export function EditImagePage({ imageId }: { imageId: string }) {
         }}
       >
         <MaskPainter image={image} canvas={strokes} />
-        <ErrorNotice error={edit.error} />
-        <Field
-          label="What to change"
-          name="prompt"
-          multiline
-          rows={3}
-          required
-          maxLength={settings?.maxPromptLength}
-          error={edit.fields.prompt}
-        />
+        <ErrorNotice error={edit.error} takeFocus />
+        <Field label="What to change" name="prompt" multiline rows={3} required error={edit.fields.prompt} />
         <div class="row">
           {settings && (
             <SelectField

@@ -23,7 +23,7 @@ export function ForgotPasswordPage() {
           action.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={action.error} />
+        <ErrorNotice error={action.error} takeFocus />
         <Field
           label="E-mail"
           name="email"

@@ -9,6 +9,7 @@ import { JobImages } from '../components/job-images.tsx';
 import { JobProgress, jobSettled, useJob } from '../components/job-progress.tsx';
 import { StylePicker } from '../components/style-picker.tsx';
 import { catalogueError, config, loadCatalogue, styles } from '../lib/catalogue.ts';
+import { clearDraft, readDraft, saveDraft } from '../lib/draft.ts';
 import { idempotencyKey } from '../lib/idempotency.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -24,8 +25,10 @@ export function GeneratePage() {
   const settings = config.value;
   const styleList = styles.value;
 
-  const [quality, setQuality] = useState<string>();
-  const [count, setCount] = useState(1);
+  // Read once: what was typed before a forced log-in comes back with the form.
+  const [draft] = useState(() => readDraft('generate'));
+  const [quality, setQuality] = useState<string | undefined>(draft.quality);
+  const [count, setCount] = useState(Number(draft.n ?? 1));
   const progress = useRef<HTMLDivElement>(null);
 
   const action = useAction(async (form: HTMLFormElement) => {
@@ -43,6 +46,7 @@ export function GeneratePage() {
     const { key, settle } = idempotencyKey('generations', body);
     const accepted = await jobs.generate(body, key);
     settle();
+    clearDraft('generate');
     navigate(`/generate?job=${encodeURIComponent(accepted.jobId)}`);
   });
 
@@ -98,40 +102,41 @@ export function GeneratePage() {
       <form
         class="generate-form"
         noValidate
+        onInput={(event) => saveDraft('generate', event.currentTarget)}
+        onChange={(event) => saveDraft('generate', event.currentTarget)}
         onSubmit={(event) => {
           event.preventDefault();
           action.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={action.error} />
+        <ErrorNotice error={action.error} takeFocus />
         <Field
           label="Prompt"
           name="prompt"
           multiline
           rows={4}
           required
-          maxLength={settings.maxPromptLength}
-          defaultValue={search.get('prompt') ?? ''}
+          defaultValue={search.get('prompt') ?? draft.prompt ?? ''}
           hint={`What should the image show? Up to ${settings.maxPromptLength} characters.`}
           error={action.fields.prompt}
         />
         <StylePicker
           styles={styleList}
-          defaultValue={search.get('style') ?? ''}
+          defaultValue={search.get('style') ?? draft.style ?? ''}
           error={action.fields.style}
         />
         <div class="row">
           <SelectField
             label="Size"
             name="size"
-            defaultValue={settings.defaultSize}
+            defaultValue={draft.size ?? settings.defaultSize}
             options={settings.sizes.map((size) => ({ value: size, label: size.replace('x', ' × ') }))}
             error={action.fields.size}
           />
           <SelectField
             label="Quality"
             name="quality"
-            defaultValue={settings.defaultQuality}
+            defaultValue={draft.quality ?? settings.defaultQuality}
             options={settings.qualities.map((name) => ({
               value: name,
               label: `${name[0]!.toUpperCase()}${name.slice(1)}`,
@@ -142,7 +147,7 @@ export function GeneratePage() {
           <SelectField
             label="How many"
             name="n"
-            defaultValue="1"
+            defaultValue={draft.n ?? '1'}
             options={Array.from({ length: settings.maxImagesPerRequest }, (_, index) => ({
               value: String(index + 1),
               label: String(index + 1),
@@ -164,6 +169,7 @@ export function GeneratePage() {
             multiline
             rows={2}
             maxLength={1000}
+            defaultValue={draft.negativePrompt}
             hint="Things the image should not show."
             error={action.fields.negativePrompt}
           />

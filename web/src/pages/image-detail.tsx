@@ -9,7 +9,7 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
 import { loadCatalogue, styles } from '../lib/catalogue.ts';
 import { formatDate } from '../lib/format.ts';
-import { imageAlt } from '../lib/image-text.ts';
+import { imageAlt, imageTitle } from '../lib/image-text.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { usePolling } from '../lib/use-polling.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -80,6 +80,24 @@ function OwnerActions({ image, onChange }: { image: ImageDetail; onChange: (imag
     await images.remove(image.imageId);
     navigate('/mine', { replace: true });
   });
+  if (image.status === 'FAILED') {
+    // Nothing was stored to share, title, edit or describe: it can only go.
+    return (
+      <section class="panel" aria-labelledby="manage-heading">
+        <h2 id="manage-heading">Manage</h2>
+        <div class="actions">
+          <ConfirmButton
+            label={remove.pending ? 'Deleting…' : 'Delete'}
+            question="Delete this failed image? This cannot be undone."
+            confirmLabel="Delete the image"
+            disabled={remove.pending}
+            onConfirm={() => remove.run()}
+          />
+        </div>
+        <ErrorNotice error={remove.error} />
+      </section>
+    );
+  }
   return (
     <section class="panel" aria-labelledby="manage-heading">
       <h2 id="manage-heading">Manage</h2>
@@ -150,7 +168,7 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
     true,
   );
   const image = polled.value;
-  useTitle(image ? image.title || 'Image' : 'Image');
+  useTitle(image ? imageTitle(image) : 'Image');
 
   if (!image) {
     return (
@@ -183,23 +201,30 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
             <Busy label="The image is being processed…" />
           ) : (
             <p class="notice notice-error">
-              The image could not be made{image.error ? `: ${image.error.message}` : '.'}
+              {image.kind === 'uploaded' ? 'This upload was refused' : 'The image could not be made'}
+              {image.error ? `: ${image.error.message}` : '.'}
             </p>
           )}
         </figure>
         <div class="image-info">
-          <h1>{image.title || 'Untitled image'}</h1>
+          <h1>{imageTitle(image)}</h1>
           <p class="meta">
             by {image.ownerName} · <time dateTime={image.createdAt}>{formatDate(image.createdAt)}</time>
           </p>
           <ErrorNotice error={polled.error} />
-          <h2>Description</h2>
-          <Description image={image} />
+          {image.status !== 'FAILED' && (
+            <>
+              <h2>Description</h2>
+              <Description image={image} />
+            </>
+          )}
           <dl class="facts">
             {image.prompt && (
               <>
                 <dt>Prompt</dt>
-                <dd class="prompt">{image.prompt}</dd>
+                <dd class="prompt">
+                  <LongText text={image.prompt} what="prompt" />
+                </dd>
               </>
             )}
             {style && (
@@ -240,7 +265,25 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
           {mine && <OwnerActions image={image} onChange={update} />}
         </div>
       </div>
-      <Comments key={image.imageId} image={image} />
+      {image.status !== 'FAILED' && <Comments key={image.imageId} image={image} />}
     </article>
+  );
+}
+
+const foldedLength = 400;
+
+/** A long text folded to its start, so that it does not stretch the page; opened on request. */
+function LongText({ text, what }: { text: string; what: string }) {
+  const [open, setOpen] = useState(false);
+  if (text.length <= foldedLength + 100) return <>{text}</>;
+  return (
+    <>
+      {open ? text : `${text.slice(0, foldedLength)}…`}{' '}
+      <button type="button" class="button secondary small" onClick={() => setOpen(!open)}>
+        {open
+          ? `Show less of the ${what}`
+          : `Show all of the ${what} (${text.length.toLocaleString()} characters)`}
+      </button>
+    </>
   );
 }

@@ -34,7 +34,7 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
           action.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={action.error} />
+        <ErrorNotice error={action.error} takeFocus />
         {action.error?.code === 'USER_NOT_CONFIRMED' && (
           <p>
             <a href={`/confirm?email=${encodeURIComponent(email)}`}>Enter your confirmation code</a>.

@@ -26,7 +26,7 @@ export function MyImagesPage() {
         <SelectField
           label="Show"
           name="kind"
-          defaultValue={kind}
+          value={kind}
           options={kinds}
           onChange={(value) => navigate(value ? `/mine?kind=${value}` : '/mine', { replace: true })}
         />

@@ -27,7 +27,7 @@ export function ResetPasswordPage() {
           action.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={action.error} />
+        <ErrorNotice error={action.error} takeFocus />
         <Field
           label="E-mail"
           name="email"

@@ -28,7 +28,7 @@ export function SignUpPage() {
           action.run(event.currentTarget);
         }}
       >
-        <ErrorNotice error={action.error} />
+        <ErrorNotice error={action.error} takeFocus />
         {action.error?.code === 'USERNAME_EXISTS' && (
           <p>
             <a href="/login">Log in</a> or <a href="/forgot-password">reset your password</a>.

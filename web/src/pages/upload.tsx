@@ -15,6 +15,17 @@ import { useTitle } from '../lib/use-title.ts';
 const settled = (image: ImageDetail) =>
   image.status === 'FAILED' || (image.status === 'READY' && image.descriptionStatus !== 'PENDING');
 
+/** Whether the file starts as a PNG, JPEG or WebP does. */
+async function looksLikeAnImage(file: File): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const starts = (bytes: number[], at = 0) => bytes.every((byte, index) => head[at + index] === byte);
+  return (
+    starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) ||
+    starts([0xff, 0xd8, 0xff]) ||
+    (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8))
+  );
+}
+
 function UploadResult({ imageId }: { imageId: string }) {
   const polled = usePolling(imageId, (id, signal) => images.get(id, signal), settled);
   const image = polled.value;
@@ -78,11 +89,16 @@ export function UploadPage() {
     setImageId(ticket.imageId);
   });
 
-  const choose = (chosen: File) => {
+  const choose = async (chosen: File) => {
     setImageId(undefined);
-    if (limits && !limits.acceptedTypes.includes(chosen.type)) {
+    // Judged by its bytes, as the server judges it: a renamed text file is no image.
+    if (limits && (!limits.acceptedTypes.includes(chosen.type) || !(await looksLikeAnImage(chosen)))) {
       upload.setError(
-        new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `${chosen.name} is not a PNG, JPEG or WebP image.`),
+        new ApiError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `${chosen.name} is not a PNG, JPEG or WebP image, whatever its name says. Choose an image file.`,
+        ),
       );
       setFile(undefined);
       return;
@@ -112,10 +128,10 @@ export function UploadPage() {
       <ErrorNotice error={catalogueError.value} />
       <FileDrop
         accept={limits?.acceptedTypes ?? ['image/png', 'image/jpeg', 'image/webp']}
-        onFile={choose}
+        onFile={(chosen) => void choose(chosen)}
         disabled={upload.pending}
       />
-      <ErrorNotice error={upload.error} />
+      <ErrorNotice error={upload.error} takeFocus />
       {file && preview && (
         <div class="upload-preview">
           <img src={preview} alt={`Preview of ${file.name}`} />
