@@ -12,6 +12,8 @@ export interface ProxiedRequest {
    * POSTs (DeleteObjects, presigned POST forms); undefined for the rest, which are streamed.
    */
   readonly body?: Buffer;
+  /** The endpoint's answer (502 when it could not be reached); unset before it answers. */
+  readonly status?: number;
 }
 
 /** Bodies that name what a call touches; object uploads (PUT) stream through untouched. */
@@ -31,17 +33,20 @@ export async function startRecordingProxy(target: string, onRequest: (request: P
     request: http.IncomingMessage,
     response: http.ServerResponse,
     body: Buffer | undefined,
+    seen: (status: number) => void,
   ) => {
     // The proxy has answered `Expect: 100-continue` itself; upstream gets the body at once.
     const { expect: _expect, ...headers } = request.headers;
     const outgoing = http.request(
       { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers },
       (answer) => {
+        seen(answer.statusCode ?? 502);
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       },
     );
     outgoing.on('error', () => {
+      seen(502);
       if (!response.headersSent) response.writeHead(502);
       response.end();
     });
@@ -50,19 +55,24 @@ export async function startRecordingProxy(target: string, onRequest: (request: P
   };
 
   const server = http.createServer((request, response) => {
-    const seen = (body?: Buffer) =>
-      onRequest({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body });
+    // Told once the endpoint has answered, so that a request it refused can be told apart.
+    const seen = (body?: Buffer) => (status: number) =>
+      onRequest({
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+        headers: request.headers,
+        body,
+        status,
+      });
     if (!needsBody(request)) {
-      seen();
-      forward(request, response, undefined);
+      forward(request, response, undefined, seen());
       return;
     }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      seen(body);
-      forward(request, response, body);
+      forward(request, response, body, seen(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
