@@ -44,7 +44,8 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-characters']);
-const originSecret = await loadOriginSecret(config);
+// Both keys at once: a cold start waits for the slower, not for the two in turn.
+const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
@@ -70,7 +71,6 @@ const deps: CharacterDeps = {
   removeImage: (imageId) => removeImage({ images, storage, index, cache, clock: systemClock }, imageId),
 };
 const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
-const cursors = await loadCursorCodec(config);
 const options = Object.fromEntries(
   Object.entries(characterOptions).map(([key, values]) => [key, [...values]]),
 );

@@ -17,7 +17,8 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-comments']);
-const originSecret = await loadOriginSecret(config);
+// Both keys at once: a cold start waits for the slower, not for the two in turn.
+const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
@@ -32,7 +33,6 @@ const deps = {
   newId,
 };
 const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
-const cursors = await loadCursorCodec(config);
 
 export const handler = httpRouter(
   [

@@ -13,13 +13,13 @@ import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
 const config = loadConfig(functionConfig['api-gallery']);
-const originSecret = await loadOriginSecret(config);
+// Both keys at once: a cold start waits for the slower, not for the two in turn.
+const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
 const deps = {
   catalog: imageCatalog(db, config.TABLE_NAME),
   index: searchIndexRepository(db, config.TABLE_NAME),
 };
-const cursors = await loadCursorCodec(config);
 
 export const handler = httpRouter(
   [

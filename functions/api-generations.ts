@@ -23,7 +23,8 @@ import { routes } from '../shared/http/routes.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-generations']);
-const originSecret = await loadOriginSecret(config);
+// Both keys at once: a cold start waits for the slower, not for the two in turn.
+const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
 const jobs = jobRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -40,7 +41,6 @@ const deps: CreateGenerationDeps = {
   settings: generationSettings(config),
   characters: characterRepository(db, config.TABLE_NAME),
 };
-const cursors = await loadCursorCodec(config);
 
 export const handler = httpRouter(
   [

@@ -31,7 +31,8 @@ import { routes } from '../shared/http/routes.ts';
 import { newId, newToken } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);
-const originSecret = await loadOriginSecret(config);
+// Both keys at once: a cold start waits for the slower, not for the two in turn.
+const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
 const images = imageRepository(db, config.TABLE_NAME);
 const profiles = profileRepository(db, config.TABLE_NAME);
@@ -61,7 +62,6 @@ const descriptions = {
   descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
 const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
-const cursors = await loadCursorCodec(config);
 
 const shown = async (image: ImageRecord) =>
   imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image));

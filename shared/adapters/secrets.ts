@@ -1,19 +1,18 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { cursorCodec } from '../http/cursor.ts';
 
+// One client for every secret a cold start reads, so they share a connection.
+let client: SecretsManagerClient | undefined;
+
 /**
  * A secret's value, read from Secrets Manager (the emulator's, locally) once per cold
  * start. Never put in the environment or a log.
  */
 export async function readSecret(name: string, secretId: string): Promise<string> {
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!SecretString) throw new Error(`${name}: the secret ${secretId} holds no string`);
-    return SecretString.trim();
-  } finally {
-    client.destroy();
-  }
+  client ??= new SecretsManagerClient({});
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (!SecretString) throw new Error(`${name}: the secret ${secretId} holds no string`);
+  return SecretString.trim();
 }
 
 /** The pagination cursor codec, its key read once per cold start. */
