@@ -1,11 +1,9 @@
-import {
-  cloudFrontClient,
-  cognitoClient,
-  dynamoDocumentClient,
-  s3Client,
-  sqsClient,
-} from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cloudFrontClient } from '../shared/adapters/clients/cloudfront.ts';
+import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { s3Client } from '../shared/adapters/clients/s3.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';

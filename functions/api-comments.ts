@@ -1,4 +1,5 @@
-import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
@@ -10,7 +11,7 @@ import { requesterOf } from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { addComment, deleteComment, editComment, listComments } from '../shared/domain/comments/comments.ts';
 import { functionConfig } from '../shared/function-config.ts';
-import { authOptions } from '../shared/http/auth-options.ts';
+import { optionalAuthOptions } from '../shared/http/optional-auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -57,5 +58,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  { ...authOptions(profiles, config), originSecret },
+  { ...optionalAuthOptions(profiles, config), originSecret },
 );

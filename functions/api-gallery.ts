@@ -1,4 +1,4 @@
-import { dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';

@@ -1,5 +1,7 @@
-import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';

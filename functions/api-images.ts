@@ -1,9 +1,7 @@
-import {
-  cloudFrontClient,
-  dynamoDocumentClient,
-  s3Client,
-  sqsClient,
-} from '../shared/adapters/aws-clients.ts';
+import { cloudFrontClient } from '../shared/adapters/clients/cloudfront.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { s3Client } from '../shared/adapters/clients/s3.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
@@ -24,7 +22,7 @@ import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
 import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
 import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
 import { functionConfig } from '../shared/function-config.ts';
-import { authOptions } from '../shared/http/auth-options.ts';
+import { optionalAuthOptions } from '../shared/http/optional-auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -115,5 +113,5 @@ export const handler = httpRouter(
       return accepted(await describeImage(descriptions, caller.userId, params.imageId, { correlationId }));
     }),
   ],
-  { ...authOptions(profiles, config), originSecret },
+  { ...optionalAuthOptions(profiles, config), originSecret },
 );

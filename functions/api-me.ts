@@ -1,4 +1,5 @@
-import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';

@@ -1,4 +1,7 @@
-import { cognitoClient, dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { s3Client } from '../shared/adapters/clients/s3.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';

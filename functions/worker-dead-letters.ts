@@ -1,7 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import { dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
+import * as z from 'zod';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';

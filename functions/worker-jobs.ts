@@ -1,12 +1,10 @@
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import {
-  cloudFrontClient,
-  dynamoDocumentClient,
-  s3Client,
-  sqsClient,
-} from '../shared/adapters/aws-clients.ts';
+import * as z from 'zod';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
+import { cloudFrontClient } from '../shared/adapters/clients/cloudfront.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { s3Client } from '../shared/adapters/clients/s3.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';

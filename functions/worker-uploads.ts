@@ -1,5 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
-import { dynamoDocumentClient, s3Client, sqsClient } from '../shared/adapters/aws-clients.ts';
+import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
+import { s3Client } from '../shared/adapters/clients/s3.ts';
+import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';

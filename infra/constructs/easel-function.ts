@@ -25,6 +25,7 @@ import { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
 import { metricsNamespace } from '../../shared/metric-names.ts';
 import { buckets, functionTag, table as tableDescription } from '../../shared/resources.ts';
+import { functionBundling } from '../bundling.ts';
 import type {
   ImageBucketAccess,
   ImageBucketAction,
@@ -198,19 +199,16 @@ export class EaselFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Positions are enough to map a stack trace; embedded sources would double the asset.
-        sourcesContent: false,
+        target: functionBundling.target,
+        minify: functionBundling.minify,
+        sourceMap: functionBundling.sourceMap,
+        sourcesContent: functionBundling.sourcesContent,
         // Bundle the SDK too: a pinned, tree-shaken SDK instead of whatever the runtime ships.
         // Native modules stay out; see nativeModuleHooks.
         externalModules: [...nativeModules],
         commandHooks: nativeModuleHooks(props.nativeModules ?? []),
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM still call require().
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        mainFields: [...functionBundling.mainFields],
+        banner: functionBundling.banner,
       },
     });
 

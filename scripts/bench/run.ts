@@ -1,4 +1,4 @@
-import { measureBundles } from './bundles.ts';
+import { extraBytesTarget, floorModulesStated, loadRatioTarget, measureBundles } from './bundles.ts';
 import { benchFiguresFile, writeBenchFigures } from './figures.ts';
 import { benchLocalStack, largestUpload } from './local-stack-bench.ts';
 import { round } from './stats.ts';
@@ -9,58 +9,83 @@ import { round } from './stats.ts';
  * and generation end to end with the fake provider at zero latency.
  */
 const kb = (bytes: number) => `${round(bytes / 1024, 0)} KB`;
+const signedKb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${round(Math.abs(bytes) / 1024, 0)} KB`;
+const sections = process.argv.slice(2);
+const wanted = (section: string) => sections.length === 0 || sections.includes(section);
 
-console.log('Function bundles (as cdk synth builds them for Lambda), module load in a fresh Node process');
-const { floor, functions } = await measureBundles();
-const column = (text: string) => text.padStart(9);
-console.log(`  ${'function'.padEnd(44)} ${column('bundle')} ${column('asset')}  module load, median of 5`);
-console.log(
-  `  ${floor.name.padEnd(44)} ${column(kb(floor.bytes))} ${column('')}  ${round(floor.coldStartMs!)} ms`,
-);
-for (const figure of functions) {
-  const time =
-    figure.coldStartMs === undefined
-      ? figure.note
-      : `${round(figure.coldStartMs)} ms (${round(figure.coldStartMs - floor.coldStartMs!)} ms over the floor)`;
-  const asset = kb(figure.assetBytes ?? figure.bytes);
-  console.log(`  ${figure.name.padEnd(44)} ${column(kb(figure.bytes))} ${column(asset)}  ${time}`);
-}
-
-console.log('\nLocal stack (moto emulator, fake provider at zero latency), 10 connections for 5 s');
-const result = await benchLocalStack();
-for (const [route, figures] of Object.entries({
-  'GET /api/health': result.http.health,
-  'GET /api/me (JWT + profile)': result.http.me,
-})) {
+if (wanted('bundles')) {
   console.log(
-    `  ${route.padEnd(30)} ${String(figures.requestsPerSecond).padStart(6)} req/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms  errors ${figures.errors}`,
+    "Function bundles (esbuild with the CDK's options), module load in fresh Node processes, each beside its own floor",
   );
+  console.log(`  floor: a bundle of exactly the floor modules the function imports: ${floorModulesStated}`);
+  const figures = await measureBundles();
+  console.log(
+    `  targets: module load ≤ ${loadRatioTarget}× the floor's; bundle ≤ ${kb(extraBytesTarget)} above the floor's. Medians of ${figures[0]?.pairs ?? 0} alternate pairs.`,
+  );
+  const c = (text: string, width = 9) => text.padStart(width);
+  console.log(
+    `  ${'function'.padEnd(20)} ${c('floor')} ${c('function')} ${c('ratio', 7)}    ${c('floor')} ${c('function')} ${c('difference', 11)}`,
+  );
+  for (const figure of figures) {
+    const ratio = figure.functionMs / figure.floorMs;
+    const extra = figure.bytes - figure.floorBytes;
+    const mark = (ok: boolean) => (ok ? 'ok' : 'OVER');
+    console.log(
+      `  ${figure.name.padEnd(20)} ${c(`${round(figure.floorMs)} ms`)} ${c(`${round(figure.functionMs)} ms`)} ${c(`${round(ratio, 2)}×`, 7)} ${mark(ratio <= loadRatioTarget).padEnd(4)}` +
+        `${c(kb(figure.floorBytes))} ${c(kb(figure.bytes))} ${c(signedKb(extra), 11)} ${mark(extra <= extraBytesTarget)}`,
+    );
+  }
+  console.log('\n  What Easel adds above each floor, largest first (bytes in the minified bundle):');
+  for (const figure of figures) {
+    const top = figure.added
+      .slice(0, 6)
+      .map((entry) => `${entry.origin} ${kb(entry.bytes)}`)
+      .join(', ');
+    console.log(`  ${figure.name.padEnd(20)} ${top}`);
+    console.log(`  ${''.padEnd(20)} floor: ${figure.floorModules.join(', ')}`);
+  }
 }
-const generation = result.generation;
-console.log(
-  `\nGeneration, POST /api/generations → SUCCEEDED, ${generation.jobs} jobs one after another (n = 1)`,
-);
-console.log(`  median ${generation.medianMs} ms, p95 ${generation.p95Ms} ms`);
-console.log(
-  "  AWS calls per job (counted at the emulator; SQS ReceiveMessage/DeleteMessageBatch are the event source mapping's):",
-);
-for (const [operation, count] of Object.entries(generation.callsPerJob))
-  console.log(`    ${operation.padEnd(36)} ${count}`);
 
-const { memory } = result;
-console.log('\nPeak memory (VmHWM of the function’s processes; TypeScript through tsx, so an upper bound)');
-for (const [what, mb] of [
-  ['worker-jobs, 4 images of 1536×1024 and their thumbnails', memory.workerJobsMb],
-  [`worker-uploads, one ${largestUpload.width}×${largestUpload.height} JPEG (40 MP)`, memory.workerUploadsMb],
-  ['worker-jobs, after describing that upload too', memory.workerJobsAfterDescribingMb],
-  ['api-catalogue, next to nothing (the floor of a process)', memory.floorMb],
-] as const) {
-  console.log(`  ${what.padEnd(58)} ${String(mb).padStart(4)} MB`);
+if (wanted('stack')) {
+  console.log('\nLocal stack (moto emulator, fake provider at zero latency), 10 connections for 5 s');
+  const result = await benchLocalStack();
+  for (const [route, figures] of Object.entries({
+    'GET /api/health': result.http.health,
+    'GET /api/me (JWT + profile)': result.http.me,
+  })) {
+    console.log(
+      `  ${route.padEnd(30)} ${String(figures.requestsPerSecond).padStart(6)} req/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms  errors ${figures.errors}`,
+    );
+  }
+  const generation = result.generation;
+  console.log(
+    `\nGeneration, POST /api/generations → SUCCEEDED, ${generation.jobs} jobs one after another (n = 1)`,
+  );
+  console.log(`  median ${generation.medianMs} ms, p95 ${generation.p95Ms} ms`);
+  console.log(
+    "  AWS calls per job (counted at the emulator; SQS ReceiveMessage/DeleteMessageBatch are the event source mapping's):",
+  );
+  for (const [operation, count] of Object.entries(generation.callsPerJob))
+    console.log(`    ${operation.padEnd(36)} ${count}`);
+
+  const { memory } = result;
+  console.log('\nPeak memory (VmHWM of the function’s processes; TypeScript through tsx, so an upper bound)');
+  for (const [what, mb] of [
+    ['worker-jobs, 4 images of 1536×1024 and their thumbnails', memory.workerJobsMb],
+    [
+      `worker-uploads, one ${largestUpload.width}×${largestUpload.height} JPEG (40 MP)`,
+      memory.workerUploadsMb,
+    ],
+    ['worker-jobs, after describing that upload too', memory.workerJobsAfterDescribingMb],
+    ['api-catalogue, next to nothing (the floor of a process)', memory.floorMb],
+  ] as const) {
+    console.log(`  ${what.padEnd(58)} ${String(mb).padStart(4)} MB`);
+  }
+  // What npm run cost reads: the calls per job and the memory, with the day they were measured.
+  await writeBenchFigures({
+    measuredOn: new Date().toISOString().slice(0, 10),
+    callsPerJob: generation.callsPerJob,
+    memory,
+  });
+  console.log(`\nFigures written to ${benchFiguresFile} (npm run cost reads them)`);
 }
-// What npm run cost reads: the calls per job and the memory, with the day they were measured.
-await writeBenchFigures({
-  measuredOn: new Date().toISOString().slice(0, 10),
-  callsPerJob: generation.callsPerJob,
-  memory,
-});
-console.log(`\nFigures written to ${benchFiguresFile} (npm run cost reads them)`);

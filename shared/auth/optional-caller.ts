@@ -1,6 +1,7 @@
 import { UnauthenticatedError } from '../errors.ts';
 import type { OptionalCallerResolver } from '../http/handler.ts';
-import { bearerToken, type TokenVerifier } from './token-verifier.ts';
+import { bearerToken } from './bearer-token.ts';
+import type { TokenVerifier } from './token-verifier.ts';
 
 /**
  * Public routes that personalise have no authorizer (an HTTP API authorizer cannot be

@@ -11,7 +11,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
-import { bearerToken } from '../auth/token-verifier.ts';
+import { bearerToken } from '../auth/bearer-token.ts';
 import {
   PayloadTooLargeError,
   UnauthenticatedError,

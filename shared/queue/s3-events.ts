@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const S3Notification = z.object({
   Records: z.array(

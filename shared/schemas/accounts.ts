@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayName, Email, multiLine, Password, shownText, Timestamp } from './fields.ts';
 
 export const SignupRequest = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const StyleList = z
   .object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })) })

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { textAttributes } from '../domain/characters/attributes.ts';
 import { characterOptions } from '../domain/characters/options.ts';
 import { multiLine, shownText, singleLine, Timestamp } from './fields.ts';

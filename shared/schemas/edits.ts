@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileField, Id, Prompt, singleLine } from './fields.ts';
 
 const size = singleLine(20)

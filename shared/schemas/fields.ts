@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { multiLine, Prompt, singleLine, Timestamp } from './fields.ts';
 
 export const JobError = z

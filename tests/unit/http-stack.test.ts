@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { plainIssue } from '../../shared/http/plain-issues.ts';
 
 const messagesFor = (schema: z.ZodType, value: unknown) =>
