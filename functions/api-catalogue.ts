@@ -35,14 +35,13 @@ const publicConfig = {
   maxCommentLength: limits.maxCommentLength,
   passwordPolicy: userPool.passwordPolicy,
 };
-const cacheable = { 'cache-control': 'public, max-age=300' };
 
 export const handler = httpRouter(
   [
     bind(routes.getHealth, async () => ok({ status: 'ok' })),
-    bind(routes.getOpenApi, async () => ok(document, cacheable)),
-    bind(routes.getStyles, async () => ok(styleList, cacheable)),
-    bind(routes.getConfig, async () => ok(publicConfig, cacheable)),
+    bind(routes.getOpenApi, async () => ok(document)),
+    bind(routes.getStyles, async () => ok(styleList)),
+    bind(routes.getConfig, async () => ok(publicConfig)),
     bind(routes.notFound, async ({ event }) => {
       throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
     }),

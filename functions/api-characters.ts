@@ -87,7 +87,7 @@ async function shown(character: CharacterRecord) {
 
 export const handler = httpRouter(
   [
-    bind(routes.getCharacterOptions, async () => ok(options, { 'cache-control': 'public, max-age=300' })),
+    bind(routes.getCharacterOptions, async () => ok(options)),
     bind(routes.createCharacter, async ({ caller, body, correlationId }) => {
       await writes.take(caller.userId, 'characters');
       return created(await shown(await createCharacter(deps, await owner(caller), body, correlationId)));

@@ -32,10 +32,7 @@ export const handler = httpRouter(
       });
       // Gallery images are public: their URLs are the CDN's, and nothing here signs or writes.
       const items = page.items.map((image) => imageView(image, publicImageUrls(config.CDN_BASE_URL, image)));
-      return ok(
-        { items, nextCursor: cursors.encode(page.lastKey, binding) },
-        { 'cache-control': 'public, max-age=10' },
-      );
+      return ok({ items, nextCursor: cursors.encode(page.lastKey, binding) });
     }),
   ],
   { originSecret },

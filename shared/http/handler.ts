@@ -21,6 +21,7 @@ import {
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
+import { cacheControlOf, carriesCredentials } from './cache-control.ts';
 import { errorHandler } from './error-handler.ts';
 import { originVerify } from './origin-verify.ts';
 import { plainIssue } from './plain-issues.ts';
@@ -281,10 +282,32 @@ function authorizedCaller(event: Event): Caller {
 }
 
 /**
+ * Sets every answer's Cache-Control, errors included (after the error handler made them):
+ * only an anonymous success of a cacheable route may be kept by CloudFront.
+ */
+function cacheControl(route: RouteDefinition): MiddlewareObj<Event, Result> {
+  const decide = async (request: { event: Event; response: Result | undefined | null }) => {
+    const response = request.response;
+    if (!response) return;
+    const headers = { ...response.headers };
+    const answered = Object.entries(headers).find(([name]) => name.toLowerCase() === 'cache-control');
+    if (answered) delete headers[answered[0]];
+    headers['cache-control'] = cacheControlOf({
+      cache: route.cache,
+      credentials: carriesCredentials(request.event),
+      statusCode: response.statusCode ?? 200,
+      answered: answered === undefined ? undefined : String(answered[1]),
+    });
+    response.headers = headers;
+  };
+  return { after: decide, onError: decide };
+}
+
+/**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
  * in the logs and the X-Ray trace (without the answer, which may hold signed URLs), header
  * normalising, the origin check (came through CloudFront), body size limit, JSON (or multipart) body, zod validation of path, query
- * and body, security headers, and the error handler (last, so it runs first on error).
+ * and body, Cache-Control, security headers, and the error handler (last, so it runs first on error).
  */
 export function httpRoute<const R extends RouteDefinition>(
   route: R,
@@ -300,6 +323,7 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
     .use(validation(route, options))
+    .use(cacheControl(route))
     .use(httpSecurityHeaders())
     .use(errorHandler())
     .handler(async (event, context) => {

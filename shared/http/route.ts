@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SharedCache } from './cache-control.ts';
 
 /** `ANY` only for the catch-all that answers unknown paths in the API's error format. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
@@ -41,6 +42,12 @@ export interface RouteDefinition {
     readonly headers?: z.ZodObject;
   };
   readonly responses: Readonly<Record<number, RouteResponse>>;
+  /**
+   * A public read whose anonymous answers CloudFront may keep (shared/http/cache-control.ts).
+   * Any answer to a request with a token or a cookie, and every other route's, is
+   * `private, no-store`.
+   */
+  readonly cache?: SharedCache;
 }
 
 /** `GET /api/images/{imageId}`: the key API Gateway puts in `event.routeKey`. */

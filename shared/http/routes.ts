@@ -50,6 +50,7 @@ import {
   PatchImageRequest,
 } from '../schemas/images.ts';
 import { CreateUploadRequest, UploadTicket } from '../schemas/uploads.ts';
+import { sharedCaches } from './cache-control.ts';
 import { defineRoute, type RouteDefinition } from './route.ts';
 
 /**
@@ -77,6 +78,7 @@ export const routes = {
     summary: 'This API as an OpenAPI 3.1 document',
     tags: ['catalogue'],
     responses: { 200: { description: 'The OpenAPI document' } },
+    cache: sharedCaches.deployment,
   }),
   getStyles: defineRoute({
     operationId: 'getStyles',
@@ -87,6 +89,7 @@ export const routes = {
     summary: 'The visual styles a generation can use',
     tags: ['catalogue'],
     responses: { 200: { description: 'The styles', schema: StyleList } },
+    cache: sharedCaches.deployment,
   }),
   getConfig: defineRoute({
     operationId: 'getConfig',
@@ -97,6 +100,7 @@ export const routes = {
     summary: 'The settings a client needs: sizes, qualities, limits, quota',
     tags: ['catalogue'],
     responses: { 200: { description: 'The settings', schema: PublicConfig } },
+    cache: sharedCaches.deployment,
   }),
   getCharacterOptions: defineRoute({
     operationId: 'getCharacterOptions',
@@ -107,6 +111,7 @@ export const routes = {
     summary: 'Suggested values for each character attribute',
     tags: ['characters'],
     responses: { 200: { description: 'Attribute → suggested values', schema: CharacterOptions } },
+    cache: sharedCaches.deployment,
   }),
   createCharacter: defineRoute({
     operationId: 'createCharacter',
@@ -286,6 +291,7 @@ export const routes = {
     tags: ['gallery'],
     request: { query: GalleryQuery },
     responses: { 200: { description: 'A page of public images', schema: ImagePage } },
+    cache: sharedCaches.live,
   }),
   listComments: defineRoute({
     operationId: 'listComments',
@@ -297,6 +303,7 @@ export const routes = {
     tags: ['comments'],
     request: { params: ImageIdParams, query: PageQuery },
     responses: { 200: { description: 'A page of comments', schema: CommentPage } },
+    cache: sharedCaches.live,
   }),
   addComment: defineRoute({
     operationId: 'addComment',
@@ -350,6 +357,7 @@ export const routes = {
       200: { description: 'The image', schema: ImageDetail },
       404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
     },
+    cache: sharedCaches.live,
   }),
   createUpload: defineRoute({
     operationId: 'createUpload',
