@@ -4,7 +4,10 @@ import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   Function as EdgeFunction,
   FunctionCode,
@@ -27,6 +30,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { sharedCaches } from '../../shared/http/cache-control.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { galleryContentSecurityPolicy } from '../../web/build/content-security-policy.ts';
 
@@ -98,6 +102,21 @@ export class SiteDistribution extends Construct {
       enableAcceptEncodingGzip: false,
       enableAcceptEncodingBrotli: false,
     });
+    // The API decides (shared/http/cache-control.ts): an anonymous public read says how long it
+    // may be kept, everything else is private, no-store, and an answer without Cache-Control
+    // is not kept (default TTL 0). The token and every cookie are in the key as well, so even
+    // an answer wrongly marked public could only reach the same token and cookies again.
+    const apiCachePolicy = new CachePolicy(this, 'ApiCachePolicy', {
+      comment: 'Easel API: the origin Cache-Control decides; Authorization and cookies in the key',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(Math.max(...Object.values(sharedCaches).map((cache) => cache.sharedMaxAge))),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      cookieBehavior: CacheCookieBehavior.all(),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     const galleryHeaders = securityHeadersPolicy(this, 'GalleryHeaders', {
       comment: 'Easel gallery: security headers and its Content-Security-Policy',
       contentSecurityPolicy: galleryContentSecurityPolicy(
@@ -142,7 +161,7 @@ export class SiteDistribution extends Construct {
           origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
+          cachePolicy: apiCachePolicy,
           // The API's own Host header must reach it; everything else the viewer sent is passed on.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: resourceHeaders,

@@ -4,6 +4,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type EaselStacks } from '../../infra/build-app.ts';
+import { cacheKey, cachePolicyOfBehaviour, retentionOf } from '../../scripts/edge/cloudfront-cache.ts';
+import { privateNoStore, sharedCacheControl, sharedCaches } from '../../shared/http/cache-control.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { cdkContext, findCycle, type Json, logicalId, stubProject, testApp } from './easel-app.ts';
 
@@ -60,11 +62,11 @@ describe('the distribution', () => {
     ]);
   });
 
-  it('sends /api/* uncached, with every method and the viewer request minus Host, to the HTTP API over TLS 1.2', () => {
+  it('sends /api/* with every method and the viewer request minus Host to the HTTP API over TLS 1.2', () => {
     const api = behaviour('/api/*');
     expect(api).toMatchObject({
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
-      CachePolicyId: managed.cachingDisabled,
+      CachePolicyId: { Ref: expect.stringMatching(/ApiCachePolicy/) },
       OriginRequestPolicyId: managed.allViewerExceptHostHeader,
     });
     const origin = origins[api.TargetOriginId];
@@ -77,6 +79,58 @@ describe('the distribution', () => {
         2,
         { 'Fn::Split': ['/', { 'Fn::GetAtt': [logicalId(stacks.stateless.api.httpApi), 'ApiEndpoint'] }] },
       ],
+    });
+  });
+
+  describe('the /api/* cache policy', () => {
+    const policy = () => cachePolicyOfBehaviour(template.toJSON() as { Resources: Json }, '/api/*');
+    const request = (url: string, headers: Record<string, string> = {}) => ({ method: 'GET', url, headers });
+    const anonymousGallery = sharedCacheControl(sharedCaches.live);
+
+    it('keeps nothing the API does not say it may: no TTL of its own, the origin’s Cache-Control decides', () => {
+      expect(policy()).toMatchObject({ minTtl: 0, defaultTtl: 0 });
+      expect(retentionOf(policy(), 200, undefined).seconds).toBe(0);
+      expect(retentionOf(policy(), 200, privateNoStore).seconds).toBe(0);
+    });
+
+    it('keeps an anonymous gallery page for its s-maxage and lets it be served stale while it revalidates', () => {
+      expect(retentionOf(policy(), 200, anonymousGallery)).toEqual({
+        seconds: sharedCaches.live.sharedMaxAge,
+        staleWhileRevalidate: sharedCaches.live.staleWhileRevalidate,
+      });
+      // The deployment-long answers (styles, config) fit under the policy's maximum too.
+      expect(retentionOf(policy(), 200, sharedCacheControl(sharedCaches.deployment)).seconds).toBe(
+        sharedCaches.deployment.sharedMaxAge,
+      );
+    });
+
+    it('never keeps an error the API marks private, nor a POST', () => {
+      expect(retentionOf(policy(), 404, privateNoStore).seconds).toBe(0);
+      expect(retentionOf(policy(), 401, privateNoStore).seconds).toBe(0);
+      expect(cacheKey(policy(), { ...request('/api/gallery'), method: 'POST' })).toBeUndefined();
+    });
+
+    it('puts the Authorization header in the key, so one token’s answer can never reach another caller', () => {
+      expect(policy().headers).toContain('authorization');
+      const ada = cacheKey(policy(), request('/api/gallery', { authorization: 'Bearer ada' }));
+      const bob = cacheKey(policy(), request('/api/gallery', { authorization: 'Bearer bob' }));
+      const anonymous = cacheKey(policy(), request('/api/gallery'));
+      expect(new Set([ada, bob, anonymous]).size).toBe(3);
+    });
+
+    it('puts every cookie in the key, so a session cookie’s answer can never reach another caller', () => {
+      expect(policy().cookies).toBe('all');
+      const one = cacheKey(policy(), request('/api/auth/refresh', { cookie: 'easel_refresh=one' }));
+      const two = cacheKey(policy(), request('/api/auth/refresh', { cookie: 'easel_refresh=two' }));
+      expect(one).not.toBe(two);
+    });
+
+    it('shares one entry between anonymous callers of the same page, and none between pages or searches', () => {
+      expect(policy().queryStrings).toBe('all');
+      const key = (url: string) => cacheKey(policy(), request(url, { 'user-agent': String(Math.random()) }));
+      expect(key('/api/gallery?limit=20')).toBe(key('/api/gallery?limit=20'));
+      expect(key('/api/gallery?q=cat')).not.toBe(key('/api/gallery?q=dog'));
+      expect(key('/api/gallery?cursor=a')).not.toBe(key('/api/gallery?cursor=b'));
     });
   });
 
