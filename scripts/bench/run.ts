@@ -1,12 +1,14 @@
 import { extraBytesTarget, floorModulesStated, loadRatioTarget, measureBundles } from './bundles.ts';
+import { printEdgeSimulation, simulateEdge } from './edge-simulation.ts';
 import { benchFiguresFile, writeBenchFigures } from './figures.ts';
 import { benchLocalStack, largestUpload } from './local-stack-bench.ts';
 import { round } from './stats.ts';
 
 /**
  * `npm run bench`: figures, not pass/fail. Function bundles and their module-load time
- * (the part of a cold start that is Easel's), HTTP throughput through the local runtime,
- * and generation end to end with the fake provider at zero latency.
+ * beside their floors (the part of a cold start that is Easel's), HTTP throughput through
+ * the local runtime, generation end to end with the fake provider at zero latency, and the
+ * gallery behind a stand-in for CloudFront. `npm run bench -- bundles stack edge` picks sections.
  */
 const kb = (bytes: number) => `${round(bytes / 1024, 0)} KB`;
 const signedKb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${round(Math.abs(bytes) / 1024, 0)} KB`;
@@ -88,4 +90,10 @@ if (wanted('stack')) {
     memory,
   });
   console.log(`\nFigures written to ${benchFiguresFile} (npm run cost reads them)`);
+}
+
+if (wanted('edge')) {
+  const options = { requests: 1500, seconds: 15 };
+  console.log('\nEdge simulation: the gallery behind a stand-in for CloudFront (local runtime, moto)');
+  printEdgeSimulation(await simulateEdge(options), options);
 }
