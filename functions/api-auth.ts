@@ -11,7 +11,7 @@ import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-auth.ts';
 import { clearedRefreshCookie, refreshCookie, refreshTokenOf } from '../shared/http/session-cookie.ts';
 
 const config = loadConfig(functionConfig['api-auth']);

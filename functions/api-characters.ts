@@ -38,7 +38,7 @@ import { authOptions } from '../shared/http/auth-options.ts';
 import type { Caller } from '../shared/http/handler.ts';
 import { accepted, created, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-characters.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-characters']);

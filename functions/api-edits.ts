@@ -21,7 +21,7 @@ import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-edits.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-edits']);

@@ -10,7 +10,7 @@ import { searchWords } from '../shared/domain/search/words.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-gallery.ts';
 
 const config = loadConfig(functionConfig['api-gallery']);
 // Both keys at once: a cold start waits for the slower, not for the two in turn.

@@ -21,7 +21,7 @@ import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-generations.ts';
 import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-generations']);

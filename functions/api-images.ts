@@ -25,7 +25,7 @@ import { functionConfig } from '../shared/function-config.ts';
 import { optionalAuthOptions } from '../shared/http/optional-auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-images.ts';
 import { newId, newToken } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);

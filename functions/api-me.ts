@@ -11,7 +11,7 @@ import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-me.ts';
 
 const config = loadConfig(functionConfig['api-me']);
 const originSecret = await loadOriginSecret(config);

@@ -1,0 +1,111 @@
+import { ErrorBody } from '../../schemas/common.ts';
+import { DescriptionUnderWay } from '../../schemas/generation.ts';
+import {
+  Image,
+  ImageDetail,
+  ImageIdParams,
+  ImagePage,
+  ListImagesQuery,
+  PatchImageRequest,
+} from '../../schemas/images.ts';
+import { sharedCaches } from '../cache-control.ts';
+import { defineRoute, type RouteDefinition } from '../route.ts';
+
+/**
+ * The routes api-images serves, in a module of their own so that its bundle carries their schemas
+ * and no other function's. ../routes.ts gathers every function's into the one route table.
+ */
+export const routes = {
+  listImages: defineRoute({
+    operationId: 'listImages',
+    method: 'GET',
+    path: '/api/images',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'My images, newest first, optionally of one kind',
+    tags: ['images'],
+    request: { query: ListImagesQuery },
+    responses: { 200: { description: 'A page of images', schema: ImagePage } },
+  }),
+  patchImage: defineRoute({
+    operationId: 'patchImage',
+    method: 'PATCH',
+    path: '/api/images/{imageId}',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Change the title or sharing of my image',
+    tags: ['images'],
+    request: { params: ImageIdParams, body: PatchImageRequest },
+    responses: {
+      200: { description: 'The image', schema: Image },
+      409: { description: 'Only a READY image can be shared', schema: ErrorBody },
+    },
+  }),
+  shareImage: defineRoute({
+    operationId: 'shareImage',
+    method: 'POST',
+    path: '/api/images/{imageId}/share',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Share my image in the public gallery',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: { 200: { description: 'The image, public', schema: Image } },
+  }),
+  unshareImage: defineRoute({
+    operationId: 'unshareImage',
+    method: 'DELETE',
+    path: '/api/images/{imageId}/share',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Take my image out of the public gallery and its search',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: { 200: { description: 'The image, private', schema: Image } },
+  }),
+  getImage: defineRoute({
+    operationId: 'getImage',
+    method: 'GET',
+    path: '/api/images/{imageId}',
+    function: 'api-images',
+    auth: 'optional',
+    summary: 'An image: mine, or anyone’s shared one, with its first page of comments',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      200: { description: 'The image', schema: ImageDetail },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+    },
+    cache: sharedCaches.live,
+  }),
+  deleteImage: defineRoute({
+    operationId: 'deleteImage',
+    method: 'DELETE',
+    path: '/api/images/{imageId}',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Delete one of my images, its files and its comments',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      204: { description: 'Deleted' },
+      404: { description: 'No such image of mine', schema: ErrorBody },
+    },
+  }),
+  describeImage: defineRoute({
+    operationId: 'describeImage',
+    method: 'POST',
+    path: '/api/images/{imageId}/describe',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Describe one of my images (again) with the vision model; the work is queued',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      202: { description: 'Queued, or the description already under way', schema: DescriptionUnderWay },
+      404: { description: 'No such image of mine', schema: ErrorBody },
+      409: { description: 'The image is not READY', schema: ErrorBody },
+      429: { description: 'Past the day’s descriptions, or too many describes a minute', schema: ErrorBody },
+    },
+  }),
+} satisfies Record<string, RouteDefinition>;
