@@ -115,6 +115,21 @@ describe('sharing, the public gallery and its search', () => {
     expect(anonymous.json).toMatchObject({ imageId: pictures[2], ownerName: 'alice', isPublic: true });
   });
 
+  it('lets the edge keep anonymous reads of the gallery and a public image for seconds, and nothing asked with a token', async () => {
+    const shared = 'public, max-age=0, s-maxage=5, stale-while-revalidate=10';
+    const cacheControl = async (path: string, token?: string) =>
+      (await api.call('GET', path, { token })).headers.get('cache-control');
+    expect(await cacheControl('/api/gallery')).toBe(shared);
+    expect(await cacheControl(`/api/images/${pictures[2]}`)).toBe(shared);
+    expect(await cacheControl(`/api/images/${pictures[2]}/comments`)).toBe(shared);
+    expect(await cacheControl('/api/gallery', alice.token)).toBe('private, no-store');
+    expect(await cacheControl(`/api/images/${pictures[2]}`, alice.token)).toBe('private, no-store');
+    const hidden = await api.call('GET', `/api/images/${pictures[1]}`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.headers.get('cache-control')).toBe('private, no-store');
+    expect(await cacheControl('/api/images', alice.token)).toBe('private, no-store');
+  });
+
   it('finds shared images by the words of prompt and title, whatever the case and accents, all words required', async () => {
     await api.call('POST', `/api/images/${pictures[0]}/share`, { token: alice.token });
     expect(await gallery('&q=CAFE%20paris')).toEqual([pictures[2]]);
