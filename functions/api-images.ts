@@ -98,11 +98,10 @@ export const handler = httpRouter(
     }),
     bind(routes.listMyLikes, async ({ caller, query }) => {
       const binding = `likes:${caller.userId}`;
-      const page = await listMyLikes(
-        { likes: likes.likes, catalog: sharing.catalog },
-        caller.userId,
-        { limit: query.limit, startKey: cursors.decode(query.cursor, binding) },
-      );
+      const page = await listMyLikes({ likes: likes.likes, catalog: sharing.catalog }, caller.userId, {
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
       return ok({
         items: await shownAll(page.items, caller.userId),
         nextCursor: cursors.encode(page.lastKey, binding),
@@ -133,11 +132,21 @@ export const handler = httpRouter(
     }),
     bind(routes.shareImage, async ({ caller, params }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: true }), caller.userId));
+      return ok(
+        await shown(
+          await changeImage(sharing, caller.userId, params.imageId, { isPublic: true }),
+          caller.userId,
+        ),
+      );
     }),
     bind(routes.unshareImage, async ({ caller, params }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: false }), caller.userId));
+      return ok(
+        await shown(
+          await changeImage(sharing, caller.userId, params.imageId, { isPublic: false }),
+          caller.userId,
+        ),
+      );
     }),
     bind(routes.deleteImage, async ({ caller, params }) => {
       await deleteImage(sharing, caller.userId, params.imageId);

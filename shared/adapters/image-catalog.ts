@@ -130,7 +130,9 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
       const conditions = [isPublic ? '#status = :ready' : 'attribute_exists(pk) AND #status <> :deleting'];
       if (sharing) {
         // The scores start from the likes read; a like meanwhile makes this a conflict.
-        conditions.push(likes ? 'likeCount = :likes' : '(attribute_not_exists(likeCount) OR likeCount = :likes)');
+        conditions.push(
+          likes ? 'likeCount = :likes' : '(attribute_not_exists(likeCount) OR likeCount = :likes)',
+        );
         values[':likes'] = likes;
       }
       const update = {

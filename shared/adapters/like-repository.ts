@@ -121,7 +121,9 @@ export function likeRepository(db: DynamoDBDocumentClient, tableName: string): L
     async likedAmong(userId, imageIds) {
       const liked = new Set<string>();
       // A page holds at most 50 images: one BatchGetItem (100 keys at most), plus any it left unread.
-      let pending: Record<string, unknown>[] | undefined = [...new Set(imageIds)].map((id) => keys.like(id, userId));
+      let pending: Record<string, unknown>[] | undefined = [...new Set(imageIds)].map((id) =>
+        keys.like(id, userId),
+      );
       while (pending?.length) {
         const result: BatchGetCommandOutput = await db.send(
           new BatchGetCommand({

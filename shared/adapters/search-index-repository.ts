@@ -100,7 +100,9 @@ export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: str
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :image)',
-            ...(checked.length ? { FilterExpression: filter, ExpressionAttributeNames: { '#text': 'text' } } : {}),
+            ...(checked.length
+              ? { FilterExpression: filter, ExpressionAttributeNames: { '#text': 'text' } }
+              : {}),
             ExpressionAttributeValues: {
               ':pk': keys.wordCount(queryTerm(rarest!)).pk,
               ':image': 'IMAGE#',

@@ -288,7 +288,10 @@ export const routes = {
     tags: ['gallery'],
     request: { query: GalleryQuery },
     responses: {
-      200: { description: 'A page of public images (with likedByMe when a token is sent)', schema: ImagePage },
+      200: {
+        description: 'A page of public images (with likedByMe when a token is sent)',
+        schema: ImagePage,
+      },
       400: { description: '`VALIDATION_FAILED`: e.g. an unknown style', schema: ErrorBody },
     },
   }),

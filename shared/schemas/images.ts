@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { styleIds } from '../domain/catalogue/styles.ts';
 import {
   Base64Image,
   FileField,
@@ -9,7 +10,6 @@ import {
   singleLine,
   Timestamp,
 } from './fields.ts';
-import { styleIds } from '../domain/catalogue/styles.ts';
 import { JobError, PageQuery, page } from './generation.ts';
 
 export const ImageIdParams = z.object({ imageId: Id });
@@ -53,7 +53,9 @@ export const Image = z
     likedByMe: z
       .boolean()
       .optional()
-      .meta({ description: 'Whether the caller likes the image; only when the request carries a valid token' }),
+      .meta({
+        description: 'Whether the caller likes the image; only when the request carries a valid token',
+      }),
     error: JobError.optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -97,14 +99,18 @@ export const GalleryQuery = PageQuery.extend({
   sort: z
     .enum(['newest', 'popular'])
     .default('newest')
-    .meta({ description: '`popular`: most liked first among the images shared within `period`, ties newest first' }),
+    .meta({
+      description: '`popular`: most liked first among the images shared within `period`, ties newest first',
+    }),
   period: z
     .enum(['day', 'week', 'all'])
     .default('week')
     .meta({ description: 'With `sort=popular`: shared in the last 24 hours, the last 7 days, or ever' }),
   style: z
     .string()
-    .refine((id) => styleIds.includes(id), { error: (issue) => `unknown style "${issue.input}"; see GET /api/styles` })
+    .refine((id) => styleIds.includes(id), {
+      error: (issue) => `unknown style "${issue.input}"; see GET /api/styles`,
+    })
     .optional()
     .meta({ description: 'Only images of this style id (GET /api/styles)' }),
 }).refine((query) => !(query.sort === 'popular' && query.q), {

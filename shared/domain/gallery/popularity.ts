@@ -43,7 +43,8 @@ export function rankScopes(image: { style?: string }, sharedAt: Date): RankScope
     const bucket = period === 'all' ? undefined : bucketOf(period, sharedAt);
     const name = period.toUpperCase();
     scopes.push({ scope: name, period, ...(bucket ? { bucket } : {}) });
-    if (image.style) scopes.push({ scope: `${name}#STYLE`, period, style: image.style, ...(bucket ? { bucket } : {}) });
+    if (image.style)
+      scopes.push({ scope: `${name}#STYLE`, period, style: image.style, ...(bucket ? { bucket } : {}) });
   }
   return scopes;
 }
@@ -122,7 +123,9 @@ export async function popularPage(
     }),
   );
   // Nothing of a bucket read only in part may pass over the last entry it evaluated.
-  const frontiers = results.flatMap((result) => (result?.lastKey && result.lastScore ? [result.lastScore] : []));
+  const frontiers = results.flatMap((result) =>
+    result?.lastKey && result.lastScore ? [result.lastScore] : [],
+  );
   const frontier = frontiers.reduce<{ score: number; imageId: string } | undefined>(
     (highest, next) => (!highest || before(next, highest) ? next : highest),
     undefined,
@@ -139,6 +142,8 @@ export async function popularPage(
     return taken.at(-1)?.entry.key ?? starts[bucket] ?? null;
   });
   const seen = new Set<string>();
-  const items = page.flatMap(({ entry }) => (seen.has(entry.imageId) ? [] : (seen.add(entry.imageId), [entry.imageId])));
+  const items = page.flatMap(({ entry }) =>
+    seen.has(entry.imageId) ? [] : (seen.add(entry.imageId), [entry.imageId]),
+  );
   return positions.every((position) => position === 'end') ? { items } : { items, positions };
 }

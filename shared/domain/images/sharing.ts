@@ -1,5 +1,12 @@
 import { ConflictError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
+import {
+  type PopularCursor,
+  type PopularPeriod,
+  popularPage,
+  popularSources,
+  type RankedReader,
+} from '../gallery/popularity.ts';
 import type {
   IdGenerator,
   ImageStore,
@@ -8,13 +15,6 @@ import type {
   PageKey,
   PublicCache,
 } from '../generation/ports.ts';
-import {
-  type PopularCursor,
-  type PopularPeriod,
-  popularPage,
-  popularSources,
-  type RankedReader,
-} from '../gallery/popularity.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { imageSearchWords, searchWords, styleWord } from '../search/words.ts';
 import { hadPublicCopies, type ImageKind, type ImageRecord, publicKeysOf, publicPathsOf } from './image.ts';
@@ -168,7 +168,10 @@ export async function browseGallery(
     });
     return shownOnly(deps, found.items, found.positions ? { at, positions: found.positions } : undefined);
   }
-  const words = [...(options.q ? searchWords(options.q) : []), ...(options.style ? [styleWord(options.style)] : [])];
+  const words = [
+    ...(options.q ? searchWords(options.q) : []),
+    ...(options.style ? [styleWord(options.style)] : []),
+  ];
   if (!words.length) return deps.catalog.listGallery(options);
   const found = await deps.index.search(words, options);
   return shownOnly(deps, found.items, found.lastKey);

@@ -9,7 +9,9 @@ import { getVisibleImage } from '../images/image-queries.ts';
  * the like already was as asked, `stale` when the image changed (sharing, deletion) after
  * it was read, so nothing was written and it must be read again.
  */
-export type LikeWrite = { readonly outcome: 'changed' | 'unchanged'; readonly likeCount: number } | { readonly outcome: 'stale' };
+export type LikeWrite =
+  | { readonly outcome: 'changed' | 'unchanged'; readonly likeCount: number }
+  | { readonly outcome: 'stale' };
 
 /** Likes in the table: each like and the image's count move in one transaction. */
 export interface LikeStore {
@@ -59,7 +61,12 @@ export async function likedByViewer(
   images: readonly Pick<ImageRecord, 'imageId'>[],
 ): Promise<((imageId: string) => boolean) | undefined> {
   if (!viewerId) return undefined;
-  const liked = images.length ? await likes.likedAmong(viewerId, images.map((image) => image.imageId)) : new Set();
+  const liked = images.length
+    ? await likes.likedAmong(
+        viewerId,
+        images.map((image) => image.imageId),
+      )
+    : new Set();
   return (imageId) => liked.has(imageId);
 }
 
