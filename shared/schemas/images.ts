@@ -50,12 +50,9 @@ export const Image = z
     urls: z.object({ original: z.string(), thumbnail: z.string() }),
     commentCount: z.number().int(),
     likeCount: z.number().int().meta({ description: 'How many people like the image' }),
-    likedByMe: z
-      .boolean()
-      .optional()
-      .meta({
-        description: 'Whether the caller likes the image; only when the request carries a valid token',
-      }),
+    likedByMe: z.boolean().optional().meta({
+      description: 'Whether the caller likes the image; only when the request carries a valid token',
+    }),
     error: JobError.optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -96,12 +93,9 @@ export const GalleryQuery = PageQuery.extend({
     description:
       'Words that must all appear in the prompt, title or description; a word of 3 letters or more also matches the words it begins',
   }),
-  sort: z
-    .enum(['newest', 'popular'])
-    .default('newest')
-    .meta({
-      description: '`popular`: most liked first among the images shared within `period`, ties newest first',
-    }),
+  sort: z.enum(['newest', 'popular']).default('newest').meta({
+    description: '`popular`: most liked first among the images shared within `period`, ties newest first',
+  }),
   period: z
     .enum(['day', 'week', 'all'])
     .default('week')

@@ -141,9 +141,7 @@ export async function popularPage(
     if (taken.length === result.items.length) return result.lastKey ?? 'end';
     return taken.at(-1)?.entry.key ?? starts[bucket] ?? null;
   });
-  const seen = new Set<string>();
-  const items = page.flatMap(({ entry }) =>
-    seen.has(entry.imageId) ? [] : (seen.add(entry.imageId), [entry.imageId]),
-  );
+  // Buckets are disjoint, so an image comes once: its entry of the period lives in one bucket.
+  const items = page.map(({ entry }) => entry.imageId);
   return positions.every((position) => position === 'end') ? { items } : { items, positions };
 }
