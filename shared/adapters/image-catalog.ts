@@ -19,6 +19,24 @@ import { transactWrite } from './transact.ts';
 /** The gallery listing's one partition: public, READY images by id (ULIDs sort by time). */
 const galleryPartition = 'GALLERY';
 
+/**
+ * A shared image's popularity entries (docs/data-model.md): in its partition, one per place
+ * it is ranked (`rankScopes`), each keyed on the `popular` index by its bucket and its score.
+ */
+export function rankEntryItems(
+  image: Pick<ImageRecord, 'imageId' | 'style' | 'likeCount' | 'createdAt'>,
+  sharedAt: string,
+): Record<string, unknown>[] {
+  const score = popularityScore(image.likeCount ?? 0, image.createdAt);
+  return rankScopes(image, new Date(sharedAt)).map((rank) => ({
+    ...keys.rank(image.imageId, rank.scope),
+    gsi4pk: popularIndex.partition(rank.period, rank.bucket, rank.style),
+    gsi4sk: score,
+    imageId: image.imageId,
+    sharedAt,
+  }));
+}
+
 /** Image listings (mine, mine by kind, the public gallery) and sharing, in the single table. */
 export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): ImageCatalog {
   async function query(
@@ -157,19 +175,9 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
           throw error;
         }
       }
-      const score = popularityScore(likes, image.createdAt);
       const entries = sharedAt
-        ? rankScopes(image, new Date(sharedAt)).map((rank) => ({
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.rank(image.imageId, rank.scope),
-                gsi4pk: popularIndex.partition(rank.period, rank.bucket, rank.style),
-                gsi4sk: score,
-                imageId: image.imageId,
-                sharedAt,
-              },
-            },
+        ? rankEntryItems({ ...image, likeCount: likes }, sharedAt).map((Item) => ({
+            Put: { TableName: tableName, Item },
           }))
         : rankScopes(image, new Date(0)).map((rank) => ({
             Delete: { TableName: tableName, Key: keys.rank(image.imageId, rank.scope) },

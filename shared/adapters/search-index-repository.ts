@@ -17,6 +17,12 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 /** Reads of the rarest word's entries one search may make before it answers a shorter page. */
 const maxReadsPerPage = 5;
 
+/** The entries an image with these words is indexed under: one per index term, each with the words as `text`. */
+export function searchEntryItems(imageId: string, words: readonly string[]): Record<string, unknown>[] {
+  const text = entryText(words);
+  return indexTerms(words).map((term) => ({ ...keys.searchEntry(term, imageId), imageId, text }));
+}
+
 /**
  * The search index in the single table: `WORD#<term>` / `IMAGE#<imageId>` entries, one per
  * index term of the image (each word's beginnings of 3 to 8 letters, see `indexTerms`), that
@@ -74,11 +80,8 @@ export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: str
       const before = indexTerms(previous);
       const gone = before.filter((term) => !terms.includes(term));
       const added = terms.filter((term) => !before.includes(term));
-      const text = entryText(words);
       await writeAll([
-        ...terms.map((term) => ({
-          PutRequest: { Item: { ...keys.searchEntry(term, imageId), imageId, text } },
-        })),
+        ...searchEntryItems(imageId, words).map((Item) => ({ PutRequest: { Item } })),
         ...gone.map((term) => ({ DeleteRequest: { Key: keys.searchEntry(term, imageId) } })),
       ]);
       await count(added, 1);
