@@ -63,7 +63,7 @@ beforeAll(async () => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      const output = result.output as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
+      const output = (result.output ?? {}) as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
       const read =
         output.ScannedCount ??
         Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
@@ -71,7 +71,7 @@ beforeAll(async () => {
       itemsRead.set(operation, (itemsRead.get(operation) ?? 0) + read);
       return result;
     },
-    { step: 'deserialize', name: 'countItemsRead' },
+    { step: 'initialize', name: 'countItemsRead' },
   );
   counted = DynamoDBDocumentClient.from(client);
   real = ports(db);
