@@ -100,6 +100,39 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
       return query('gallery', 'gsi3pk', galleryPartition, limit, startKey);
     },
     readRanked,
+    async rankShared(image, sharedAt) {
+      const likes = image.likeCount ?? 0;
+      try {
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.image(image.imageId),
+                UpdateExpression: 'SET sharedAt = :sharedAt',
+                ConditionExpression: `#status = :ready AND isPublic = :public AND attribute_not_exists(sharedAt) AND ${
+                  likes ? 'likeCount = :likes' : '(attribute_not_exists(likeCount) OR likeCount = :likes)'
+                }`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':sharedAt': sharedAt,
+                  ':ready': 'READY',
+                  ':public': true,
+                  ':likes': likes,
+                },
+              },
+            },
+            ...rankEntryItems({ ...image, likeCount: likes }, sharedAt).map((Item) => ({
+              Put: { TableName: tableName, Item },
+            })),
+          ],
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
+    },
     async getMany(imageIds) {
       const found = new Map<string, ImageRecord>();
       let pending: Record<string, unknown>[] | undefined = [...new Set(imageIds)].map((id) => keys.image(id));

@@ -80,9 +80,11 @@ export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: str
       const before = indexTerms(previous);
       const gone = before.filter((term) => !terms.includes(term));
       const added = terms.filter((term) => !before.includes(term));
+      // Entries an earlier release made under whole words longer than the terms go.
+      const older = previous.filter((word) => !terms.includes(word) && !before.includes(word));
       await writeAll([
         ...searchEntryItems(imageId, words).map((Item) => ({ PutRequest: { Item } })),
-        ...gone.map((term) => ({ DeleteRequest: { Key: keys.searchEntry(term, imageId) } })),
+        ...[...gone, ...older].map((term) => ({ DeleteRequest: { Key: keys.searchEntry(term, imageId) } })),
       ]);
       await count(added, 1);
       await count(gone, -1);

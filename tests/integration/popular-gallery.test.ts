@@ -3,6 +3,7 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   DynamoDBDocumentClient,
+  GetCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { difference, startCountingProxy } from '../../scripts/bench/counting-proxy.ts';
@@ -14,7 +15,11 @@ import { likeRepository } from '../../shared/adapters/like-repository.ts';
 import { searchEntryItems, searchIndexRepository } from '../../shared/adapters/search-index-repository.ts';
 import type { Page } from '../../shared/domain/generation/ports.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
-import { browseGallery, type GalleryRequest } from '../../shared/domain/images/sharing.ts';
+import {
+  browseGallery,
+  type GalleryRequest,
+  upgradeSharedImage,
+} from '../../shared/domain/images/sharing.ts';
 import { setLike } from '../../shared/domain/likes/likes.ts';
 import { imageSearchWords } from '../../shared/domain/search/words.ts';
 import { testAssembly, testPrefix, useTestEndpoints } from './support/stack.ts';
@@ -63,7 +68,10 @@ beforeAll(async () => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      const output = (result.output ?? {}) as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
+      const output = (result.output ?? {}) as {
+        ScannedCount?: number;
+        Responses?: Record<string, unknown[]>;
+      };
       const read =
         output.ScannedCount ??
         Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
@@ -241,6 +249,48 @@ describe('the popular gallery', () => {
     // Two letters match a word of two letters only.
     expect(await all({ q: 'li' })).toEqual([]);
   });
+});
+
+describe('an image shared by an earlier release', () => {
+  it(
+    'is found by word beginnings and ranked by its likes once brought up to date',
+    async () => {
+      const legacy = image(hoursAgo(3), {
+        prompt: 'Stormwatchers by the harbour',
+        isPublic: true,
+        likeCount: 7,
+      });
+      const words = ['stormwatchers', 'by', 'the', 'harbour'];
+      // As that release wrote it: listed in the gallery, one entry per whole word, no popularity entries.
+      await seed([
+        { ...imageItem({ ...legacy, indexedWords: words }), gsi3pk: 'GALLERY', gsi3sk: legacy.imageId },
+        ...words.map((word) => ({
+          pk: `WORD#${word}`,
+          sk: `IMAGE#${legacy.imageId}`,
+          imageId: legacy.imageId,
+          words,
+        })),
+      ]);
+      expect(await all({ q: 'stormwatch' })).toEqual([]);
+      expect(await all({ sort: 'popular', period: 'all' })).not.toContain(legacy.imageId);
+
+      const stored = (await real.images.get(legacy.imageId))!;
+      expect(await upgradeSharedImage({ ...real, clock }, stored)).toEqual({ reindexed: true, ranked: true });
+      expect(await all({ q: 'stormwatch harb' })).toEqual([legacy.imageId]);
+      expect((await all({ sort: 'popular', period: 'all' }, 50))[0]).toBe(legacy.imageId);
+      // The whole-word entry longer than the terms is gone; running it again ranks nothing twice.
+      const old = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: 'WORD#stormwatchers', sk: `IMAGE#${legacy.imageId}` },
+        }),
+      );
+      expect(old.Item).toBeUndefined();
+      const again = (await real.images.get(legacy.imageId))!;
+      expect(await upgradeSharedImage({ ...real, clock }, again)).toEqual({ reindexed: true, ranked: false });
+    },
+    slow,
+  );
 });
 
 /** Writes items with BatchWriteItem, 25 at a time, as fast as the emulator takes them. */

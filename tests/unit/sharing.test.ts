@@ -73,6 +73,9 @@ beforeEach(async () => {
     async readRanked() {
       return { items: [] };
     },
+    async rankShared() {
+      return false;
+    },
     async update(current, { title, isPublic, indexedWords, publicToken }, now) {
       steps.push(`record public=${isPublic}`);
       const next: Record<string, unknown> = {

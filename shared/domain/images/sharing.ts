@@ -31,6 +31,11 @@ export interface ImageCatalog {
   listGallery(options: { limit: number; startKey?: PageKey }): Promise<Page<ImageRecord>>;
   /** One bucket of the popularity ranking, best first (see `popularPage`). */
   readRanked: RankedReader;
+  /**
+   * Ranks a shared image that has no popularity entries (shared before they existed) as
+   * shared at `sharedAt`; answers false when it is not such an image (any more).
+   */
+  rankShared(image: ImageRecord, sharedAt: string): Promise<boolean>;
   /** The images with these ids that exist, in the order of `imageIds`. */
   getMany(imageIds: readonly string[]): Promise<ImageRecord[]>;
   /**
@@ -134,6 +139,24 @@ export async function reindexImage(
   if (after.length === before.length && after.every((word, i) => word === before[i])) return undefined;
   await deps.index.set(imageId, after, before);
   return deps.catalog.update(image, { isPublic: true, indexedWords: after }, deps.clock.now().toISOString());
+}
+
+/**
+ * Brings an image shared by an earlier release up to date: its search entries (prefix terms,
+ * its style) and, when it has none, its popularity entries, ranked as shared at its last
+ * change (`updatedAt`, the nearest thing to a share time such a record keeps). Running it
+ * again changes nothing more.
+ */
+export async function upgradeSharedImage(
+  deps: Pick<SharingDeps, 'catalog' | 'index' | 'clock'>,
+  image: ImageRecord,
+): Promise<{ reindexed: boolean; ranked: boolean }> {
+  if (!image.isPublic || image.status !== 'READY') return { reindexed: false, ranked: false };
+  const words = imageSearchWords(image);
+  await deps.index.set(image.imageId, words, image.indexedWords ?? []);
+  await deps.catalog.update(image, { isPublic: true, indexedWords: words }, deps.clock.now().toISOString());
+  const ranked = image.sharedAt === undefined && (await deps.catalog.rankShared(image, image.updatedAt));
+  return { reindexed: true, ranked };
 }
 
 /** What the gallery is asked for: words, an order, a period for the popular order, a style. */
