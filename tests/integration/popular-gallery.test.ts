@@ -258,7 +258,7 @@ describe('an image shared by an earlier release', () => {
       const legacy = image(hoursAgo(3), {
         prompt: 'Stormwatchers by the harbour',
         isPublic: true,
-        likeCount: 7,
+        likeCount: 12,
       });
       const words = ['stormwatchers', 'by', 'the', 'harbour'];
       // As that release wrote it: listed in the gallery, one entry per whole word, no popularity entries.
