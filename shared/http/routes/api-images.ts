@@ -1,10 +1,11 @@
 import { ErrorBody } from '../../schemas/common.ts';
-import { DescriptionUnderWay } from '../../schemas/generation.ts';
+import { DescriptionUnderWay, PageQuery } from '../../schemas/generation.ts';
 import {
   Image,
   ImageDetail,
   ImageIdParams,
   ImagePage,
+  LikeState,
   ListImagesQuery,
   PatchImageRequest,
 } from '../../schemas/images.ts';
@@ -62,6 +63,47 @@ export const routes = {
     tags: ['images'],
     request: { params: ImageIdParams },
     responses: { 200: { description: 'The image, private', schema: Image } },
+  }),
+  likeImage: defineRoute({
+    operationId: 'likeImage',
+    method: 'POST',
+    path: '/api/images/{imageId}/like',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Like an image I can see; liking it again changes nothing',
+    tags: ['gallery'],
+    request: { params: ImageIdParams },
+    responses: {
+      200: { description: 'The like and the image’s count', schema: LikeState },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+      429: { description: '`RATE_LIMITED`: too many likes a minute, with Retry-After', schema: ErrorBody },
+    },
+  }),
+  unlikeImage: defineRoute({
+    operationId: 'unlikeImage',
+    method: 'DELETE',
+    path: '/api/images/{imageId}/like',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'Take back my like of an image; an image I do not like answers the same',
+    tags: ['gallery'],
+    request: { params: ImageIdParams },
+    responses: {
+      200: { description: 'The like (false) and the image’s count', schema: LikeState },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+      429: { description: '`RATE_LIMITED`: too many likes a minute, with Retry-After', schema: ErrorBody },
+    },
+  }),
+  listMyLikes: defineRoute({
+    operationId: 'listMyLikes',
+    method: 'GET',
+    path: '/api/me/likes',
+    function: 'api-images',
+    auth: 'user',
+    summary: 'The images I like, newest like first',
+    tags: ['gallery'],
+    request: { query: PageQuery },
+    responses: { 200: { description: 'A page of images', schema: ImagePage } },
   }),
   getImage: defineRoute({
     operationId: 'getImage',
