@@ -1,3 +1,4 @@
+import { type GalleryQuery, galleryApiParams } from '../lib/gallery-query.ts';
 import { query } from './http.ts';
 import { api } from './session.ts';
 import type {
@@ -13,10 +14,12 @@ import type {
   ImageDetail,
   ImageKind,
   Job,
+  LikeAnswer,
   Page,
   PatchCharacterRequest,
   Profile,
   PublicConfig,
+  PublicProfile,
   SignupResponse,
   Style,
   UploadPurpose,
@@ -73,17 +76,31 @@ export const images = {
     api<ImageDetail>('GET', `/api/images/${id(imageId)}`, { auth: 'optional', signal }),
   mine: (cursor: string | null, kind?: ImageKind) =>
     api<Page<Image>>('GET', `/api/images${query({ cursor, kind, limit: 24 })}`),
-  gallery: (q: string, cursor: string | null) =>
-    api<Page<Image>>('GET', `/api/gallery${query({ q, cursor, limit: 24 })}`, {
+  gallery: (view: GalleryQuery, cursor: string | null) =>
+    api<Page<Image>>('GET', `/api/gallery${query({ ...galleryApiParams(view), cursor, limit: 24 })}`, {
       auth: 'optional',
       cache: galleryCache(),
     }),
+  liked: (cursor: string | null) => api<Page<Image>>('GET', `/api/me/likes${query({ cursor, limit: 24 })}`),
+  like: (imageId: string) => api<LikeAnswer>('POST', `/api/images/${id(imageId)}/like`),
+  unlike: (imageId: string) => api<LikeAnswer>('DELETE', `/api/images/${id(imageId)}/like`),
+  /** The original, as a file: the API answers with a short-lived address that downloads it. */
+  downloadPath: (imageId: string) => `/api/images/${id(imageId)}/download`,
   update: (imageId: string, body: { title?: string; isPublic?: boolean }) =>
     api<Image>('PATCH', `/api/images/${id(imageId)}`, { body }).then(galleryChanged),
   share: (imageId: string) => api<Image>('POST', `/api/images/${id(imageId)}/share`).then(galleryChanged),
   unshare: (imageId: string) => api<Image>('DELETE', `/api/images/${id(imageId)}/share`).then(galleryChanged),
   remove: (imageId: string) => api<void>('DELETE', `/api/images/${id(imageId)}`).then(galleryChanged),
   describe: (imageId: string) => api<AcceptedJob>('POST', `/api/images/${id(imageId)}/describe`),
+};
+
+export const users = {
+  get: (userId: string, signal?: AbortSignal) =>
+    api<PublicProfile>('GET', `/api/users/${id(userId)}`, { auth: 'none', signal }),
+  images: (userId: string, cursor: string | null) =>
+    api<Page<Image>>('GET', `/api/users/${id(userId)}/images${query({ cursor, limit: 24 })}`, {
+      auth: 'optional',
+    }),
 };
 
 export const comments = {

@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import { ApiError, asApiError } from './errors.ts';
+import { ApiError, asApiError, errorFromBody } from './errors.ts';
 import { type HttpOptions, http, type Method } from './http.ts';
 import type { Profile, RefreshedTokens, Tokens } from './types.ts';
 
@@ -178,4 +178,26 @@ export async function logOut(): Promise<ApiError | undefined> {
   }
   forget();
   return failure;
+}
+
+/**
+ * A file from the API with the session's token, e.g. a private image's download: the API
+ * answers with a redirect to a short-lived address, which the browser follows.
+ */
+export async function apiFile(path: string): Promise<Blob> {
+  const token = await currentToken().catch(() => undefined);
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw asApiError(error);
+  }
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => undefined);
+    throw errorFromBody(response.status, body, response.headers.get('retry-after'), response.statusText);
+  }
+  return response.blob();
 }

@@ -39,9 +39,35 @@ export type Job = z.infer<typeof JobSchema>;
 export type JobError = z.infer<typeof JobErrorSchema>;
 export type AcceptedJob = z.infer<typeof AcceptedJobSchema>;
 export type CreateGenerationRequest = z.input<typeof CreateGenerationRequestSchema>;
-export type Image = z.infer<typeof ImageSchema>;
-export type ImageDetail = z.infer<typeof ImageDetailSchema>;
+/** Likes (API.md, "Gallery, likes and profiles"): `likedByMe` only when the request had a token. */
+interface Liked {
+  readonly likeCount?: number;
+  readonly likedByMe?: boolean;
+}
+/** How an image was made, for "Use these settings": sent by servers that keep them. */
+interface MadeWith {
+  readonly quality?: string;
+  readonly negativePrompt?: string;
+}
+export type Image = z.infer<typeof ImageSchema> & Liked & MadeWith;
+export type ImageDetail = z.infer<typeof ImageDetailSchema> & Liked & MadeWith;
 export type Comment = z.infer<typeof CommentSchema>;
+
+/** `POST`/`DELETE /api/images/{imageId}/like`. */
+export interface LikeAnswer {
+  readonly imageId: string;
+  readonly liked: boolean;
+  readonly likeCount: number;
+}
+
+/** `GET /api/users/{userId}`: what anyone may see of a person. */
+export interface PublicProfile {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly bio?: string;
+  readonly publicImageCount: number;
+  readonly joinedAt: string;
+}
 
 export interface Page<T> {
   readonly items: T[];

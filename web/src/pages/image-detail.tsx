@@ -2,11 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { images } from '../api/endpoints.ts';
 import { profile } from '../api/session.ts';
 import type { ImageDetail } from '../api/types.ts';
+import { AuthorLink } from '../components/author-link.tsx';
 import { Busy } from '../components/busy.tsx';
 import { Comments } from '../components/comments.tsx';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
+import { ImageActions } from '../components/image-actions.tsx';
+import { LikeButton } from '../components/like-button.tsx';
 import { loadCatalogue, styles } from '../lib/catalogue.ts';
 import { formatDate } from '../lib/format.ts';
 import { imageAlt, imageTitle } from '../lib/image-text.ts';
@@ -209,8 +212,13 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
         <div class="image-info">
           <h1>{imageTitle(image)}</h1>
           <p class="meta">
-            by {image.ownerName} · <time dateTime={image.createdAt}>{formatDate(image.createdAt)}</time>
+            by <AuthorLink userId={image.ownerId} name={image.ownerName} /> ·{' '}
+            <time dateTime={image.createdAt}>{formatDate(image.createdAt)}</time>
           </p>
+          {image.status === 'READY' && (
+            <LikeButton image={image} onChange={(state) => polled.setValue({ ...image, ...state })} />
+          )}
+          <ImageActions image={image} />
           <ErrorNotice error={polled.error} />
           {image.status !== 'FAILED' && (
             <>

@@ -1,0 +1,53 @@
+import { useState } from 'preact/hooks';
+import type { ApiError } from '../api/errors.ts';
+import { session } from '../api/session.ts';
+import type { Image } from '../api/types.ts';
+import { type LikeState, toggleLike } from '../lib/likes.ts';
+import { currentAddress, navigate } from '../router.ts';
+import { ErrorNotice } from './error-notice.tsx';
+
+interface LikeButtonProps {
+  readonly image: Pick<Image, 'imageId' | 'likeCount' | 'likedByMe'>;
+  readonly onChange: (state: LikeState) => void;
+  readonly small?: boolean;
+}
+
+/**
+ * A heart with the count: pressed when I like the image. Someone logged out is sent to log
+ * in and brought back to where they were.
+ */
+export function LikeButton({ image, onChange, small }: LikeButtonProps) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const liked = image.likedByMe === true;
+  const count = image.likeCount ?? 0;
+  return (
+    <div class="like">
+      <button
+        type="button"
+        class={`like-button${small ? ' small' : ''}`}
+        aria-pressed={liked ? 'true' : 'false'}
+        disabled={pending}
+        title={liked ? 'You like this image' : 'Like this image'}
+        onClick={async () => {
+          if (session.value.status !== 'signed-in') {
+            navigate(`/login?next=${encodeURIComponent(currentAddress())}`);
+            return;
+          }
+          setPending(true);
+          setError(undefined);
+          const failure = await toggleLike(image.imageId, { likeCount: count, likedByMe: liked }, onChange);
+          setPending(false);
+          setError(failure);
+        }}
+      >
+        <span class="heart" aria-hidden="true">
+          {liked ? '♥' : '♡'}
+        </span>
+        <span class="like-label">Like</span>
+        <span class="like-count">{count}</span>
+      </button>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
