@@ -36,6 +36,11 @@ export const Image = z
     style: z.string().optional(),
     model: z.string().optional(),
     size: z.string().optional(),
+    quality: z.string().optional().meta({ description: 'The quality a generated image was asked for' }),
+    negativePrompt: z
+      .string()
+      .optional()
+      .meta({ description: 'What a generated image was asked to leave out' }),
     description: z.string().optional(),
     descriptionStatus: z.enum(['NONE', 'PENDING', 'READY', 'FAILED']),
     descriptionError: JobError.optional().meta({ description: 'Why the last description failed' }),

@@ -94,6 +94,17 @@ describe('runGeneration', () => {
     });
   });
 
+  it('keeps on each image the size, quality and what to leave out, so the image can be made again', async () => {
+    const job = queuedJob(1);
+    await accept({ ...job, request: { ...job.request, negativePrompt: 'no boats' } } as Job);
+    await runGeneration(deps, 'JOB1');
+    expect(images.images.get('IMG1')).toMatchObject({
+      size: '1024x1024',
+      quality: 'medium',
+      negativePrompt: 'no boats',
+    });
+  });
+
   it('does nothing for a message delivered again after the job finished', async () => {
     await accept(queuedJob(1));
     await runGeneration(deps, 'JOB1');

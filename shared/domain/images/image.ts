@@ -26,6 +26,8 @@ export interface ImageRecord {
   readonly model?: string;
   readonly size?: string;
   readonly quality?: string;
+  /** What the person asked the image to leave out. */
+  readonly negativePrompt?: string;
   readonly description?: string;
   readonly descriptionStatus: DescriptionStatus;
   /** Why the last description failed. */
@@ -124,7 +126,6 @@ export function imageView(image: ImageRecord, urls: ImageUrls) {
     maskKey: _mask,
     jobId: _job,
     descriptionJobId: _descriptionJob,
-    quality: _quality,
     expiresAt: _expiresAt,
     indexedWords: _indexedWords,
     publicToken: _publicToken,
