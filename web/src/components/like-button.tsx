@@ -1,10 +1,32 @@
 import { useState } from 'preact/hooks';
-import type { ApiError } from '../api/errors.ts';
+import { images } from '../api/endpoints.ts';
+import { type ApiError, asApiError } from '../api/errors.ts';
 import { session } from '../api/session.ts';
 import type { Image } from '../api/types.ts';
-import { type LikeState, toggleLike } from '../lib/likes.ts';
+import { type LikeState, toggled } from '../lib/likes.ts';
 import { currentAddress, navigate } from '../router.ts';
 import { ErrorNotice } from './error-notice.tsx';
+
+/**
+ * Likes or unlikes at once on the page, then asks the API: its answer (the true count, with
+ * everyone else's likes) replaces the guess, and a failure puts back what was there.
+ */
+async function toggleLike(
+  imageId: string,
+  before: LikeState,
+  show: (state: LikeState) => void,
+): Promise<ApiError | undefined> {
+  const guess = toggled(before);
+  show(guess);
+  try {
+    const answer = guess.likedByMe ? await images.like(imageId) : await images.unlike(imageId);
+    show({ likedByMe: answer.liked, likeCount: answer.likeCount });
+    return undefined;
+  } catch (failure) {
+    show(before);
+    return asApiError(failure);
+  }
+}
 
 interface LikeButtonProps {
   readonly image: Pick<Image, 'imageId' | 'likeCount' | 'likedByMe'>;
