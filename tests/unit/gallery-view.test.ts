@@ -46,18 +46,33 @@ describe('the gallery view in its address', () => {
 
   it('restores from its address exactly what it wrote there', () => {
     for (const view of [
-      { q: 'boats', sort: 'popular', period: 'all', style: 'watercolor' },
+      { q: '', sort: 'popular', period: 'all', style: 'watercolor' },
+      { q: 'boats', sort: 'newest', period: 'week', style: 'watercolor' },
       { q: '', sort: 'newest', period: 'week', style: 'pixel' },
-      { q: 'café & crème', sort: 'popular', period: 'day', style: '' },
+      { q: 'café & crème', sort: 'newest', period: 'week', style: '' },
+      { q: '', sort: 'popular', period: 'day', style: '' },
     ] as const) {
       const href = galleryHref(view);
       expect(read(new URL(href, 'http://easel.test').search)).toEqual(view);
     }
   });
 
+  it('orders a search newest first, as the API answers it', () => {
+    expect(read('?q=fox&sort=popular&period=day')).toEqual({
+      q: 'fox',
+      sort: 'newest',
+      period: 'day',
+      style: '',
+    });
+    expect(galleryHref({ q: 'fox', sort: 'popular', period: 'day', style: 'anime' })).toBe(
+      '/?q=fox&style=anime',
+    );
+    expect(galleryApiParams(read('?q=fox&sort=popular')).sort).toBeUndefined();
+  });
+
   it('asks the API for popular with a period, and leaves both out for newest', () => {
-    expect(galleryApiParams(read('?sort=popular&period=all&style=comic&q=cat'))).toEqual({
-      q: 'cat',
+    expect(galleryApiParams(read('?sort=popular&period=all&style=comic'))).toEqual({
+      q: undefined,
       sort: 'popular',
       period: 'all',
       style: 'comic',

@@ -16,45 +16,49 @@ export function GalleryFilters({ view }: { view: GalleryQuery }) {
   const styleList = styles.value ?? [];
   return (
     <div class="gallery-filters">
-      <div class="filter-row">
-        <fieldset class="segmented">
-          <legend class="visually-hidden">Order</legend>
-          {(
-            [
-              ['newest', 'Newest'],
-              ['popular', 'Popular'],
-            ] as const
-          ).map(([sort, label]) => (
-            <label key={sort}>
-              <input
-                type="radio"
-                name="sort"
-                value={sort}
-                checked={view.sort === sort}
-                onChange={() => go({ sort })}
-              />
-              <span>{label}</span>
-            </label>
-          ))}
-        </fieldset>
-        {view.sort === 'popular' && (
+      {view.q ? (
+        <p class="hint">Search results come newest first.</p>
+      ) : (
+        <div class="filter-row">
           <fieldset class="segmented">
-            <legend class="visually-hidden">Liked during</legend>
-            {periods.map((period) => (
-              <label key={period.value}>
+            <legend class="visually-hidden">Order</legend>
+            {(
+              [
+                ['newest', 'Newest'],
+                ['popular', 'Popular'],
+              ] as const
+            ).map(([sort, label]) => (
+              <label key={sort}>
                 <input
                   type="radio"
-                  name="period"
-                  value={period.value}
-                  checked={view.period === period.value}
-                  onChange={() => go({ period: period.value })}
+                  name="sort"
+                  value={sort}
+                  checked={view.sort === sort}
+                  onChange={() => go({ sort })}
                 />
-                <span>{period.label}</span>
+                <span>{label}</span>
               </label>
             ))}
           </fieldset>
-        )}
-      </div>
+          {view.sort === 'popular' && (
+            <fieldset class="segmented">
+              <legend class="visually-hidden">Liked during</legend>
+              {periods.map((period) => (
+                <label key={period.value}>
+                  <input
+                    type="radio"
+                    name="period"
+                    value={period.value}
+                    checked={view.period === period.value}
+                    onChange={() => go({ period: period.value })}
+                  />
+                  <span>{period.label}</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </div>
+      )}
       {styleList.length > 0 && (
         <nav class="style-chips" aria-label="Styles">
           <ul class="chip-list">

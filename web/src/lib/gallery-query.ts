@@ -28,23 +28,26 @@ const isPeriod = (value: string | null): value is GalleryPeriod =>
 // Style ids are short kebab-case words; anything else in the address is ignored, not sent on.
 const styleId = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** A search answers newest first: words in the address win over a popular order. */
 export function readGalleryQuery(search: URLSearchParams): GalleryQuery {
-  const sort: GallerySort = search.get('sort') === 'popular' ? 'popular' : 'newest';
+  const q = (search.get('q') ?? '').trim();
+  const sort: GallerySort = search.get('sort') === 'popular' && !q ? 'popular' : 'newest';
   const period = search.get('period');
   const style = search.get('style') ?? '';
   return {
-    q: (search.get('q') ?? '').trim(),
+    q,
     sort,
     period: isPeriod(period) ? period : defaultPeriod,
     style: styleId.test(style) ? style : '',
   };
 }
 
-/** The gallery's address for a view; a change of sort or style keeps the rest. */
+/** The gallery's address for a view; a change of sort or style keeps the rest, a search drops the order. */
 export function galleryHref(query: Partial<GalleryQuery>): string {
   const search = new URLSearchParams();
-  if (query.q?.trim()) search.set('q', query.q.trim());
-  if (query.sort === 'popular') {
+  const q = query.q?.trim();
+  if (q) search.set('q', q);
+  else if (query.sort === 'popular') {
     search.set('sort', 'popular');
     search.set('period', query.period ?? defaultPeriod);
   }
