@@ -257,7 +257,7 @@ describe('the gallery, browsed', () => {
     await expect.poll(() => cards().count()).toBe(pageSize);
     await screenshots(page, 'gallery-dark');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await cardLink(foxId).click();
+    await cardLink(listed[0]!.imageId).click();
     await lightbox().waitFor();
     await screenshots(page, 'lightbox-dark');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -26,6 +26,30 @@ const typing = (target: EventTarget | null) =>
   (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 
 /**
+ * Tab from the last control goes to the first, Shift+Tab from the first to the last: a modal
+ * <dialog> alone would let the focus leave the page for the browser's own controls.
+ */
+function keepFocusInside(dialog: HTMLDialogElement, event: KeyboardEvent) {
+  const controls = [
+    ...dialog.querySelectorAll<HTMLElement>(
+      'a[href], button:not([disabled]), select, input, textarea, [tabindex]',
+    ),
+  ].filter((control) => control.tabIndex >= 0 && control.getClientRects().length > 0);
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  const inside = active instanceof Node && dialog.contains(active);
+  if (event.shiftKey && (active === first || !inside)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !inside)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/**
  * One image large, over the listing, in a modal <dialog>: the rest of the page is inert
  * while it is open, so the focus stays inside. ← and → move through the listing, Escape
  * (or a click beside the image) closes it.
@@ -53,6 +77,10 @@ export function Lightbox({
     document.documentElement.classList.add('lightbox-open');
     // On the document, not the dialog: a button that became disabled may have dropped the focus.
     const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Tab' && element) {
+        keepFocusInside(element, event);
+        return;
+      }
       if (typing(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;
       const move =
         event.key === 'ArrowRight'
