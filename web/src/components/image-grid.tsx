@@ -14,9 +14,11 @@ interface CardProps {
   readonly image: Image;
   readonly showOwner: boolean;
   readonly onLike: (state: LikeState) => void;
+  /** Open in the lightbox; otherwise the card links to the image's page. */
+  readonly inPlace: boolean;
 }
 
-export function ImageCard({ image, showOwner, onLike }: CardProps) {
+export function ImageCard({ image, showOwner, onLike, inPlace }: CardProps) {
   const tile = tileOf(image.width, image.height);
   return (
     <li class="image-card" style={tileStyle(tile)}>
@@ -24,6 +26,7 @@ export function ImageCard({ image, showOwner, onLike }: CardProps) {
         class="image-card-link"
         href={imagePath(image.imageId)}
         onClick={(event) => {
+          if (!inPlace) return;
           if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
           event.preventDefault();
           openLightbox(image.imageId);
@@ -74,6 +77,8 @@ interface GridProps {
   readonly images: readonly Image[];
   readonly showOwner?: boolean;
   readonly more?: MoreImages;
+  /** False where the images are not a listing to browse (a job's results): cards open the image's page. */
+  readonly lightbox?: boolean;
 }
 
 /**
@@ -81,7 +86,7 @@ interface GridProps {
  * over the listing, which moves through the listing with the arrow keys, fetching the next
  * page when it runs out; closing it gives the focus back to the card of the image shown last.
  */
-export function ImageGrid({ images, showOwner = true, more }: GridProps) {
+export function ImageGrid({ images, showOwner = true, more, lightbox: inPlace = true }: GridProps) {
   // Likes made here, over the listing as it was fetched.
   const [likes, setLikes] = useState<ReadonlyMap<string, LikeState>>(new Map());
   const grid = useRef<HTMLUListElement>(null);
@@ -129,10 +134,16 @@ export function ImageGrid({ images, showOwner = true, more }: GridProps) {
     <>
       <ul class="image-grid" ref={grid}>
         {shown.map((image) => (
-          <ImageCard key={image.imageId} image={image} showOwner={showOwner} onLike={like(image.imageId)} />
+          <ImageCard
+            key={image.imageId}
+            image={image}
+            showOwner={showOwner}
+            onLike={like(image.imageId)}
+            inPlace={inPlace}
+          />
         ))}
       </ul>
-      {current && (
+      {inPlace && current && (
         <Lightbox
           image={current}
           position={index + 1}
