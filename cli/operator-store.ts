@@ -5,13 +5,16 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { readGlobalStats } from '../shared/adapters/global-stats.ts';
+import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { operatorIndex } from '../shared/adapters/table-keys.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { deleteCharacter } from '../shared/domain/characters/characters.ts';
+import type { PageKey } from '../shared/domain/generation/ports.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
+import { upgradeSharedImage } from '../shared/domain/images/sharing.ts';
 import type { Deployment } from './deployment.ts';
 import { CliError } from './errors.ts';
 
@@ -70,6 +73,27 @@ export function operatorStore(deployment: Deployment) {
     characters: (limit: number, cursor?: string) => list(operatorIndex.characters, limit, cursor),
     character: (characterId: string) => characters.get(characterId),
     stats: () => readGlobalStats(db, deployment.tableName),
+    /**
+     * Every shared image, newest first, brought up to date (`upgradeSharedImage`): its search
+     * entries and its popularity entries. Told of each page's progress; safe to run again.
+     */
+    async upgradeGallery(progress: (done: { images: number; ranked: number }) => void) {
+      const catalog = imageCatalog(db, deployment.tableName);
+      const deps = { catalog, index: searchIndexRepository(db, deployment.tableName), clock: systemClock };
+      const done = { images: 0, ranked: 0 };
+      let startKey: PageKey | undefined;
+      do {
+        const page = await catalog.listGallery({ limit: 25, startKey });
+        for (const image of page.items) {
+          const outcome = await upgradeSharedImage(deps, image);
+          if (outcome.reindexed) done.images++;
+          if (outcome.ranked) done.ranked++;
+        }
+        progress(done);
+        startKey = page.lastKey;
+      } while (startKey);
+      return done;
+    },
     /** As its owner would delete it: the portrait's objects and records go too. */
     async deleteCharacter(ownerId: string, characterId: string) {
       const storage = s3ObjectStorage(s3, deployment.imageBucket);

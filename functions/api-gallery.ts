@@ -1,13 +1,18 @@
 import { dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
+import { likeRepository } from '../shared/adapters/like-repository.ts';
+import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
+import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { imageView } from '../shared/domain/images/image.ts';
 import { publicImageUrls } from '../shared/domain/images/image-queries.ts';
 import { browseGallery } from '../shared/domain/images/sharing.ts';
+import { likedByViewer } from '../shared/domain/likes/likes.ts';
 import { searchWords } from '../shared/domain/search/words.ts';
 import { functionConfig } from '../shared/function-config.ts';
+import { authOptions } from '../shared/http/auth-options.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
@@ -19,24 +24,36 @@ const db = dynamoDocumentClient();
 const deps = {
   catalog: imageCatalog(db, config.TABLE_NAME),
   index: searchIndexRepository(db, config.TABLE_NAME),
+  clock: systemClock,
 };
+const likes = likeRepository(db, config.TABLE_NAME);
 
 export const handler = httpRouter(
   [
-    bind(routes.getGallery, async ({ query }) => {
-      const binding = `gallery:${searchWords(query.q ?? '').join(' ')}`;
+    bind(routes.getGallery, async ({ caller, query }) => {
+      const { q, sort, period, style, limit } = query;
+      // The cursor belongs to its listing: the words, the order, its period and the style.
+      const binding = `gallery:${searchWords(q ?? '').join(' ')}:${sort}:${sort === 'popular' ? period : ''}:${style ?? ''}`;
       const page = await browseGallery(deps, {
-        q: query.q,
-        limit: query.limit,
+        q,
+        sort,
+        period,
+        style,
+        limit,
         startKey: cursors.decode(query.cursor, binding),
       });
+      const liked = await likedByViewer(likes, caller?.userId, page.items);
       // Gallery images are public: their URLs are the CDN's, and nothing here signs or writes.
-      const items = page.items.map((image) => imageView(image, publicImageUrls(config.CDN_BASE_URL, image)));
+      const items = page.items.map((image) => ({
+        ...imageView(image, publicImageUrls(config.CDN_BASE_URL, image)),
+        ...(liked ? { likedByMe: liked(image.imageId) } : {}),
+      }));
       return ok(
         { items, nextCursor: cursors.encode(page.lastKey, binding) },
-        { 'cache-control': 'public, max-age=10' },
+        // An answer that says what the caller likes is theirs alone.
+        { 'cache-control': caller ? 'private, no-store' : 'public, max-age=10' },
       );
     }),
   ],
-  { originSecret },
+  { ...authOptions(profileRepository(db, config.TABLE_NAME), config), originSecret },
 );

@@ -10,6 +10,7 @@ import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
 import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { likeRepository } from '../shared/adapters/like-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
@@ -23,6 +24,7 @@ import { deleteImage } from '../shared/domain/images/delete-image.ts';
 import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
 import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
 import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
+import { likedByViewer, listMyLikes, setLike } from '../shared/domain/likes/likes.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, noContent, ok } from '../shared/http/response.ts';
@@ -61,10 +63,21 @@ const descriptions = {
   visionModel: config.VISION_MODEL,
   descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
+const likes = { images, likes: likeRepository(db, config.TABLE_NAME), clock: systemClock, newId };
 const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
 
-const shown = async (image: ImageRecord) =>
-  imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image));
+/** The images as the API shows them; with a viewer, each says whether they like it (one batch read). */
+async function shownAll(images: readonly ImageRecord[], viewerId: string | undefined) {
+  const liked = await likedByViewer(likes.likes, viewerId, images);
+  return Promise.all(
+    images.map(async (image) => ({
+      ...imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image)),
+      ...(liked ? { likedByMe: liked(image.imageId) } : {}),
+    })),
+  );
+}
+const shown = async (image: ImageRecord, viewerId: string | undefined) =>
+  (await shownAll([image], viewerId))[0]!;
 
 /** The first page of comments comes with the image; the rest from its comments route. */
 const firstCommentsPage = 20;
@@ -79,15 +92,34 @@ export const handler = httpRouter(
         startKey: cursors.decode(query.cursor, binding),
       });
       return ok({
-        items: await Promise.all(page.items.map(shown)),
+        items: await shownAll(page.items, caller.userId),
         nextCursor: cursors.encode(page.lastKey, binding),
       });
+    }),
+    bind(routes.listMyLikes, async ({ caller, query }) => {
+      const binding = `likes:${caller.userId}`;
+      const page = await listMyLikes({ likes: likes.likes, catalog: sharing.catalog }, caller.userId, {
+        limit: query.limit,
+        startKey: cursors.decode(query.cursor, binding),
+      });
+      return ok({
+        items: await shownAll(page.items, caller.userId),
+        nextCursor: cursors.encode(page.lastKey, binding),
+      });
+    }),
+    bind(routes.likeImage, async ({ caller, params }) => {
+      await writes.take(caller.userId, 'likes');
+      return ok(await setLike(likes, caller.userId, params.imageId, true));
+    }),
+    bind(routes.unlikeImage, async ({ caller, params }) => {
+      await writes.take(caller.userId, 'likes');
+      return ok(await setLike(likes, caller.userId, params.imageId, false));
     }),
     bind(routes.getImage, async ({ caller, params }) => {
       const image = await getVisibleImage(images, caller?.userId, params.imageId);
       const page = await listComments(comments, caller?.userId, params.imageId, { limit: firstCommentsPage });
       return ok({
-        ...(await shown(image)),
+        ...(await shown(image, caller?.userId)),
         comments: {
           items: page.items,
           nextCursor: cursors.encode(page.lastKey, `comments:${params.imageId}`),
@@ -96,15 +128,25 @@ export const handler = httpRouter(
     }),
     bind(routes.patchImage, async ({ caller, params, body }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body)));
+      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body), caller.userId));
     }),
     bind(routes.shareImage, async ({ caller, params }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: true })));
+      return ok(
+        await shown(
+          await changeImage(sharing, caller.userId, params.imageId, { isPublic: true }),
+          caller.userId,
+        ),
+      );
     }),
     bind(routes.unshareImage, async ({ caller, params }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, { isPublic: false })));
+      return ok(
+        await shown(
+          await changeImage(sharing, caller.userId, params.imageId, { isPublic: false }),
+          caller.userId,
+        ),
+      );
     }),
     bind(routes.deleteImage, async ({ caller, params }) => {
       await deleteImage(sharing, caller.userId, params.imageId);

@@ -122,11 +122,13 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     // Unshared and deleted images leave the CDN's cache.
     invalidatesCdn: true,
   },
-  // The public gallery only reads: no write to the table, no access to the bucket.
+  // The public gallery only reads: no write to the table, no access to the bucket. It verifies
+  // a token sent to it (optional auth) to personalise, with no call to Cognito.
   'api-gallery': {
     memorySize: 512,
     timeoutSeconds: 10,
     table: [],
+    userPool: [],
     secrets: ['cursor'],
     cdnBaseUrl: true,
   },

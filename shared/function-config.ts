@@ -38,7 +38,16 @@ export const functionConfig = {
     'ORIGIN_SECRET_ID',
   ],
   // Gallery images are public: their URLs are the CDN's, so the gallery never touches the bucket.
-  'api-gallery': ['TABLE_NAME', 'CDN_BASE_URL', 'CURSOR_SECRET_ID', 'ORIGIN_SECRET_ID'],
+  // It verifies a token itself when one is sent, to say which images the caller likes.
+  'api-gallery': [
+    'TABLE_NAME',
+    'USER_POOL_ID',
+    'USER_POOL_CLIENT_ID',
+    'JWKS_URI',
+    'CDN_BASE_URL',
+    'CURSOR_SECRET_ID',
+    'ORIGIN_SECRET_ID',
+  ],
   'api-generations': [
     ...generationConfigKeys,
     'TABLE_NAME',

@@ -12,6 +12,8 @@ export interface IndexDescription {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** The sort key's type: a string unless said otherwise. */
+  readonly sortKeyType?: 'string' | 'number';
 }
 
 export interface TableDescription {
@@ -35,6 +37,9 @@ export const table: TableDescription = {
     { name: 'byOwnerFacet', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     // Public, READY images, newest first (sparse: only shared images carry the keys).
     { name: 'gallery', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    // Shared images most liked first, per period bucket and per style (sparse: only the
+    // images' popularity entries carry the keys); the score is a number moved by ADD.
+    { name: 'popular', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', sortKeyType: 'number' },
   ],
 };
 

@@ -275,6 +275,30 @@ export function registerAdmin(program: Command, deps: Dependencies) {
     );
 
   admin
+    .command('gallery')
+    .description('The public gallery as a whole')
+    .command('upgrade')
+    .description(
+      'Bring every shared image up to date: search by word beginnings and style, and a place in the popular listing (images shared before likes are ranked as shared at their last change); safe to run again',
+    )
+    .action(
+      action<[]>(deps, async (context) => {
+        const store = await storeOf(context);
+        try {
+          const done = await store.upgradeGallery((sofar) =>
+            context.note(`${sofar.images} shared images brought up to date`),
+          );
+          if (context.json) return context.printJson(done);
+          context.print(
+            `${done.images} shared images brought up to date; ${done.ranked} of them newly ranked by likes.`,
+          );
+        } finally {
+          store.destroy();
+        }
+      }),
+    );
+
+  admin
     .command('stats')
     .description('Users, images, jobs by state and characters in the deployment')
     .action(

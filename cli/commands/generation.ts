@@ -31,7 +31,7 @@ const looseName = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** The id of the style named `wanted`, by its id or its name as the web shows it; the API refuses any other. */
-async function styleId(api: ApiClient, wanted: string): Promise<string> {
+export async function styleId(api: ApiClient, wanted: string): Promise<string> {
   const { items } = await api.request<z.infer<typeof StyleList>>('GET', '/api/styles');
   const match =
     items.find((style) => style.id === wanted) ??

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { limits } from '../../shared/domain/limits.ts';
 import type { AcceptedJob } from '../../shared/schemas/generation.ts';
-import type { ImageDetail, ImagePage } from '../../shared/schemas/images.ts';
+import type { ImageDetail, ImagePage, LikeState } from '../../shared/schemas/images.ts';
 import type { UploadTicket } from '../../shared/schemas/uploads.ts';
 import { action, type Dependencies, integer, oneOf, paged } from '../action.ts';
 import type { Context } from '../context.ts';
@@ -12,8 +12,11 @@ import { ApiError, CliError } from '../errors.ts';
 import type { ApiClient } from '../http-client.ts';
 import { table, withSpinner } from '../terminal.ts';
 import { type ImageRecord, poll, reportJobImages, sniffImageType, waitForJob } from '../work.ts';
+import { styleId } from './generation.ts';
 
 const kinds = ['generated', 'edited', 'uploaded', 'portrait'] as const;
+const sorts = ['newest', 'popular'] as const;
+const periods = ['day', 'week', 'all'] as const;
 const waitOptions = (command: Command) =>
   command.option('--timeout <seconds>', 'how long to wait', integer(1, 3600), 300);
 
@@ -234,26 +237,76 @@ export function registerImages(program: Command, deps: Dependencies) {
   paged(
     program
       .command('gallery')
-      .description('The public gallery, newest first (no login needed)')
-      .option('--search <words>', 'only images whose prompt, title or description has every word'),
+      .description('The public gallery, newest first or most liked (no login needed)')
+      .option('--search <words>', 'only images whose prompt, title or description has every word')
+      .option('--sort <order>', `${sorts.join(' or ')}`, oneOf(sorts))
+      .option(
+        '--period <period>',
+        `with --sort popular: shared within the last ${periods.join(', ')} (default week)`,
+        oneOf(periods),
+      )
+      .option('--style <style>', 'only images of this style, by id or name (see `easel styles`)'),
   ).action(
-    action<[], { search?: string; limit?: number; cursor?: string }>(
-      deps,
-      async (context, _args, options) => {
-        const api = await context.api();
-        const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/gallery', {
-          query: { q: options.search, limit: options.limit, cursor: options.cursor },
-        });
-        if (!context.json && page.items.length === 0 && !options.cursor) {
-          return context.note(
-            options.search
-              ? `No shared image matches "${options.search}".`
+    action<
+      [],
+      { search?: string; sort?: string; period?: string; style?: string; limit?: number; cursor?: string }
+    >(deps, async (context, _args, options) => {
+      const api = await context.api();
+      const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/gallery', {
+        query: {
+          q: options.search,
+          sort: options.sort,
+          period: options.period,
+          style: options.style ? await styleId(api, options.style) : undefined,
+          limit: options.limit,
+          cursor: options.cursor,
+        },
+      });
+      if (!context.json && page.items.length === 0 && !options.cursor) {
+        return context.note(
+          options.search
+            ? `No shared image matches "${options.search}".`
+            : options.style || options.sort === 'popular'
+              ? 'No shared image fits: try another style or a longer period.'
               : 'The gallery is empty: no one has shared an image yet.',
-          );
-        }
-        printImages(context, page);
-      },
-    ),
+        );
+      }
+      printImages(context, page);
+    }),
+  );
+
+  for (const [name, method, summary] of [
+    ['like', 'POST', 'Like an image: mine, or anyone’s shared one'],
+    ['unlike', 'DELETE', 'Take back my like of an image'],
+  ] as const)
+    program
+      .command(name)
+      .description(summary)
+      .argument('<imageId>')
+      .action(
+        action<[string]>(deps, async (context, [imageId]) => {
+          const api = await context.api();
+          const state = await api.request<z.infer<typeof LikeState>>(method, `${imagePath(imageId)}/like`, {
+            auth: 'user',
+          });
+          if (context.json) return context.printJson(state);
+          const people = `${state.likeCount} ${state.likeCount === 1 ? 'like' : 'likes'}`;
+          context.print(`${state.imageId}: ${state.liked ? 'liked' : 'not liked'} (${people})`);
+        }),
+      );
+
+  paged(program.command('likes').description('The images I like, newest like first')).action(
+    action<[], { limit?: number; cursor?: string }>(deps, async (context, _args, options) => {
+      const api = await context.api();
+      const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/me/likes', {
+        auth: 'user',
+        query: { limit: options.limit, cursor: options.cursor },
+      });
+      if (!context.json && page.items.length === 0 && !options.cursor) {
+        return context.note('You have not liked an image yet: `easel like <imageId>` likes one.');
+      }
+      printImages(context, page);
+    }),
   );
 }
 
@@ -298,12 +351,13 @@ function printImages(context: Context, page: z.infer<typeof ImagePage>) {
   if (context.json) return context.printJson(page);
   context.print(
     table([
-      ['IMAGE', 'KIND', 'STATUS', 'PUBLIC', 'CREATED', 'PROMPT / TITLE'],
+      ['IMAGE', 'KIND', 'STATUS', 'PUBLIC', 'LIKES', 'CREATED', 'PROMPT / TITLE'],
       ...page.items.map((image) => [
         image.imageId,
         image.kind,
         image.status,
         image.isPublic ? 'yes' : 'no',
+        String(image.likeCount ?? 0),
         image.createdAt,
         (image.title ?? image.prompt ?? '').replace(/\s+/g, ' ').slice(0, 60),
       ]),
@@ -325,6 +379,7 @@ function printImage(context: Context, image: ImageRecord) {
     ['size', `${image.width}x${image.height}`],
     ['description', image.description],
     ['comments', image.commentCount],
+    ['likes', image.likeCount ?? 0],
     ['original', image.urls.original],
     ['created', image.createdAt],
   ];

@@ -46,7 +46,10 @@ export class StatefulStack extends Stack {
       globalSecondaryIndexes: table.indexes.map((index) => ({
         indexName: index.name,
         partitionKey: key(index.partitionKey),
-        sortKey: key(index.sortKey),
+        sortKey:
+          index.sortKeyType === 'number'
+            ? { name: index.sortKey, type: AttributeType.NUMBER }
+            : key(index.sortKey),
         projectionType: ProjectionType.ALL,
       })),
       removalPolicy: RemovalPolicy.RETAIN,

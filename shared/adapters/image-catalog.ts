@@ -1,20 +1,41 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { popularityScore, type RankedReader, rankScopes } from '../domain/gallery/popularity.ts';
 import type { PageKey } from '../domain/generation/ports.ts';
 import type { ImageRecord } from '../domain/images/image.ts';
 import type { ImageCatalog } from '../domain/images/sharing.ts';
 import { ConflictError } from '../errors.ts';
 import { toImage } from './image-repository.ts';
-import { keys, ownerIndex } from './table-keys.ts';
+import { imagePartition, keys, ownerIndex, popularIndex } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 /** The gallery listing's one partition: public, READY images by id (ULIDs sort by time). */
 const galleryPartition = 'GALLERY';
+
+/**
+ * A shared image's popularity entries (docs/data-model.md): in its partition, one per place
+ * it is ranked (`rankScopes`), each keyed on the `popular` index by its bucket and its score.
+ */
+export function rankEntryItems(
+  image: Pick<ImageRecord, 'imageId' | 'style' | 'likeCount' | 'createdAt'>,
+  sharedAt: string,
+): Record<string, unknown>[] {
+  const score = popularityScore(image.likeCount ?? 0, image.createdAt);
+  return rankScopes(image, new Date(sharedAt)).map((rank) => ({
+    ...keys.rank(image.imageId, rank.scope),
+    gsi4pk: popularIndex.partition(rank.period, rank.bucket, rank.style),
+    gsi4sk: score,
+    imageId: image.imageId,
+    sharedAt,
+  }));
+}
 
 /** Image listings (mine, mine by kind, the public gallery) and sharing, in the single table. */
 export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): ImageCatalog {
@@ -39,6 +60,36 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
     return { items: (Items ?? []).map(toImage), ...(LastEvaluatedKey ? { lastKey: LastEvaluatedKey } : {}) };
   }
 
+  /** One bucket of the `popular` index, best first; the share-time floor filters the oldest bucket. */
+  const readRanked: RankedReader = async (source, { limit, startKey }) => {
+    const { Items, LastEvaluatedKey } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: popularIndex.name,
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ...(source.since ? { FilterExpression: 'sharedAt >= :since' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': popularIndex.partition(source.period, source.bucket, source.style),
+          ...(source.since ? { ':since': source.since } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const entryOf = (item: Record<string, unknown>) => ({
+      imageId: String(item.pk).slice(imagePartition('').length),
+      score: Number(item.gsi4sk),
+    });
+    return {
+      items: (Items ?? []).map((item) => ({
+        ...entryOf(item),
+        key: { pk: item.pk, sk: item.sk, gsi4pk: item.gsi4pk, gsi4sk: item.gsi4sk },
+      })),
+      ...(LastEvaluatedKey ? { lastKey: LastEvaluatedKey, lastScore: entryOf(LastEvaluatedKey) } : {}),
+    };
+  };
+
   return {
     listByOwner(ownerId, { kind, limit, startKey }) {
       return kind
@@ -47,6 +98,40 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
     },
     listGallery({ limit, startKey }) {
       return query('gallery', 'gsi3pk', galleryPartition, limit, startKey);
+    },
+    readRanked,
+    async rankShared(image, sharedAt) {
+      const likes = image.likeCount ?? 0;
+      try {
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.image(image.imageId),
+                UpdateExpression: 'SET sharedAt = :sharedAt',
+                ConditionExpression: `#status = :ready AND isPublic = :public AND attribute_not_exists(sharedAt) AND ${
+                  likes ? 'likeCount = :likes' : '(attribute_not_exists(likeCount) OR likeCount = :likes)'
+                }`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':sharedAt': sharedAt,
+                  ':ready': 'READY',
+                  ':public': true,
+                  ':likes': likes,
+                },
+              },
+            },
+            ...rankEntryItems({ ...image, likeCount: likes }, sharedAt).map((Item) => ({
+              Put: { TableName: tableName, Item },
+            })),
+          ],
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
     },
     async getMany(imageIds) {
       const found = new Map<string, ImageRecord>();
@@ -82,31 +167,65 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
       } else {
         removes.push('gsi3pk', 'gsi3sk');
       }
-      try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.image(image.imageId),
-            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-            // Only a READY image is listed in the gallery; one being deleted is left alone.
-            ConditionExpression: isPublic
-              ? '#status = :ready'
-              : 'attribute_exists(pk) AND #status <> :deleting',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ...values,
-              ...(isPublic ? { ':ready': 'READY' } : { ':deleting': 'DELETING' }),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
+      // Sharing ranks the image (its popularity entries, scored from its likes as read, and
+      // `sharedAt`); unsharing takes the entries away. Either way in one transaction with the record.
+      const sharing = isPublic && !image.isPublic;
+      const unranking = !isPublic && image.sharedAt !== undefined;
+      const sharedAt = sharing ? now : undefined;
+      if (sharedAt) {
+        sets.push('sharedAt = :sharedAt');
+        values[':sharedAt'] = sharedAt;
+      }
+      if (unranking) removes.push('sharedAt');
+      const likes = image.likeCount ?? 0;
+      const conditions = [isPublic ? '#status = :ready' : 'attribute_exists(pk) AND #status <> :deleting'];
+      if (sharing) {
+        // The scores start from the likes read; a like meanwhile makes this a conflict.
+        conditions.push(
+          likes ? 'likeCount = :likes' : '(attribute_not_exists(likeCount) OR likeCount = :likes)',
         );
-        return toImage(Attributes!);
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          throw new ConflictError('The image changed meanwhile; read it again and retry.');
+        values[':likes'] = likes;
+      }
+      const update = {
+        TableName: tableName,
+        Key: keys.image(image.imageId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        // Only a READY image is listed in the gallery; one being deleted is left alone.
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...values,
+          ...(isPublic ? { ':ready': 'READY' } : { ':deleting': 'DELETING' }),
+        },
+      };
+      const changed = () => new ConflictError('The image changed meanwhile; read it again and retry.');
+      if (!sharedAt && !unranking) {
+        try {
+          const { Attributes } = await db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+          return toImage(Attributes!);
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) throw changed();
+          throw error;
         }
+      }
+      const entries = sharedAt
+        ? rankEntryItems({ ...image, likeCount: likes }, sharedAt).map((Item) => ({
+            Put: { TableName: tableName, Item },
+          }))
+        : rankScopes(image, new Date(0)).map((rank) => ({
+            Delete: { TableName: tableName, Key: keys.rank(image.imageId, rank.scope) },
+          }));
+      try {
+        await transactWrite(db, { TransactItems: [{ Update: update }, ...entries] });
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw changed();
         throw error;
       }
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: keys.image(image.imageId), ConsistentRead: true }),
+      );
+      if (!Item) throw changed();
+      return toImage(Item);
     },
   };
 }

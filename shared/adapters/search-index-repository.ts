@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SearchIndex } from '../domain/search/search-index.ts';
+import { entryText, indexTerms, matchText, queryTerm } from '../domain/search/words.ts';
 import { keys } from './table-keys.ts';
 
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
@@ -16,10 +17,17 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 /** Reads of the rarest word's entries one search may make before it answers a shorter page. */
 const maxReadsPerPage = 5;
 
+/** The entries an image with these words is indexed under: one per index term, each with the words as `text`. */
+export function searchEntryItems(imageId: string, words: readonly string[]): Record<string, unknown>[] {
+  const text = entryText(words);
+  return indexTerms(words).map((term) => ({ ...keys.searchEntry(term, imageId), imageId, text }));
+}
+
 /**
- * The search index in the single table: `WORD#<word>` / `IMAGE#<imageId>` entries that
- * carry the image's whole word list (for filtering), and a `WORD#<word>` / `#COUNT` item
- * per word that tells which word of a query is the rarest.
+ * The search index in the single table: `WORD#<term>` / `IMAGE#<imageId>` entries, one per
+ * index term of the image (each word's beginnings of 3 to 8 letters, see `indexTerms`), that
+ * carry the image's words as `text` (for filtering by the other words of a query), and a
+ * `WORD#<term>` / `#COUNT` item per term that tells which word of a query is the rarest.
  */
 export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: string): SearchIndex {
   async function writeAll(requests: Record<string, unknown>[]) {
@@ -68,22 +76,28 @@ export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: str
 
   return {
     async set(imageId, words, previous) {
-      const gone = previous.filter((word) => !words.includes(word));
-      const added = words.filter((word) => !previous.includes(word));
+      const terms = indexTerms(words);
+      const before = indexTerms(previous);
+      const gone = before.filter((term) => !terms.includes(term));
+      const added = terms.filter((term) => !before.includes(term));
+      // Entries an earlier release made under whole words longer than the terms go.
+      const older = previous.filter((word) => !terms.includes(word) && !before.includes(word));
       await writeAll([
-        ...words.map((word) => ({
-          PutRequest: { Item: { ...keys.searchEntry(word, imageId), imageId, words: [...words] } },
-        })),
-        ...gone.map((word) => ({ DeleteRequest: { Key: keys.searchEntry(word, imageId) } })),
+        ...searchEntryItems(imageId, words).map((Item) => ({ PutRequest: { Item } })),
+        ...[...gone, ...older].map((term) => ({ DeleteRequest: { Key: keys.searchEntry(term, imageId) } })),
       ]);
       await count(added, 1);
       await count(gone, -1);
     },
     async search(words, { limit, startKey }) {
-      // Counts only choose the word to read; they never decide that nothing matches.
-      const known = await counts(words);
-      const [rarest, ...others] = [...words].sort((a, b) => (known.get(a) ?? 0) - (known.get(b) ?? 0));
-      const filter = others.map((_, i) => `contains(#words, :w${i})`).join(' AND ');
+      // Counts only choose the term to read; they never decide that nothing matches.
+      const known = await counts([...new Set(words.map(queryTerm))]);
+      const [rarest, ...others] = [...words].sort(
+        (a, b) => (known.get(queryTerm(a)) ?? 0) - (known.get(queryTerm(b)) ?? 0),
+      );
+      // The rarest word's entries hold it already, unless it is longer than the terms go.
+      const checked = [...(queryTerm(rarest!) === rarest ? [] : [rarest!]), ...others];
+      const filter = checked.map((_, i) => `contains(#text, :w${i})`).join(' AND ');
       const items: string[] = [];
       let next = startKey;
       for (let reads = 0; reads < maxReadsPerPage && items.length < limit; reads++) {
@@ -91,13 +105,13 @@ export function searchIndexRepository(db: DynamoDBDocumentClient, tableName: str
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :image)',
-            ...(others.length
-              ? { FilterExpression: filter, ExpressionAttributeNames: { '#words': 'words' } }
+            ...(checked.length
+              ? { FilterExpression: filter, ExpressionAttributeNames: { '#text': 'text' } }
               : {}),
             ExpressionAttributeValues: {
-              ':pk': keys.wordCount(rarest!).pk,
+              ':pk': keys.wordCount(queryTerm(rarest!)).pk,
               ':image': 'IMAGE#',
-              ...Object.fromEntries(others.map((word, i) => [`:w${i}`, word])),
+              ...Object.fromEntries(checked.map((word, i) => [`:w${i}`, matchText(word)])),
             },
             ProjectionExpression: 'imageId',
             ScanIndexForward: false,

@@ -8,6 +8,13 @@ export const keys = {
     pk: imagePartition(imageId),
     sk: `COMMENT#${commentId}`,
   }),
+  /** A user's like of an image, in the image's partition: deleting the image deletes its likes. */
+  like: (imageId: string, userId: string) => ({ pk: imagePartition(imageId), sk: `LIKE#${userId}` }),
+  /**
+   * One of a shared image's popularity entries, in the image's partition: `scope` is the
+   * period (`DAY`, `WEEK`, `ALL`), alone or narrowed to the image's style (`DAY#STYLE`…).
+   */
+  rank: (imageId: string, scope: string) => ({ pk: imagePartition(imageId), sk: `RANK#${scope}` }),
   searchEntry: (word: string, imageId: string) => ({ pk: `WORD#${word}`, sk: `IMAGE#${imageId}` }),
   wordCount: (word: string) => ({ pk: `WORD#${word}`, sk: '#COUNT' }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
@@ -35,7 +42,20 @@ export const ownerIndex = {
   images: (userId: string) => `OWNER#${userId}#IMAGES`,
   characters: (userId: string) => `OWNER#${userId}#CHARACTERS`,
   imagesByKind: (userId: string, kind: string) => `OWNER#${userId}#IMAGES#${kind}`,
+  /** The images a user liked, newest like first (`gsi1sk` is a ULID made at like time). */
+  likes: (userId: string) => `OWNER#${userId}#LIKES`,
 };
+
+/**
+ * Partitions of the `popular` index (`gsi4pk`; `gsi4sk` is the score, a number): the shared
+ * images of one period bucket (a UTC day, a 7-day span since the epoch, or all time),
+ * optionally of one style. See docs/data-model.md.
+ */
+export const popularIndex = {
+  name: 'popular',
+  partition: (period: string, bucket: string | undefined, style?: string) =>
+    `POPULAR#${period}${bucket === undefined ? '' : `#${bucket}`}${style ? `#STYLE#${style}` : ''}`,
+} as const;
 
 /**
  * Deployment-wide listings for operators, on the `gallery` index (`gsi3pk`) under partitions

@@ -5,7 +5,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-const attempts = 5;
+const defaultAttempts = 5;
 
 /** Whether a transaction lost to another one on the same items, rather than failing a condition. */
 function lostToConflict(error: unknown): boolean {
@@ -19,7 +19,11 @@ function lostToConflict(error: unknown): boolean {
  * cancelled it for a concurrent transaction on the same items, which it leaves to the
  * caller: two comments added at once both land, and the count stays exact.
  */
-export async function transactWrite(db: DynamoDBDocumentClient, input: TransactWriteCommandInput) {
+export async function transactWrite(
+  db: DynamoDBDocumentClient,
+  input: TransactWriteCommandInput,
+  attempts = defaultAttempts,
+) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.send(new TransactWriteCommand(input));

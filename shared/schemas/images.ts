@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { styleIds } from '../domain/catalogue/styles.ts';
 import {
   Base64Image,
   FileField,
@@ -53,6 +54,10 @@ export const Image = z
     contentType: z.string(),
     urls: z.object({ original: z.string(), thumbnail: z.string() }),
     commentCount: z.number().int(),
+    likeCount: z.number().int().meta({ description: 'How many people like the image' }),
+    likedByMe: z.boolean().optional().meta({
+      description: 'Whether the caller likes the image; only when the request carries a valid token',
+    }),
     error: JobError.optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -89,10 +94,32 @@ export const ListImagesQuery = PageQuery.extend({
 });
 
 export const GalleryQuery = PageQuery.extend({
-  q: singleLine(200)
+  q: singleLine(200).optional().meta({
+    description:
+      'Words that must all appear in the prompt, title or description; a word of 3 letters or more also matches the words it begins',
+  }),
+  sort: z.enum(['newest', 'popular']).default('newest').meta({
+    description: '`popular`: most liked first among the images shared within `period`, ties newest first',
+  }),
+  period: z
+    .enum(['day', 'week', 'all'])
+    .default('week')
+    .meta({ description: 'With `sort=popular`: shared in the last 24 hours, the last 7 days, or ever' }),
+  style: z
+    .string()
+    .refine((id) => styleIds.includes(id), {
+      error: (issue) => `unknown style "${issue.input}"; see GET /api/styles`,
+    })
     .optional()
-    .meta({ description: 'Words that must all appear in the prompt, title or description' }),
+    .meta({ description: 'Only images of this style id (GET /api/styles)' }),
+}).refine((query) => !(query.sort === 'popular' && query.q), {
+  error: 'q cannot be combined with sort=popular: search answers newest first',
+  path: ['sort'],
 });
+
+export const LikeState = z
+  .object({ imageId: z.string(), liked: z.boolean(), likeCount: z.number().int() })
+  .meta({ id: 'LikeState' });
 
 export const PatchImageRequest = z
   .strictObject({

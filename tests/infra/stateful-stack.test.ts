@@ -38,6 +38,15 @@ describe('the table', () => {
     });
   });
 
+  it('keys the popular index on a number, so a like moves the score by ADD', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'gsi4pk', AttributeType: 'S' },
+        { AttributeName: 'gsi4sk', AttributeType: 'N' },
+      ]),
+    });
+  });
+
   it('has point-in-time recovery and deletion protection, and is retained', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',

@@ -70,6 +70,12 @@ beforeEach(async () => {
     async getMany(ids) {
       return ids.flatMap((id) => (store.images.has(id) ? [store.images.get(id)!] : []));
     },
+    async readRanked() {
+      return { items: [] };
+    },
+    async rankShared() {
+      return false;
+    },
     async update(current, { title, isPublic, indexedWords, publicToken }, now) {
       steps.push(`record public=${isPublic}`);
       const next: Record<string, unknown> = {

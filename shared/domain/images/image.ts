@@ -49,6 +49,13 @@ export interface ImageRecord {
   readonly sourceKey?: string;
   readonly maskKey?: string;
   readonly commentCount: number;
+  /** Moved with each like in the same transaction; records older than likes have none (0). */
+  readonly likeCount?: number;
+  /**
+   * When the image was last shared: the time its popularity entries were made under
+   * (images shared before those entries existed have none).
+   */
+  readonly sharedAt?: string;
   /**
    * The unguessable part of the address of a shared image's public copies, new at every
    * share, so an address once unshared never serves again (caches included).
@@ -129,7 +136,8 @@ export function imageView(image: ImageRecord, urls: ImageUrls) {
     expiresAt: _expiresAt,
     indexedWords: _indexedWords,
     publicToken: _publicToken,
+    sharedAt: _sharedAt,
     ...shown
   } = image;
-  return { ...shown, urls };
+  return { ...shown, likeCount: image.likeCount ?? 0, urls };
 }

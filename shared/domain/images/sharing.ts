@@ -1,5 +1,12 @@
 import { ConflictError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
+import {
+  type PopularCursor,
+  type PopularPeriod,
+  popularPage,
+  popularSources,
+  type RankedReader,
+} from '../gallery/popularity.ts';
 import type {
   IdGenerator,
   ImageStore,
@@ -9,7 +16,7 @@ import type {
   PublicCache,
 } from '../generation/ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
-import { imageSearchWords, searchWords } from '../search/words.ts';
+import { imageSearchWords, searchWords, styleWord } from '../search/words.ts';
 import { hadPublicCopies, type ImageKind, type ImageRecord, publicKeysOf, publicPathsOf } from './image.ts';
 import { getOwnImage } from './image-queries.ts';
 
@@ -22,6 +29,13 @@ export interface ImageCatalog {
   ): Promise<Page<ImageRecord>>;
   /** Public, READY images, newest first. */
   listGallery(options: { limit: number; startKey?: PageKey }): Promise<Page<ImageRecord>>;
+  /** One bucket of the popularity ranking, best first (see `popularPage`). */
+  readRanked: RankedReader;
+  /**
+   * Ranks a shared image that has no popularity entries (shared before they existed) as
+   * shared at `sharedAt`; answers false when it is not such an image (any more).
+   */
+  rankShared(image: ImageRecord, sharedAt: string): Promise<boolean>;
   /** The images with these ids that exist, in the order of `imageIds`. */
   getMany(imageIds: readonly string[]): Promise<ImageRecord[]>;
   /**
@@ -128,20 +142,72 @@ export async function reindexImage(
 }
 
 /**
+ * Brings an image shared by an earlier release up to date: its search entries (prefix terms,
+ * its style) and, when it has none, its popularity entries, ranked as shared at its last
+ * change (`updatedAt`, the nearest thing to a share time such a record keeps). Running it
+ * again changes nothing more.
+ */
+export async function upgradeSharedImage(
+  deps: Pick<SharingDeps, 'catalog' | 'index' | 'clock'>,
+  image: ImageRecord,
+): Promise<{ reindexed: boolean; ranked: boolean }> {
+  if (!image.isPublic || image.status !== 'READY') return { reindexed: false, ranked: false };
+  const words = imageSearchWords(image);
+  await deps.index.set(image.imageId, words, image.indexedWords ?? []);
+  await deps.catalog.update(image, { isPublic: true, indexedWords: words }, deps.clock.now().toISOString());
+  const ranked = image.sharedAt === undefined && (await deps.catalog.rankShared(image, image.updatedAt));
+  return { reindexed: true, ranked };
+}
+
+/** What the gallery is asked for: words, an order, a period for the popular order, a style. */
+export interface GalleryRequest {
+  readonly q?: string;
+  readonly sort?: 'newest' | 'popular';
+  readonly period?: PopularPeriod;
+  readonly style?: string;
+  readonly limit: number;
+  readonly startKey?: PageKey;
+}
+
+/**
  * The public gallery, newest first; with `q`, only the images whose prompt, title and
- * description hold every word of it (case and accents aside). The index may lag a
- * change by a moment, so each image it names is checked to be public and READY still.
+ * description hold every word of it (case and accents aside; a word of 3 letters or more
+ * also matches the words it begins); with `style`, only images of that style; with
+ * `sort=popular`, most liked first among those shared within `period`. Each image an index
+ * names is checked to be public and READY still, since an index may lag a change by a moment.
  */
 export async function browseGallery(
-  deps: Pick<SharingDeps, 'catalog' | 'index'>,
-  options: { q?: string; limit: number; startKey?: PageKey },
+  deps: Pick<SharingDeps, 'catalog' | 'index' | 'clock'>,
+  options: GalleryRequest,
 ): Promise<Page<ImageRecord>> {
-  const words = options.q ? searchWords(options.q) : [];
+  if (options.sort === 'popular') {
+    const cursor = options.startKey as PopularCursor | undefined;
+    // Later pages keep the window of the first, so a day that turns does not reshuffle them.
+    const at = cursor?.at ?? deps.clock.now().toISOString();
+    const sources = popularSources(options.period ?? 'week', new Date(at), options.style);
+    const found = await popularPage(deps.catalog.readRanked, sources, {
+      limit: options.limit,
+      ...(cursor ? { positions: cursor.positions } : {}),
+    });
+    return shownOnly(deps, found.items, found.positions ? { at, positions: found.positions } : undefined);
+  }
+  const words = [
+    ...(options.q ? searchWords(options.q) : []),
+    ...(options.style ? [styleWord(options.style)] : []),
+  ];
   if (!words.length) return deps.catalog.listGallery(options);
   const found = await deps.index.search(words, options);
-  const images = await deps.catalog.getMany(found.items);
+  return shownOnly(deps, found.items, found.lastKey);
+}
+
+async function shownOnly(
+  deps: Pick<SharingDeps, 'catalog'>,
+  imageIds: readonly string[],
+  lastKey: PageKey | undefined,
+): Promise<Page<ImageRecord>> {
+  const images = imageIds.length ? await deps.catalog.getMany(imageIds) : [];
   return {
     items: images.filter((image) => image.isPublic && image.status === 'READY'),
-    ...(found.lastKey ? { lastKey: found.lastKey } : {}),
+    ...(lastKey ? { lastKey } : {}),
   };
 }

@@ -27,6 +27,7 @@ import type {
   Comment as CommentSchema,
   ImageDetail as ImageDetailSchema,
   Image as ImageSchema,
+  LikeState as LikeStateSchema,
 } from '../../../shared/schemas/images.ts';
 
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -39,26 +40,12 @@ export type Job = z.infer<typeof JobSchema>;
 export type JobError = z.infer<typeof JobErrorSchema>;
 export type AcceptedJob = z.infer<typeof AcceptedJobSchema>;
 export type CreateGenerationRequest = z.input<typeof CreateGenerationRequestSchema>;
-/** Likes (API.md, "Gallery, likes and profiles"): `likedByMe` only when the request had a token. */
-interface Liked {
-  readonly likeCount?: number;
-  readonly likedByMe?: boolean;
-}
-/** How an image was made, for "Use these settings": sent by servers that keep them. */
-interface MadeWith {
-  readonly quality?: string;
-  readonly negativePrompt?: string;
-}
-export type Image = z.infer<typeof ImageSchema> & Liked & MadeWith;
-export type ImageDetail = z.infer<typeof ImageDetailSchema> & Liked & MadeWith;
+export type Image = z.infer<typeof ImageSchema>;
+export type ImageDetail = z.infer<typeof ImageDetailSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
 
 /** `POST`/`DELETE /api/images/{imageId}/like`. */
-export interface LikeAnswer {
-  readonly imageId: string;
-  readonly liked: boolean;
-  readonly likeCount: number;
-}
+export type LikeAnswer = z.infer<typeof LikeStateSchema>;
 
 /** `GET /api/users/{userId}`: what anyone may see of a person. */
 export interface PublicProfile {
