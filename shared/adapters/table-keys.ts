@@ -21,7 +21,24 @@ export const keys = {
   }),
   /** The upload tickets a user holds that were neither used nor expired. */
   pendingUploads: (userId: string) => ({ pk: `USER#${userId}`, sk: 'UPLOADS#PENDING' }),
+  /** One per public image of a user, in the user's partition: their profile's listing, newest first. */
+  publicImage: (userId: string, imageId: string) => ({ pk: `USER#${userId}`, sk: `PUBLIC#${imageId}` }),
+  /** One per comment a user wrote, in the user's partition, so that leaving finds them without a Scan. */
+  authoredComment: (userId: string, imageId: string, commentId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `COMMENT#${imageId}#${commentId}`,
+  }),
+  /** A like, in the liked image's partition (listed by the liker on `byOwner`, `OWNER#<userId>#LIKES`). */
+  like: (imageId: string, userId: string) => ({ pk: imagePartition(imageId), sk: `LIKE#${userId}` }),
 };
+
+/** Sort-key prefixes of the items listed in a user's partition. */
+export const userItemPrefix = { publicImage: 'PUBLIC#', authoredComment: 'COMMENT#' } as const;
+
+/** A user's partition: profile, counters, public images, authored comments. */
+export function userPartition(userId: string): string {
+  return `USER#${userId}`;
+}
 
 /** An image and its comments share this partition key, so they are queried and deleted together. */
 export function imagePartition(imageId: string): string {
@@ -34,6 +51,7 @@ export const ownerIndex = {
   jobsByStatus: (userId: string, status: string) => `OWNER#${userId}#JOBS#${status}`,
   images: (userId: string) => `OWNER#${userId}#IMAGES`,
   characters: (userId: string) => `OWNER#${userId}#CHARACTERS`,
+  likes: (userId: string) => `OWNER#${userId}#LIKES`,
   imagesByKind: (userId: string, kind: string) => `OWNER#${userId}#IMAGES#${kind}`,
 };
 
