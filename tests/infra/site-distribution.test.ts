@@ -144,9 +144,9 @@ describe('the distribution', () => {
     const { PathPattern: _links, ...linkSettings } = links;
     const { PathPattern: _api, ...apiSettings } = api;
     expect(linkSettings).toEqual(apiSettings);
-    expect(origins[links.TargetOriginId].OriginCustomHeaders.map((h: { HeaderName: string }) => h.HeaderName)).toEqual([
-      originVerifyHeader,
-    ]);
+    expect(
+      origins[links.TargetOriginId].OriginCustomHeaders.map((h: { HeaderName: string }) => h.HeaderName),
+    ).toEqual([originVerifyHeader]);
   });
 
   it('lets nothing load from API answers and images', () => {
