@@ -54,7 +54,7 @@ const failureRateAlarm: Record<JobFailureReason, { percent: number; means: strin
 };
 
 /** Minutes the oldest message of a work queue may wait before someone should look. */
-const oldestMessageMinutes: Record<QueueName, number> = { jobs: 15, uploads: 10 };
+const oldestMessageMinutes: Record<QueueName, number> = { jobs: 15, uploads: 10, accounts: 30 };
 
 /** Jobs finished within the window below which a failure rate says nothing. */
 const minimumFinishedJobs = 3;
