@@ -1,6 +1,9 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PageKey } from '../domain/generation/ports.ts';
 import type { PublicProfileStore } from '../domain/profiles/profiles.ts';
 import { keys, userItemPrefix, userPartition } from './table-keys.ts';
+import { transactWrite } from './transact.ts';
 
 /**
  * Profiles as anyone may see them: the profile item (with the `publicImageCount` that
@@ -44,4 +47,75 @@ export function publicProfileRepository(db: DynamoDBDocumentClient, tableName: s
       };
     },
   };
+}
+
+/**
+ * For operators: gives images shared before profiles listed them their public-image item
+ * and their place in `publicImageCount`, page by page of the gallery listing. Each image is
+ * one transaction, conditional on the image being public still and on having no item yet,
+ * so running it again (or beside people sharing and unsharing) counts nothing twice.
+ */
+export async function backfillPublicImages(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  onPage?: (progress: { seen: number; added: number }) => void,
+): Promise<{ seen: number; added: number }> {
+  let seen = 0;
+  let added = 0;
+  let startKey: PageKey | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gallery',
+        KeyConditionExpression: 'gsi3pk = :gallery',
+        ExpressionAttributeValues: { ':gallery': 'GALLERY' },
+        ProjectionExpression: 'imageId, ownerId',
+        Limit: 100,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      seen++;
+      const imageId = String(item.imageId);
+      const ownerId = String(item.ownerId);
+      try {
+        await transactWrite(db, {
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: keys.image(imageId),
+                ConditionExpression: 'isPublic = :true AND #status = :ready',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':true': true, ':ready': 'READY' },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.publicImage(ownerId, imageId), imageId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.profile(ownerId),
+                UpdateExpression: 'ADD publicImageCount :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        });
+        added++;
+      } catch (error) {
+        // Listed already, or no longer public: nothing to do.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+    onPage?.({ seen, added });
+  } while (startKey);
+  return { seen, added };
 }
