@@ -269,8 +269,14 @@ export class Operations extends Construct {
         width: 12,
       }),
       new GraphWidget({
-        title: 'Quota refusals, uploads',
-        left: [sum('quotaRefusals'), sum('uploadsReady'), sum('uploadsRefused'), sum('uploadsFailed')],
+        title: 'Quota refusals, uploads, accounts deleted',
+        left: [
+          sum('quotaRefusals'),
+          sum('uploadsReady'),
+          sum('uploadsRefused'),
+          sum('uploadsFailed'),
+          sum('accountsDeleted'),
+        ],
         width: 12,
       }),
       new GraphWidget({

@@ -232,7 +232,12 @@ describe('the distribution', () => {
         expect(resource).not.toContain('*');
       }
     }
-    expect([...invalidators].sort()).toEqual(['api-characters', 'api-images', 'worker-jobs']);
+    expect([...invalidators].sort()).toEqual([
+      'api-characters',
+      'api-images',
+      'worker-accounts',
+      'worker-jobs',
+    ]);
   });
 
   it('depends on the API resource only, so functions may depend on it without a cycle', () => {
