@@ -58,7 +58,7 @@ describe('deleting an account', () => {
     const [shared, kept] = await generate(ada.token, 'A heron in the reeds at dawn', 2);
     expect((await api.call('POST', `/api/images/${shared}/share`, { token: ada.token })).status).toBe(200);
     const sharedDetail = await api.call('GET', `/api/images/${shared}`);
-    const [bobs = ""] = await generate(bob.token, 'A fox in the snow', 1);
+    const [bobs = ''] = await generate(bob.token, 'A fox in the snow', 1);
     await api.call('POST', `/api/images/${bobs}/share`, { token: bob.token });
     for (const [token, image, text] of [
       [ada.token, shared, 'My favourite.'],
