@@ -324,8 +324,8 @@ export const routes = {
     tags: ['gallery'],
     request: { params: PreviewParams },
     responses: {
-      200: { description: 'The page (text/html)' },
-      404: { description: 'No public image with this id: a plain page (text/html)' },
+      200: { description: 'The page', contentType: 'text/html' },
+      404: { description: 'No public image with this id: a plain page', contentType: 'text/html' },
     },
   }),
   downloadImage: defineRoute({
@@ -339,8 +339,11 @@ export const routes = {
     request: { params: ImageIdParams },
     responses: {
       302: {
-        description:
-          'Location: a short-lived URL that answers the file with `Content-Disposition: attachment; filename="…"`',
+        description: 'Sent on to the file',
+        headers: {
+          Location:
+            'A short-lived URL that answers the original with `Content-Disposition: attachment; filename="…"` (and `filename*` when the name is not ASCII)',
+        },
       },
       404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
       409: { description: 'The image is not READY', schema: ErrorBody },
