@@ -31,6 +31,8 @@ export interface ApiApp {
   readonly authorize: AuthorizeRoute;
   /** What CloudFront adds to each request it forwards to the API (the origin secret), replacing the viewer's own. */
   readonly originHeaders?: Readonly<Record<string, string>>;
+  /** CloudFront's path patterns that go to the API (`/api/*`, `/s/*`); without them, `/api/*` alone. */
+  readonly apiPathPatterns?: readonly string[];
   /** `/img/<key>` as CloudFront serves it from the image bucket. */
   readonly getImage?: (key: string) => Promise<ImageObject | undefined>;
 }
@@ -91,6 +93,13 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
   if (body && !headers['content-type']) headers['content-type'] = 'application/json';
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(body);
+}
+
+/** Whether CloudFront would send the path to the API: one of its patterns matches (`*` any run of characters). */
+function goesToApi(patterns: readonly string[], pathname: string): boolean {
+  return patterns.some((pattern) =>
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(pathname),
+  );
 }
 
 /** A handler may answer a bare object; API Gateway then sends it as a 200 JSON body. */
@@ -191,7 +200,7 @@ export async function startApiServer(options: ApiServerOptions) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const requestId = gatewayRequestId();
     try {
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/api' || goesToApi(app?.apiPathPatterns ?? ['/api/*'], url.pathname)) {
         const result = await handleApi(request, url, requestId).catch((error: unknown) => {
           if (error instanceof AppError) return errorResponse(error, requestId);
           const detail =

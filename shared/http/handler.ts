@@ -312,10 +312,15 @@ export function httpRoute<const R extends RouteDefinition>(
         event,
       });
       logger.info('response', { status: result.statusCode });
+      const json = result.text === undefined && result.body !== undefined;
       return {
         statusCode: result.statusCode,
-        headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        headers: { ...(json ? jsonHeaders : {}), ...result.headers },
+        ...(result.text !== undefined
+          ? { body: result.text }
+          : json
+            ? { body: JSON.stringify(result.body) }
+            : {}),
         ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
       };
     });

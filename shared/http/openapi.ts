@@ -22,6 +22,19 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
     responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {
       description: response.description,
       ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
+      ...(response.contentType
+        ? { content: { [response.contentType]: { schema: { type: 'string' } } } }
+        : {}),
+      ...(response.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([name, description]) => [
+                name,
+                { description, schema: { type: 'string' } },
+              ]),
+            ),
+          }
+        : {}),
     };
   }
   const body = route.request?.body;

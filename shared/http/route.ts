@@ -15,6 +15,10 @@ export type RouteAuth = 'public' | 'optional' | 'user';
 export interface RouteResponse {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** A body that is not JSON (e.g. `text/html`), described in OpenAPI as a string of that type. */
+  readonly contentType?: string;
+  /** Response headers it carries, each with what it holds (e.g. a redirect's `Location`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface RouteDefinition {

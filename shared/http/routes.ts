@@ -50,6 +50,7 @@ import {
   ListImagesQuery,
   PatchImageRequest,
 } from '../schemas/images.ts';
+import { PreviewParams, PublicProfile, UserIdParams } from '../schemas/profiles.ts';
 import { CreateUploadRequest, UploadTicket } from '../schemas/uploads.ts';
 import { defineRoute, type RouteDefinition } from './route.ts';
 
@@ -336,6 +337,67 @@ export const routes = {
     request: { query: PageQuery },
     responses: { 200: { description: 'A page of images', schema: ImagePage } },
   }),
+  getUser: defineRoute({
+    operationId: 'getUser',
+    method: 'GET',
+    path: '/api/users/{userId}',
+    function: 'api-gallery',
+    auth: 'public',
+    summary: 'A user’s public profile',
+    tags: ['gallery'],
+    request: { params: UserIdParams },
+    responses: {
+      200: { description: 'The profile', schema: PublicProfile },
+      404: { description: 'No such user', schema: ErrorBody },
+    },
+  }),
+  listUserImages: defineRoute({
+    operationId: 'listUserImages',
+    method: 'GET',
+    path: '/api/users/{userId}/images',
+    function: 'api-gallery',
+    auth: 'public',
+    summary: 'A user’s public images, newest first',
+    tags: ['gallery'],
+    request: { params: UserIdParams, query: PageQuery },
+    responses: { 200: { description: 'A page of public images', schema: ImagePage } },
+  }),
+  getLinkPreview: defineRoute({
+    operationId: 'getLinkPreview',
+    method: 'GET',
+    path: '/s/{imageId}',
+    function: 'api-gallery',
+    auth: 'public',
+    summary:
+      'A shared image’s link: an HTML page with Open Graph and Twitter card tags that sends people on to the image’s page in the gallery',
+    tags: ['gallery'],
+    request: { params: PreviewParams },
+    responses: {
+      200: { description: 'The page', contentType: 'text/html' },
+      404: { description: 'No public image with this id: a plain page', contentType: 'text/html' },
+    },
+  }),
+  downloadImage: defineRoute({
+    operationId: 'downloadImage',
+    method: 'GET',
+    path: '/api/images/{imageId}/download',
+    function: 'api-images',
+    auth: 'optional',
+    summary: 'Download the original of my image or of a shared one, under its title (or prompt) as file name',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      302: {
+        description: 'Sent on to the file',
+        headers: {
+          Location:
+            'A short-lived URL that answers the original with `Content-Disposition: attachment; filename="…"` (and `filename*` when the name is not ASCII)',
+        },
+      },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+      409: { description: 'The image is not READY', schema: ErrorBody },
+    },
+  }),
   listComments: defineRoute({
     operationId: 'listComments',
     method: 'GET',
@@ -606,6 +668,17 @@ export const routes = {
     tags: ['accounts'],
     request: { body: PatchProfileRequest },
     responses: { 200: { description: 'The profile', schema: Profile } },
+  }),
+  deleteMe: defineRoute({
+    operationId: 'deleteMe',
+    method: 'DELETE',
+    path: '/api/me',
+    function: 'api-me',
+    auth: 'user',
+    summary:
+      'Delete my account and everything it owns; every token of mine stops working at once, the rest follows shortly',
+    tags: ['accounts'],
+    responses: { 202: { description: 'Accepted: the account is being deleted' } },
   }),
   notFound: defineRoute({
     operationId: 'notFound',

@@ -29,7 +29,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}) {
   if (!url.hash) window.scrollTo(0, 0);
 }
 
-/** Same-origin links to pages are followed without reloading; the API and images are not pages. */
+/** Same-origin links to pages are followed without reloading; the API, images and shared links are not pages. */
 export function startRouter() {
   window.addEventListener('popstate', () => {
     place.value = read();
@@ -40,7 +40,7 @@ export function startRouter() {
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     if (anchor.origin !== window.location.origin) return;
-    if (/^\/(api|img)\//.test(anchor.pathname)) return;
+    if (/^\/(api|img|s)\//.test(anchor.pathname)) return;
     if (anchor.pathname === window.location.pathname && anchor.hash) return;
     event.preventDefault();
     navigate(anchor.href);
