@@ -11,7 +11,7 @@ import { startFakeOpenAI } from './fake-openai/server.ts';
 import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
 import { startCdnInvalidations } from './local-runtime/cdn-invalidations.ts';
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
-import { startApiServer } from './local-runtime/http-server.ts';
+import { type ApiExchange, startApiServer } from './local-runtime/http-server.ts';
 import { functionAccessKeyId } from './local-runtime/lambda-environment.ts';
 import { localMailbox } from './local-runtime/mailbox.ts';
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
@@ -45,6 +45,8 @@ export interface LocalStackOptions {
    */
   readonly iamAudit?: { readonly reportFile?: string };
   readonly log?: (line: string) => void;
+  /** Told of every answer of the API (not the gallery's files, `/img/*` or `/__local/*`). */
+  readonly onResponse?: (exchange: ApiExchange) => void;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -92,6 +94,7 @@ export async function startLocalStack(options: LocalStackOptions) {
         '/__local/invalidations': () => cdn.list(),
       },
       log,
+      onResponse: options.onResponse,
     });
     stops.push(() => server.close());
 

@@ -12,3 +12,8 @@ export const ErrorBody = z
   .meta({ id: 'Error' });
 
 export const HealthResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+/** This API's own description; only its frame is checked here (it is generated from the routes). */
+export const OpenApiDocument = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
+  .meta({ id: 'OpenApiDocument' });

@@ -15,18 +15,25 @@ export const JobError = z
 export const CreateGenerationRequest = z
   .strictObject({
     prompt: Prompt,
-    style: singleLine(40).optional().meta({ description: 'A style id from GET /api/styles' }),
+    style: singleLine(40)
+      .optional()
+      .meta({ description: 'A style id from GET /api/styles', fromConfig: 'styles' }),
     size: singleLine(20)
       .optional()
-      .meta({ description: 'One of the sizes of GET /api/config', example: '1024x1024' }),
-    quality: singleLine(20).optional().meta({ description: 'One of the qualities of GET /api/config' }),
+      .meta({ description: 'One of the sizes of GET /api/config', fromConfig: 'sizes' }),
+    quality: singleLine(20)
+      .optional()
+      .meta({ description: 'One of the qualities of GET /api/config', fromConfig: 'qualities' }),
     n: z
       .number()
       .int()
       .min(1)
       .max(10)
       .optional()
-      .meta({ description: 'Images to make; at most maxImagesPerRequest' }),
+      .meta({
+        description: 'Images to make; at most maxImagesPerRequest',
+        fromConfig: 'maxImagesPerRequest',
+      }),
     negativePrompt: multiLine(1000).optional(),
     characterId: singleLine(64).optional(),
   })
