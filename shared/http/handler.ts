@@ -282,7 +282,9 @@ function authorizedCaller(event: Event): Caller {
 
 // No reporting endpoints are configured: middy would otherwise send `Reporting-Endpoints` empty
 // (its types leave out the option, which its code reads like every other).
-const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0];
+const securityHeaderOptions = { reportingEndpoints: false } as unknown as Parameters<
+  typeof httpSecurityHeaders
+>[0];
 
 /**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
@@ -295,37 +297,34 @@ export function httpRoute<const R extends RouteDefinition>(
   implementation: RouteImplementation<R>,
   options: HttpRouteOptions = {},
 ) {
-  return (
-    middy<Event, Result>()
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(correlation())
-      .use(httpHeaderNormalizer())
-      .use(options.originSecret === undefined ? {} : originVerify(options.originSecret))
-      .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
-      .use(parseBody(route))
-      .use(validation(route, options))
-      // No reporting endpoints are configured: middy would otherwise send the header empty.
-      .use(httpSecurityHeaders({ reportingEndpoints: false }))
-      .use(errorHandler())
-      .handler(async (event, context) => {
-        const internal = internals.get(event)!;
-        const result = await implementation({
-          ...(internal.input as Pick<HttpRequest<R>, 'params' | 'query' | 'body' | 'caller'>),
-          headers: event.headers ?? {},
-          requestId: requestIdOf(event, context),
-          correlationId: internal.correlationId,
-          event,
-        });
-        logger.info('response', { status: result.statusCode });
-        return {
-          statusCode: result.statusCode,
-          headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
-          ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
-          ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
-        };
-      })
-  );
+  return middy<Event, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(correlation())
+    .use(httpHeaderNormalizer())
+    .use(options.originSecret === undefined ? {} : originVerify(options.originSecret))
+    .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
+    .use(parseBody(route))
+    .use(validation(route, options))
+    .use(httpSecurityHeaders(securityHeaderOptions))
+    .use(errorHandler())
+    .handler(async (event, context) => {
+      const internal = internals.get(event)!;
+      const result = await implementation({
+        ...(internal.input as Pick<HttpRequest<R>, 'params' | 'query' | 'body' | 'caller'>),
+        headers: event.headers ?? {},
+        requestId: requestIdOf(event, context),
+        correlationId: internal.correlationId,
+        event,
+      });
+      logger.info('response', { status: result.statusCode });
+      return {
+        statusCode: result.statusCode,
+        headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
+        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
+      };
+    });
 }
 
 export type HttpRouteHandler = ReturnType<typeof httpRoute>;

@@ -22,7 +22,6 @@ export interface DocumentSettings {
   readonly maxImagesPerRequest: number;
 }
 
-const errorContent = { 'application/json': { schema: ErrorBody } };
 const retryAfter = {
   'Retry-After': {
     description: 'Seconds until the request may be made again',

@@ -24,16 +24,10 @@ export const CreateGenerationRequest = z
     quality: singleLine(20)
       .optional()
       .meta({ description: 'One of the qualities of GET /api/config', fromConfig: 'qualities' }),
-    n: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .optional()
-      .meta({
-        description: 'Images to make; at most maxImagesPerRequest',
-        fromConfig: 'maxImagesPerRequest',
-      }),
+    n: z.number().int().min(1).max(10).optional().meta({
+      description: 'Images to make; at most maxImagesPerRequest',
+      fromConfig: 'maxImagesPerRequest',
+    }),
     negativePrompt: multiLine(1000).optional(),
     characterId: singleLine(64).optional(),
   })

@@ -4,7 +4,6 @@ import {
   FileField,
   FormBoolean,
   Id,
-  multiLine,
   nonBlank,
   shownText,
   singleLine,
