@@ -34,7 +34,7 @@ export function sampleOf(
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
   for (const key of ['oneOf', 'anyOf'] as const) {
     const choices = schema[key];
-    if (Array.isArray(choices)) {
+    if (Array.isArray(choices) && schema.type === undefined) {
       const chosen = choices.find((choice) => !(isObject(choice) && choice.type === 'null')) ?? choices[0];
       return sampleOf(chosen, components, options, depth + 1);
     }
@@ -46,7 +46,12 @@ export function sampleOf(
   switch (type) {
     case 'object': {
       const properties = isObject(schema.properties) ? schema.properties : {};
-      const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+      // An object that must hold one of several sets of fields (oneOf/anyOf of `required`) shows the first.
+      const choice = [schema.oneOf, schema.anyOf].find(Array.isArray)?.[0];
+      const required = new Set([
+        ...(Array.isArray(schema.required) ? schema.required : []),
+        ...(isObject(choice) && Array.isArray(choice.required) ? choice.required : []),
+      ]);
       const result: JsonObject = {};
       for (const [name, property] of Object.entries(properties)) {
         // A request shows what it needs; an answer its optional fields too, but not deep ones.

@@ -93,7 +93,8 @@ export function responseValidator(document: JsonObject) {
   function checkBody(operation: string, status: number, exchange: ApiExchange, content: unknown) {
     const json = (content as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
     if (!json) {
-      if (exchange.body) violations.push({ operation, status, problem: 'a body where the document has none' });
+      if (exchange.body)
+        violations.push({ operation, status, problem: 'a body where the document has none' });
       return;
     }
     const contentType = String(exchange.headers['content-type'] ?? '');
