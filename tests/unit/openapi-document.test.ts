@@ -10,6 +10,7 @@ import { allowedMethods } from '../../shared/http/allowed-methods.ts';
 import { errorResponse } from '../../shared/http/error-handler.ts';
 import { derivedErrors, openApiDocument } from '../../shared/http/openapi.ts';
 import { routeList, routes } from '../../shared/http/routes.ts';
+import { describeViolations, responseValidator } from '../support/openapi-responses.ts';
 
 const settings = {
   styles: styles.map((style) => style.id),
@@ -242,5 +243,44 @@ describe('the local runtime turns a Lambda result into headers as API Gateway do
     expect(headers).not.toHaveProperty('x-powered-by');
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(Object.values(headers)).not.toContain('undefined');
+  });
+});
+
+describe('the test tiers’ response validator', () => {
+  const exchange = (method: string, path: string, status: number, body?: unknown, headers = {}) => ({
+    method,
+    path,
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const error = { error: { code: 'NOT_FOUND', message: 'Not found.' }, requestId: 'r' };
+
+  it('passes what the document says and names the operation, status and first schema error of what it does not', () => {
+    const validator = responseValidator(document);
+    validator.check(exchange('GET', '/api/health', 200, { status: 'ok' }));
+    validator.check(exchange('GET', '/api/jobs/J1', 404, error));
+    validator.check(exchange('GET', '/api/health', 418, { status: 'ok' }));
+    validator.check(exchange('GET', '/api/jobs/J1', 200, { jobId: 'J1', status: 'NOPE' }));
+    validator.check(exchange('PUT', '/api/health', 405, error, { allow: 'GET' }));
+    validator.check(exchange('PUT', '/api/jobs/J1', 405, error, { allow: 'GET, POST' }));
+    validator.check(exchange('GET', '/api/no/such/thing', 404, error));
+    const report = validator.report();
+    expect(report.checked).toBe(7);
+    expect(report.byOperation.getHealth).toBe(2);
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        operation: 'getHealth',
+        status: 418,
+        problem: expect.stringContaining('not documented'),
+      }),
+      expect.objectContaining({
+        operation: 'getJob',
+        status: 200,
+        problem: expect.stringContaining('does not match'),
+      }),
+      expect.objectContaining({ status: 405, problem: expect.stringContaining('Allow') }),
+    ]);
+    expect(describeViolations(report.violations)).toContain('getJob → 200: body does not match the schema');
   });
 });
