@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -5,7 +6,7 @@ import {
   type ZodOpenApiResponseObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
-import { ErrorBody } from '../schemas/common.ts';
+import { ErrorBody, GatewayRefusal } from '../schemas/common.ts';
 import { sampleOf } from './openapi-examples.ts';
 import type { RouteDefinition } from './route.ts';
 
@@ -30,6 +31,9 @@ const retryAfter = {
   },
 } as const;
 
+/** A `user` route's 401: the product's error, or API Gateway's authorizer's own answer in AWS. */
+const refusedToken = z.union([ErrorBody, GatewayRefusal]);
+
 type Status = `${1 | 2 | 3 | 4 | 5}${string}`;
 
 /**
@@ -47,7 +51,7 @@ export function derivedErrors(route: RouteDefinition): Record<number, string> {
   if (route.auth !== 'public') {
     errors[401] =
       route.auth === 'user'
-        ? '`UNAUTHENTICATED`: no access token, or an expired, revoked or otherwise invalid one'
+        ? "`UNAUTHENTICATED`: no access token, or an expired, revoked or otherwise invalid one. In AWS, API Gateway's authorizer refuses a missing, expired or foreign token itself, with its own body (`GatewayRefusal`)"
         : '`UNAUTHENTICATED`: a token was sent and it is not a valid access token (send none to be anonymous)';
   }
   errors[403] = "`FORBIDDEN`: the request came around the site's address (`<site>/api`)";
@@ -97,8 +101,9 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   for (const status of statuses) {
     const own = declared[status];
     const description = own?.description ?? derived[status]!;
+    const schema = own ? own.schema : status === 401 && route.auth === 'user' ? refusedToken : ErrorBody;
     responses[String(status) as Status] = {
-      ...response(description, own ? own.schema : ErrorBody, status),
+      ...response(description, schema, status),
       ...(own?.links ? { links: own.links } : {}),
     } as ZodOpenApiResponseObject;
   }
