@@ -238,6 +238,7 @@ export const routes = {
     request: { body: CreateGenerationRequest, headers: IdempotencyHeaders },
     responses: {
       202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
+      404: { description: '`NOT_FOUND`: characterId names no character of mine', schema: ErrorBody },
       409: { description: '`IDEMPOTENCY_KEY_REUSED`: the key came with another body', schema: ErrorBody },
       429: { description: '`QUOTA_EXCEEDED`, with Retry-After', schema: ErrorBody },
     },
