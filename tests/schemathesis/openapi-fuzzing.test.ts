@@ -67,12 +67,14 @@ interface RunResult {
   readonly output: string;
 }
 
+/** Runs in the report directory, where Schemathesis also keeps its cache of found failures. */
 function schemathesis(command: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
       {
+        cwd: reportDirectory,
         maxBuffer: 64 * 1024 * 1024,
         timeout: (maxSecondsPerRun + 180) * 1000,
         env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
