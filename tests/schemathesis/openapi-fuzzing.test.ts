@@ -17,7 +17,7 @@ import { startTestStack } from '../integration/support/stack.ts';
  * Bounded for a busy 2-core machine: a few examples per operation and a time budget per run.
  */
 const maxExamples = 4;
-const maxSecondsPerRun = 240;
+const maxSecondsPerRun = 120;
 
 /**
  * Operations left out, each with its reason:
