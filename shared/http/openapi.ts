@@ -91,6 +91,8 @@ function response(
   } as ZodOpenApiResponseObject;
 }
 
+const otherCause = new Set([401, 403, 429]);
+
 function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = {};
   const declared = route.responses;
@@ -100,7 +102,12 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   );
   for (const status of statuses) {
     const own = declared[status];
-    const description = own?.description ?? derived[status]!;
+    // A route's own words win; where the derived answer has another cause (the origin check's 403,
+    // the write rate's 429, the authorizer's 401), both are said.
+    const description =
+      own && derived[status] && otherCause.has(status)
+        ? `${own.description}; or ${derived[status]}`
+        : (own?.description ?? derived[status]!);
     const schema = own ? own.schema : status === 401 && route.auth === 'user' ? refusedToken : ErrorBody;
     responses[String(status) as Status] = {
       ...response(description, schema, status),
