@@ -12,19 +12,23 @@ import { derivedErrors, openApiDocument } from '../../shared/http/openapi.ts';
 import { routeList, routes } from '../../shared/http/routes.ts';
 import { describeViolations, responseValidator } from '../support/openapi-responses.ts';
 
+/** The document as plain JSON, read by path in assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: the generated document is untyped JSON walked in assertions.
+type Loose = any;
+
 const settings = {
   styles: styles.map((style) => style.id),
   sizes: ['1024x1024', '1536x1024'],
   qualities: ['low', 'high'],
   maxImagesPerRequest: 4,
 };
-const document = openApiDocument(routeList, 'test', settings) as Record<string, any>;
-const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(
+const document = openApiDocument(routeList, 'test', settings) as Record<string, Loose>;
+const operations = Object.entries(document.paths as Record<string, Record<string, Loose>>).flatMap(
   ([pathName, item]) => Object.entries(item).map(([method, op]) => ({ path: pathName, method, op })),
 );
 const byId = new Map(operations.map((entry) => [entry.op.operationId as string, entry]));
-const schemas = document.components.schemas as Record<string, any>;
-const responsesOf = (operationId: string) => byId.get(operationId)!.op.responses as Record<string, any>;
+const schemas = document.components.schemas as Record<string, Loose>;
+const responsesOf = (operationId: string) => byId.get(operationId)!.op.responses as Record<string, Loose>;
 
 const ajv = new Ajv2020({ strict: false });
 addFormats.default(ajv);
@@ -124,7 +128,7 @@ describe('the request schemas say what the server checks', () => {
     expect(generation.quality.enum).toEqual(settings.qualities);
     expect(schemas.CreateEditRequest.properties.n.maximum).toBe(4);
     expect(schemas.CreateEditRequest.properties.size.enum).toEqual([...settings.sizes, 'auto']);
-    const other = openApiDocument(routeList, 'test', { ...settings, maxImagesPerRequest: 2 }) as any;
+    const other = openApiDocument(routeList, 'test', { ...settings, maxImagesPerRequest: 2 }) as Loose;
     expect(other.components.schemas.CreateGenerationRequest.properties.n.maximum).toBe(2);
     expect(JSON.stringify(document)).not.toContain('fromConfig');
   });
@@ -160,7 +164,9 @@ describe('examples and links', () => {
         const parsed = route.request.body.safeParse(body.example);
         expect(parsed.success, `${route.operationId}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       }
-      const success = Object.entries(op.responses as Record<string, any>).filter(([s]) => s.startsWith('2'));
+      const success = Object.entries(op.responses as Record<string, Loose>).filter(([s]) =>
+        s.startsWith('2'),
+      );
       expect(success.length, route.operationId).toBeGreaterThan(0);
       for (const [status, answer] of success) {
         const json = answer.content?.['application/json'];
@@ -177,8 +183,8 @@ describe('examples and links', () => {
 
   it('links created resources to their reads, each link naming a real operation and its path parameters', () => {
     const linkTargets = (id: string) =>
-      Object.values(responsesOf(id)).flatMap((answer: any) =>
-        Object.values(answer.links ?? {}).map((link: any) => link.operationId),
+      Object.values(responsesOf(id)).flatMap((answer: Loose) =>
+        Object.values(answer.links ?? {}).map((link: Loose) => link.operationId),
       );
     expect(linkTargets('createGeneration')).toContain('getJob');
     expect(linkTargets('createEdit')).toContain('getJob');
@@ -188,8 +194,8 @@ describe('examples and links', () => {
     );
     expect(linkTargets('addComment')).toEqual(expect.arrayContaining(['listComments', 'editComment']));
     for (const { op } of operations) {
-      for (const answer of Object.values(op.responses as Record<string, any>)) {
-        for (const link of Object.values((answer.links ?? {}) as Record<string, any>)) {
+      for (const answer of Object.values(op.responses as Record<string, Loose>)) {
+        for (const link of Object.values((answer.links ?? {}) as Record<string, Loose>)) {
           const target = byId.get(link.operationId);
           expect(target, link.operationId).toBeDefined();
           const pathParams = [...target!.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
