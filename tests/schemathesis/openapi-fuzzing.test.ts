@@ -17,7 +17,13 @@ import { startTestStack } from '../integration/support/stack.ts';
  * Bounded for a busy 2-core machine: a few examples per operation and a time budget per run.
  */
 const maxExamples = 4;
-const maxSecondsPerRun = 120;
+/** Anonymously nearly every write answers 401, so that run is short; the user's run has time for stateful sequences. */
+const maxSeconds = { anonymous: 90, authenticated: 240 };
+/**
+ * Schemathesis's response time check, set far above anything but a hung request: tests here
+ * never judge timings, and a busy 2-core machine answers some requests in tens of seconds.
+ */
+const maxResponseSeconds = 300;
 
 /**
  * Operations left out, each with its reason:
@@ -76,7 +82,7 @@ function schemathesis(command: string, args: string[]): Promise<RunResult> {
       {
         cwd: reportDirectory,
         maxBuffer: 64 * 1024 * 1024,
-        timeout: (maxSecondsPerRun + 180) * 1000,
+        timeout: (maxSeconds.authenticated + maxResponseSeconds) * 1000,
         env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
       },
       (error, stdout, stderr) => {
@@ -87,7 +93,7 @@ function schemathesis(command: string, args: string[]): Promise<RunResult> {
   });
 }
 
-async function fuzz(name: string, extra: string[]) {
+async function fuzz(name: keyof typeof maxSeconds, extra: string[]) {
   const command = await ensureSchemathesisVenv();
   const junit = path.join(reportDirectory, `${name}.xml`);
   const args = [
@@ -104,7 +110,12 @@ async function fuzz(name: string, extra: string[]) {
     '--max-examples',
     String(maxExamples),
     '--max-time',
-    String(maxSecondsPerRun),
+    String(maxSeconds[name]),
+    '--max-response-time',
+    String(maxResponseSeconds),
+    // The document's first load may wait for a cold start on a busy machine.
+    '--wait-for-schema',
+    '120',
     '--workers',
     '1',
     '--seed',
@@ -138,6 +149,8 @@ beforeAll(async () => {
   reportDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-schemathesis-'));
   await ensureSchemathesisVenv();
   stack = await startTestStack({ pollQueues: false });
+  // Every function starts cold once here, not in Schemathesis's first requests.
+  await api('GET', '/api/openapi.json');
   accessToken = await signedUpUser(`fuzz-${Date.now().toString(36)}@example.com`, 'Correct-Horse-9');
 });
 afterAll(async () => {
