@@ -11,7 +11,7 @@ import { startFakeOpenAI } from './fake-openai/server.ts';
 import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
 import { startCdnInvalidations } from './local-runtime/cdn-invalidations.ts';
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
-import { startApiServer } from './local-runtime/http-server.ts';
+import { type ApiExchange, startApiServer } from './local-runtime/http-server.ts';
 import { functionAccessKeyId } from './local-runtime/lambda-environment.ts';
 import { localMailbox } from './local-runtime/mailbox.ts';
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   /** Told of every AWS request a function makes, with the function's name (tests count calls with it). */
   readonly onAwsRequest?: (functionName: string | undefined, request: ProxiedRequest) => void;
   readonly log?: (line: string) => void;
+  /** Told of every answer of the API (not the gallery's files, `/img/*` or `/__local/*`). */
+  readonly onResponse?: (exchange: ApiExchange) => void;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -94,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions) {
         '/__local/invalidations': () => cdn.list(),
       },
       log,
+      onResponse: options.onResponse,
     });
     stops.push(() => server.close());
 
