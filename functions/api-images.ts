@@ -21,13 +21,14 @@ import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { listComments } from '../shared/domain/comments/comments.ts';
 import { describeImage } from '../shared/domain/descriptions/descriptions.ts';
 import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { downloadUrl } from '../shared/domain/images/download.ts';
 import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
 import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
 import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
 import { likedByViewer, listMyLikes, setLike } from '../shared/domain/likes/likes.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
-import { accepted, noContent, ok } from '../shared/http/response.ts';
+import { accepted, found, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 import { newId, newToken } from '../shared/ids.ts';
@@ -126,6 +127,9 @@ export const handler = httpRouter(
         },
       });
     }),
+    bind(routes.downloadImage, async ({ caller, params }) =>
+      found(await downloadUrl({ images, storage }, caller?.userId, params.imageId)),
+    ),
     bind(routes.patchImage, async ({ caller, params, body }) => {
       await writes.take(caller.userId, 'shares');
       return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body), caller.userId));

@@ -1,10 +1,12 @@
-import { cognitoClient, dynamoDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { sqsAccountQueue } from '../shared/adapters/sqs-account-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
+import { requestAccountDeletion } from '../shared/domain/accounts/close-account.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -17,6 +19,7 @@ const originSecret = await loadOriginSecret(config);
 const db = dynamoDocumentClient();
 const profiles = profileRepository(db, config.TABLE_NAME);
 const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
+const accountQueue = sqsAccountQueue(sqsClient(), config.ACCOUNTS_QUEUE_URL);
 const deps: AccountDeps = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
   profiles,
@@ -31,6 +34,10 @@ export const handler = httpRouter(
     bind(routes.patchMe, async ({ caller, body }) => {
       await writes.take(caller.userId, 'profile');
       return ok(await updateProfile(deps, caller, body));
+    }),
+    bind(routes.deleteMe, async ({ caller, correlationId }) => {
+      await requestAccountDeletion({ ...deps, queue: accountQueue }, caller, correlationId);
+      return { statusCode: 202 };
     }),
   ],
   { ...authOptions(profiles), originSecret },

@@ -28,6 +28,7 @@ const deps = {
 const characters = characterRepository(db, config.TABLE_NAME);
 
 const JobMessage = z.object({ jobId: z.string().min(1) });
+const AccountDeletion = z.object({ type: z.literal('deleteAccount'), userId: z.string().min(1) });
 
 /**
  * A message lands here when its worker failed it `maxReceiveCount` times. A job message
@@ -59,6 +60,16 @@ async function handleDeadLetter(record: SQSRecord) {
       if (failed) count('uploadsFailed');
     }
     return;
+  }
+  const deletion = AccountDeletion.safeParse(parseJson(record.body));
+  if (deletion.success) {
+    // Nothing here can finish it; it stays in the dead-letter queue (this alarms) until an
+    // operator has fixed the cause and redriven it: `easel admin dlq redrive accounts`.
+    count('deadLetters', 'account');
+    logger.error('an account deletion kept failing; it stays in the dead-letter queue to be redriven', {
+      userId: deletion.data.userId,
+    });
+    throw new Error(`account deletion of ${deletion.data.userId} kept failing`);
   }
   const parsed = JobMessage.safeParse(parseJson(record.body));
   if (!parsed.success) {

@@ -77,8 +77,16 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     table: ['UpdateItem'],
     userPool: ['cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminGetUser'],
   },
-  // /api/me: the profile and today's usage; PATCH updates the profile.
-  'api-me': { memorySize: 512, timeoutSeconds: 10, table: ['UpdateItem'], userPool: [] },
+  // /api/me: the profile and today's usage; PATCH updates the profile. DELETE ends every
+  // session (the "revoked before" time, and Cognito's public GlobalSignOut) and queues the
+  // account's deletion: only worker-accounts may delete a user.
+  'api-me': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: ['UpdateItem'],
+    sendsTo: ['accounts'],
+    userPool: [],
+  },
   // /api/generations and /api/jobs: accepts jobs (quota, idempotency), signs page cursors.
   'api-generations': {
     memorySize: 512,
@@ -202,6 +210,22 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     sendsTo: ['jobs'],
     nativeModules: ['sharp'],
   },
+  // Deletes an account and all it owns: its images (objects, public copies and their CDN
+  // paths, search entries, comments), its comments on others' images, its likes,
+  // characters, jobs (and edit inputs) and its own items, then the Cognito user. It disables
+  // the user first and deletes it last: the only function that may.
+  'worker-accounts': {
+    memorySize: 512,
+    timeoutSeconds: 300,
+    table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    imageBucket: { delete: [imagePrefix, publicImagePrefix, jobInputPrefix] },
+    invalidatesCdn: true,
+    userPool: [
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
+      'cognito-idp:AdminDeleteUser',
+    ],
+  },
   // Fails the job of a message that kept failing (its quota back, a description's image
   // told), or the upload of an S3 event that did.
   'worker-dead-letters': { memorySize: 256, timeoutSeconds: 30, table: ['PutItem', 'UpdateItem'] },
@@ -263,6 +287,7 @@ const bindingOf: Partial<Record<EnvField, string>> = {
   IMAGE_BUCKET: 'no image bucket (`imageBucket`)',
   JOBS_QUEUE_URL: "no jobs queue (`sendsTo: ['jobs']`)",
   UPLOADS_QUEUE_URL: "no uploads queue (`sendsTo: ['uploads']`)",
+  ACCOUNTS_QUEUE_URL: "no accounts queue (`sendsTo: ['accounts']`)",
   USER_POOL_ID: 'no user pool (`userPool`)',
   USER_POOL_CLIENT_ID: 'no user pool (`userPool`)',
   CDN_BASE_URL: 'no CDN base URL (`cdnBaseUrl: true`)',

@@ -73,6 +73,7 @@ export const functionConfig = {
   'api-me': [
     'TABLE_NAME',
     'USER_POOL_CLIENT_ID',
+    'ACCOUNTS_QUEUE_URL',
     'QUOTA_PER_DAY',
     'DESCRIPTIONS_PER_DAY',
     'ORIGIN_SECRET_ID',
@@ -86,6 +87,14 @@ export const functionConfig = {
     'DESCRIPTIONS_PER_DAY',
     'CDN_BASE_URL',
     'ORIGIN_SECRET_ID',
+  ],
+  'worker-accounts': [
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'USER_POOL_ID',
+    'DISTRIBUTION_ID',
+    'RETRY_BASE_SECONDS',
+    'RETRY_MAX_SECONDS',
   ],
   'worker-dead-letters': ['TABLE_NAME'],
   'worker-jobs': [

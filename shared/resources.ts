@@ -88,6 +88,18 @@ export const queues = {
     batchSize: 5,
     maxConcurrency: 5,
   },
+  /** Accounts being deleted: each message names one, and its worker deletes all it owns. */
+  accounts: {
+    id: 'AccountsQueue',
+    visibilityTimeoutSeconds: 1800,
+    deadLetterVisibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    worker: 'worker-accounts',
+    dlqWorker: 'worker-dead-letters',
+    batchSize: 1,
+    maxConcurrency: 2,
+  },
 } as const satisfies Record<string, QueueDescription>;
 
 export type QueueName = keyof typeof queues;

@@ -33,6 +33,9 @@ import { galleryContentSecurityPolicy } from '../../web/build/content-security-p
 /** Public image variants live under this prefix of the image bucket; CloudFront serves them at `/img/*`. */
 export const publicImagePrefix = 'img/';
 
+/** Shared links of images, served by the API: `/s/<imageId>`. */
+export const sharedLinkPrefix = '/s/';
+
 /** A custom domain for the site; its certificate must be in us-east-1 (CloudFront's region). */
 export interface SiteDomain {
   readonly name: string;
@@ -111,8 +114,18 @@ export class SiteDistribution extends Construct {
       contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
     });
 
+    const apiBehaviour = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // The API's own Host header must reach it; everything else the viewer sent is passed on.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: resourceHeaders,
+    };
+
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'Easel: gallery, /api and /img',
+      comment: 'Easel: gallery, /api, /s and /img',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -138,15 +151,9 @@ export class SiteDistribution extends Construct {
         ],
       },
       additionalBehaviors: {
-        '/api/*': {
-          origin: apiOrigin,
-          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          // The API's own Host header must reach it; everything else the viewer sent is passed on.
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: resourceHeaders,
-        },
+        '/api/*': apiBehaviour,
+        // Shared links (`/s/<imageId>`): pages the API makes for link previews.
+        [`${sharedLinkPrefix}*`]: apiBehaviour,
         // No origin path: /img/<key> is the object img/<key> of the image bucket.
         [`/${publicImagePrefix}*`]: {
           origin: imageOrigin,

@@ -56,6 +56,8 @@ export interface RuntimeModel {
    * dynamic reference (`{{resolve:secretsmanager:…}}`) that CloudFormation resolves at deploy.
    */
   readonly apiOriginHeaders: Readonly<Record<string, string>>;
+  /** The path patterns CloudFront sends to the API (`/api/*`, `/s/*`), as its behaviours say. */
+  readonly apiPathPatterns: readonly string[];
 }
 
 /** The function name a Lambda resource carries in its `easel:function` tag; CDK's own handlers have none. */
@@ -162,7 +164,28 @@ export function readRuntimeModel(
       ),
     });
   }
-  return { functions, routes, eventSources, apiOriginHeaders: apiOriginHeaders(stack, resolver) };
+  return {
+    functions,
+    routes,
+    eventSources,
+    apiOriginHeaders: apiOriginHeaders(stack, resolver),
+    apiPathPatterns: apiPathPatterns(stack),
+  };
+}
+
+/** The behaviours whose origin is the one `/api/*` goes to: the paths the API serves behind CloudFront. */
+function apiPathPatterns(stack: AssemblyStack): string[] {
+  type Config = { CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] };
+  const patterns: string[] = [];
+  for (const resource of Object.values(stack.template.Resources)) {
+    if (resource.Type !== 'AWS::CloudFront::Distribution') continue;
+    const behaviours = ((resource.Properties?.DistributionConfig ?? {}) as Config).CacheBehaviors ?? [];
+    const api = behaviours.find((behaviour) => behaviour.PathPattern === '/api/*');
+    for (const behaviour of behaviours) {
+      if (api && behaviour.TargetOriginId === api.TargetOriginId) patterns.push(behaviour.PathPattern);
+    }
+  }
+  return patterns;
 }
 
 function apiOriginHeaders(stack: AssemblyStack, resolver: TemplateResolver): Record<string, string> {

@@ -65,6 +65,8 @@ export interface LocalStack {
   readonly jobsDlqUrl: string;
   readonly uploadsQueueUrl: string;
   readonly uploadsDlqUrl: string;
+  readonly accountsQueueUrl: string;
+  readonly accountsDlqUrl: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   /** Where the emulator serves the user pool's signing keys (in AWS, the issuer's own URL). */
@@ -197,6 +199,8 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionedS
       jobsDlqUrl: output('JobsDeadLetterQueueUrl'),
       uploadsQueueUrl: output('UploadsQueueUrl'),
       uploadsDlqUrl: output('UploadsDeadLetterQueueUrl'),
+      accountsQueueUrl: output('AccountsQueueUrl'),
+      accountsDlqUrl: output('AccountsDeadLetterQueueUrl'),
       userPoolId: output('UserPoolId'),
       userPoolClientId: output('UserPoolClientId'),
       // moto serves one fixed key (kid "dummy") for every pool at this path, while its tokens

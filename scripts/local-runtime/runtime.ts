@@ -168,6 +168,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     routes: model.routes,
     invoke,
     originHeaders: await originHeaders(model, endpoints),
+    apiPathPatterns: model.apiPathPatterns,
     authorize: async (route, authorization) => {
       const settings = route.authorizer!;
       const key = JSON.stringify(settings);

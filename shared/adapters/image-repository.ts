@@ -64,6 +64,33 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
     }
   }
 
+  /** The owner's public-image item goes, and their count with it (only if it was there). */
+  async function leaveProfile(ownerId: string, imageId: string) {
+    try {
+      await transactWrite(db, {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.publicImage(ownerId, imageId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.profile(ownerId),
+              UpdateExpression: 'ADD publicImageCount :minusOne',
+              ExpressionAttributeValues: { ':minusOne': -1 },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
+  }
+
   /** Writes the image under the condition; a READY one joins the operators' count in the same transaction. */
   function countedPut(
     image: ImageRecord,
@@ -209,6 +236,7 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
     async deleteAll(imageId) {
       const imageKey = keys.image(imageId);
       const others: Record<string, unknown>[] = [];
+      let publicOf: string | undefined;
       let startKey: Record<string, unknown> | undefined;
       do {
         const page: QueryCommandOutput = await db.send(
@@ -216,18 +244,28 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': imagePartition(imageId) },
-            ProjectionExpression: 'pk, sk',
+            ProjectionExpression: 'pk, sk, ownerId, isPublic, authorId, commentId',
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         );
         for (const item of page.Items ?? []) {
-          if (item.sk !== imageKey.sk) others.push({ pk: item.pk, sk: item.sk });
+          if (item.sk === imageKey.sk) {
+            // Only a shared image has an item in its owner's partition.
+            if (item.isPublic === true) publicOf = String(item.ownerId);
+            continue;
+          }
+          others.push({ pk: item.pk, sk: item.sk });
+          // A comment's entry in its author's partition goes with it.
+          if (String(item.sk).startsWith('COMMENT#') && typeof item.authorId === 'string') {
+            others.push(keys.authoredComment(item.authorId, imageId, String(item.commentId)));
+          }
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      // The image item goes last: while it is there (DELETING), a retry finds what is left.
       await deleteKeys(others);
+      if (publicOf) await leaveProfile(publicOf, imageId);
+      // The image item goes last: while it is there (DELETING), a retry finds what is left.
       await db.send(new DeleteCommand({ TableName: tableName, Key: imageKey }));
     },
   };

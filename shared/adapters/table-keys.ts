@@ -28,7 +28,22 @@ export const keys = {
   }),
   /** The upload tickets a user holds that were neither used nor expired. */
   pendingUploads: (userId: string) => ({ pk: `USER#${userId}`, sk: 'UPLOADS#PENDING' }),
+  /** One per public image of a user, in the user's partition: their profile's listing, newest first. */
+  publicImage: (userId: string, imageId: string) => ({ pk: `USER#${userId}`, sk: `PUBLIC#${imageId}` }),
+  /** One per comment a user wrote, in the user's partition, so that leaving finds them without a Scan. */
+  authoredComment: (userId: string, imageId: string, commentId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `COMMENT#${imageId}#${commentId}`,
+  }),
 };
+
+/** Sort-key prefixes of the items listed in a user's partition. */
+export const userItemPrefix = { publicImage: 'PUBLIC#', authoredComment: 'COMMENT#' } as const;
+
+/** A user's partition: profile, counters, public images, authored comments. */
+export function userPartition(userId: string): string {
+  return `USER#${userId}`;
+}
 
 /** An image and its comments share this partition key, so they are queried and deleted together. */
 export function imagePartition(imageId: string): string {

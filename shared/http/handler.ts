@@ -280,6 +280,12 @@ function authorizedCaller(event: Event): Caller {
   };
 }
 
+// No reporting endpoints are configured: middy would otherwise send `Reporting-Endpoints` empty
+// (its types leave out the option, which its code reads like every other).
+const securityHeaderOptions = { reportingEndpoints: false } as unknown as Parameters<
+  typeof httpSecurityHeaders
+>[0];
+
 /**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
  * in the logs and the X-Ray trace (without the answer, which may hold signed URLs), header
@@ -300,7 +306,7 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
     .use(validation(route, options))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(securityHeaderOptions))
     .use(errorHandler())
     .handler(async (event, context) => {
       const internal = internals.get(event)!;
@@ -312,10 +318,15 @@ export function httpRoute<const R extends RouteDefinition>(
         event,
       });
       logger.info('response', { status: result.statusCode });
+      const json = result.text === undefined && result.body !== undefined;
       return {
         statusCode: result.statusCode,
-        headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        headers: { ...(json ? jsonHeaders : {}), ...result.headers },
+        ...(result.text !== undefined
+          ? { body: result.text }
+          : json
+            ? { body: JSON.stringify(result.body) }
+            : {}),
         ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
       };
     });

@@ -21,7 +21,7 @@ import {
   CreateCharacterRequest,
   PatchCharacterRequest,
 } from '../schemas/characters.ts';
-import { ErrorBody, HealthResponse } from '../schemas/common.ts';
+import { ErrorBody, HealthResponse, OpenApiDocument } from '../schemas/common.ts';
 import { CreateEditForm, CreateEditRequest } from '../schemas/edits.ts';
 import {
   AcceptedJob,
@@ -50,8 +50,29 @@ import {
   ListImagesQuery,
   PatchImageRequest,
 } from '../schemas/images.ts';
+import { PreviewParams, PublicProfile, UserIdParams } from '../schemas/profiles.ts';
 import { CreateUploadRequest, UploadTicket } from '../schemas/uploads.ts';
-import { defineRoute, type RouteDefinition } from './route.ts';
+import { defineRoute, type RouteDefinition, type RouteLink } from './route.ts';
+
+const toJob: RouteLink = {
+  operationId: 'getJob',
+  parameters: { jobId: '$response.body#/jobId' },
+  description: 'The job, to follow until it SUCCEEDED or FAILED',
+};
+const toImage: RouteLink = { operationId: 'getImage', parameters: { imageId: '$response.body#/imageId' } };
+const toCharacter = (operationId: string): RouteLink => ({
+  operationId,
+  parameters: { characterId: '$response.body#/characterId' },
+});
+const toComment = (operationId: string): RouteLink => ({
+  operationId,
+  parameters: { imageId: '$response.body#/imageId', commentId: '$response.body#/commentId' },
+});
+
+/** What the account service (Cognito) may answer any account route besides its own refusals. */
+const accountServiceErrors = {
+  429: { description: '`RATE_LIMITED`: too many attempts; with Retry-After', schema: ErrorBody },
+} as const;
 
 /**
  * Every HTTP route of Easel. The CDK app creates API Gateway routes and their Lambda
@@ -77,7 +98,7 @@ export const routes = {
     auth: 'public',
     summary: 'This API as an OpenAPI 3.1 document',
     tags: ['catalogue'],
-    responses: { 200: { description: 'The OpenAPI document' } },
+    responses: { 200: { description: 'The OpenAPI document', schema: OpenApiDocument } },
   }),
   getStyles: defineRoute({
     operationId: 'getStyles',
@@ -118,8 +139,18 @@ export const routes = {
     summary: 'Create a character; its portrait is generated unless generatePortrait is false',
     tags: ['characters'],
     request: { body: CreateCharacterRequest },
+    writeRate: 'characters',
     responses: {
-      201: { description: 'The character, saved whatever happens to its portrait', schema: Character },
+      201: {
+        description: 'The character, saved whatever happens to its portrait',
+        schema: Character,
+        links: {
+          character: toCharacter('getCharacter'),
+          change: toCharacter('patchCharacter'),
+          portrait: toCharacter('createPortrait'),
+          delete: toCharacter('deleteCharacter'),
+        },
+      },
     },
   }),
   listCharacters: defineRoute({
@@ -166,6 +197,7 @@ export const routes = {
     summary: 'Change attributes (null clears one); the portrait is made again when the prompt changed',
     tags: ['characters'],
     request: { params: CharacterIdParams, body: PatchCharacterRequest },
+    writeRate: 'characters',
     responses: { 200: { description: 'The character', schema: Character } },
   }),
   createPortrait: defineRoute({
@@ -177,7 +209,14 @@ export const routes = {
     summary: 'Generate the character’s portrait again',
     tags: ['characters'],
     request: { params: CharacterIdParams },
-    responses: { 202: { description: 'Queued', schema: AcceptedJob } },
+    writeRate: 'characters',
+    responses: {
+      202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
+      429: {
+        description: '`QUOTA_EXCEEDED` (the day’s images), or `RATE_LIMITED`; with Retry-After',
+        schema: ErrorBody,
+      },
+    },
   }),
   deleteCharacter: defineRoute({
     operationId: 'deleteCharacter',
@@ -200,7 +239,8 @@ export const routes = {
     tags: ['generation'],
     request: { body: CreateGenerationRequest, headers: IdempotencyHeaders },
     responses: {
-      202: { description: 'Queued', schema: AcceptedJob },
+      202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
+      404: { description: '`NOT_FOUND`: characterId names no character of mine', schema: ErrorBody },
       409: { description: '`IDEMPOTENCY_KEY_REUSED`: the key came with another body', schema: ErrorBody },
       429: { description: '`QUOTA_EXCEEDED`, with Retry-After', schema: ErrorBody },
     },
@@ -215,7 +255,17 @@ export const routes = {
     tags: ['generation'],
     request: { params: JobIdParams },
     responses: {
-      200: { description: 'The job', schema: Job },
+      200: {
+        description: 'The job',
+        schema: Job,
+        links: {
+          image: {
+            operationId: 'getImage',
+            parameters: { imageId: '$response.body#/imageIds/0' },
+            description: 'The first image the job made, once it has SUCCEEDED',
+          },
+        },
+      },
       404: { description: 'No such job of mine', schema: ErrorBody },
     },
   }),
@@ -250,6 +300,7 @@ export const routes = {
     summary: 'Change the title or sharing of my image',
     tags: ['images'],
     request: { params: ImageIdParams, body: PatchImageRequest },
+    writeRate: 'shares',
     responses: {
       200: { description: 'The image', schema: Image },
       409: { description: 'Only a READY image can be shared', schema: ErrorBody },
@@ -264,7 +315,11 @@ export const routes = {
     summary: 'Share my image in the public gallery',
     tags: ['images'],
     request: { params: ImageIdParams },
-    responses: { 200: { description: 'The image, public', schema: Image } },
+    writeRate: 'shares',
+    responses: {
+      200: { description: 'The image, public', schema: Image, links: { image: toImage } },
+      409: { description: '`CONFLICT`: only a READY image can be shared', schema: ErrorBody },
+    },
   }),
   unshareImage: defineRoute({
     operationId: 'unshareImage',
@@ -275,6 +330,7 @@ export const routes = {
     summary: 'Take my image out of the public gallery and its search',
     tags: ['images'],
     request: { params: ImageIdParams },
+    writeRate: 'shares',
     responses: { 200: { description: 'The image, private', schema: Image } },
   }),
   getGallery: defineRoute({
@@ -336,6 +392,67 @@ export const routes = {
     request: { query: PageQuery },
     responses: { 200: { description: 'A page of images', schema: ImagePage } },
   }),
+  getUser: defineRoute({
+    operationId: 'getUser',
+    method: 'GET',
+    path: '/api/users/{userId}',
+    function: 'api-gallery',
+    auth: 'public',
+    summary: 'A user’s public profile',
+    tags: ['gallery'],
+    request: { params: UserIdParams },
+    responses: {
+      200: { description: 'The profile', schema: PublicProfile },
+      404: { description: 'No such user', schema: ErrorBody },
+    },
+  }),
+  listUserImages: defineRoute({
+    operationId: 'listUserImages',
+    method: 'GET',
+    path: '/api/users/{userId}/images',
+    function: 'api-gallery',
+    auth: 'public',
+    summary: 'A user’s public images, newest first',
+    tags: ['gallery'],
+    request: { params: UserIdParams, query: PageQuery },
+    responses: { 200: { description: 'A page of public images', schema: ImagePage } },
+  }),
+  getLinkPreview: defineRoute({
+    operationId: 'getLinkPreview',
+    method: 'GET',
+    path: '/s/{imageId}',
+    function: 'api-gallery',
+    auth: 'public',
+    summary:
+      'A shared image’s link: an HTML page with Open Graph and Twitter card tags that sends people on to the image’s page in the gallery',
+    tags: ['gallery'],
+    request: { params: PreviewParams },
+    responses: {
+      200: { description: 'The page', contentType: 'text/html' },
+      404: { description: 'No public image with this id: a plain page', contentType: 'text/html' },
+    },
+  }),
+  downloadImage: defineRoute({
+    operationId: 'downloadImage',
+    method: 'GET',
+    path: '/api/images/{imageId}/download',
+    function: 'api-images',
+    auth: 'optional',
+    summary: 'Download the original of my image or of a shared one, under its title (or prompt) as file name',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      302: {
+        description: 'Sent on to the file',
+        headers: {
+          Location:
+            'A short-lived URL that answers the original with `Content-Disposition: attachment; filename="…"` (and `filename*` when the name is not ASCII)',
+        },
+      },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+      409: { description: 'The image is not READY', schema: ErrorBody },
+    },
+  }),
   listComments: defineRoute({
     operationId: 'listComments',
     method: 'GET',
@@ -356,7 +473,18 @@ export const routes = {
     summary: 'Comment on an image I can see',
     tags: ['comments'],
     request: { params: ImageIdParams, body: CommentText },
-    responses: { 201: { description: 'The comment', schema: Comment } },
+    writeRate: 'comments',
+    responses: {
+      201: {
+        description: 'The comment',
+        schema: Comment,
+        links: {
+          comments: { operationId: 'listComments', parameters: { imageId: '$response.body#/imageId' } },
+          change: toComment('editComment'),
+          delete: toComment('deleteComment'),
+        },
+      },
+    },
   }),
   editComment: defineRoute({
     operationId: 'editComment',
@@ -367,6 +495,7 @@ export const routes = {
     summary: 'Change my comment',
     tags: ['comments'],
     request: { params: CommentParams, body: CommentText },
+    writeRate: 'comments',
     responses: {
       200: { description: 'The comment', schema: Comment },
       403: { description: 'Not the author', schema: ErrorBody },
@@ -409,6 +538,7 @@ export const routes = {
     summary: 'A presigned POST for one image file, straight to storage (up to 20 MB)',
     tags: ['images'],
     request: { body: CreateUploadRequest },
+    writeRate: 'uploads',
     responses: {
       201: { description: 'The form to post the file with', schema: UploadTicket },
       413: { description: '`PAYLOAD_TOO_LARGE`: contentLength over the limit', schema: ErrorBody },
@@ -424,8 +554,9 @@ export const routes = {
     summary: 'Add a small image (up to 4 MB) as multipart or base64; it is described unless asked not to',
     tags: ['images'],
     request: { body: AddImageRequest, multipartBody: AddImageForm },
+    writeRate: 'uploads',
     responses: {
-      202: { description: 'Kept; the description is under way', schema: Image },
+      202: { description: 'Kept; the description is under way', schema: Image, links: { image: toImage } },
       400: { description: '`INVALID_IMAGE`: undecodable, or over the pixel limit', schema: ErrorBody },
       413: {
         description:
@@ -461,8 +592,13 @@ export const routes = {
     summary: 'Describe one of my images (again) with the vision model; the work is queued',
     tags: ['images'],
     request: { params: ImageIdParams },
+    writeRate: 'describes',
     responses: {
-      202: { description: 'Queued, or the description already under way', schema: DescriptionUnderWay },
+      202: {
+        description: 'Queued, or the description already under way',
+        schema: DescriptionUnderWay,
+        links: { job: toJob },
+      },
       404: { description: 'No such image of mine', schema: ErrorBody },
       409: { description: 'The image is not READY', schema: ErrorBody },
       429: { description: 'Past the day’s descriptions, or too many describes a minute', schema: ErrorBody },
@@ -478,7 +614,7 @@ export const routes = {
     tags: ['images'],
     request: { body: CreateEditRequest, multipartBody: CreateEditForm, headers: IdempotencyHeaders },
     responses: {
-      202: { description: 'Queued', schema: AcceptedJob },
+      202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
       400: {
         description: '`INVALID_IMAGE`: e.g. a mask without alpha or of another size',
         schema: ErrorBody,
@@ -505,6 +641,7 @@ export const routes = {
     responses: {
       201: { description: 'Created, not yet confirmed', schema: SignupResponse },
       409: { description: '`USERNAME_EXISTS`: the e-mail has an account', schema: ErrorBody },
+      ...accountServiceErrors,
     },
   }),
   confirmSignUp: defineRoute({
@@ -516,7 +653,7 @@ export const routes = {
     summary: 'Confirm the e-mail address with the code',
     tags: ['accounts'],
     request: { body: ConfirmRequest },
-    responses: { 204: { description: 'Confirmed' } },
+    responses: { 204: { description: 'Confirmed' }, ...accountServiceErrors },
   }),
   resendCode: defineRoute({
     operationId: 'resendCode',
@@ -527,7 +664,7 @@ export const routes = {
     summary: 'Send the confirmation code again',
     tags: ['accounts'],
     request: { body: EmailRequest },
-    responses: { 204: { description: 'Sent, if there is an unconfirmed account' } },
+    responses: { 204: { description: 'Sent, if there is an unconfirmed account' }, ...accountServiceErrors },
   }),
   logIn: defineRoute({
     operationId: 'logIn',
@@ -541,6 +678,7 @@ export const routes = {
     responses: {
       200: { description: 'Tokens', schema: Tokens },
       401: { description: '`INVALID_CREDENTIALS` or `USER_NOT_CONFIRMED`', schema: ErrorBody },
+      ...accountServiceErrors,
     },
   }),
   refresh: defineRoute({
@@ -552,7 +690,15 @@ export const routes = {
     summary: 'New access and ID tokens from a refresh token',
     tags: ['accounts'],
     request: { body: RefreshRequest },
-    responses: { 200: { description: 'Tokens', schema: RefreshedTokens } },
+    responses: {
+      200: { description: 'Tokens', schema: RefreshedTokens },
+      401: {
+        description:
+          '`UNAUTHENTICATED`: no refresh token (neither in the body nor the cookie), or an invalid, expired or revoked one',
+        schema: ErrorBody,
+      },
+      ...accountServiceErrors,
+    },
   }),
   logOut: defineRoute({
     operationId: 'logOut',
@@ -562,7 +708,7 @@ export const routes = {
     auth: 'user',
     summary: 'Sign out everywhere: every token of the user is revoked',
     tags: ['accounts'],
-    responses: { 204: { description: 'Signed out' } },
+    responses: { 204: { description: 'Signed out' }, ...accountServiceErrors },
   }),
   forgotPassword: defineRoute({
     operationId: 'forgotPassword',
@@ -573,7 +719,7 @@ export const routes = {
     summary: 'E-mail a password reset code',
     tags: ['accounts'],
     request: { body: EmailRequest },
-    responses: { 204: { description: 'Sent, if there is such an account' } },
+    responses: { 204: { description: 'Sent, if there is such an account' }, ...accountServiceErrors },
   }),
   resetPassword: defineRoute({
     operationId: 'resetPassword',
@@ -584,7 +730,7 @@ export const routes = {
     summary: 'Set a new password with the e-mailed code',
     tags: ['accounts'],
     request: { body: ResetPasswordRequest },
-    responses: { 204: { description: 'Password changed' } },
+    responses: { 204: { description: 'Password changed' }, ...accountServiceErrors },
   }),
   getMe: defineRoute({
     operationId: 'getMe',
@@ -605,7 +751,19 @@ export const routes = {
     summary: 'Change my display name or bio',
     tags: ['accounts'],
     request: { body: PatchProfileRequest },
+    writeRate: 'profile',
     responses: { 200: { description: 'The profile', schema: Profile } },
+  }),
+  deleteMe: defineRoute({
+    operationId: 'deleteMe',
+    method: 'DELETE',
+    path: '/api/me',
+    function: 'api-me',
+    auth: 'user',
+    summary:
+      'Delete my account and everything it owns; every token of mine stops working at once, the rest follows shortly',
+    tags: ['accounts'],
+    responses: { 202: { description: 'Accepted: the account is being deleted' } },
   }),
   notFound: defineRoute({
     operationId: 'notFound',
@@ -613,9 +771,16 @@ export const routes = {
     path: '/api/{proxy+}',
     function: 'api-catalogue',
     auth: 'public',
-    summary: 'Any path under /api that no other route serves: 404 in the error format',
+    summary:
+      'Any path under /api that no other route serves: 404 in the error format, or 405 with Allow when the path takes other methods',
     tags: ['catalogue'],
-    responses: { 404: { description: 'No such route', schema: ErrorBody } },
+    responses: {
+      404: { description: 'No such route', schema: ErrorBody },
+      405: {
+        description: '`METHOD_NOT_ALLOWED`: the path takes other methods, listed in Allow',
+        schema: ErrorBody,
+      },
+    },
   }),
 } satisfies Record<string, RouteDefinition>;
 

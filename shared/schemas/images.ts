@@ -5,7 +5,7 @@ import {
   FileField,
   FormBoolean,
   Id,
-  multiLine,
+  nonBlank,
   shownText,
   singleLine,
   Timestamp,
@@ -130,7 +130,7 @@ export const PatchImageRequest = z
 
 export const CommentText = z
   .strictObject({
-    text: shownText(multiLine(2000)).refine((text) => text.trim().length > 0, 'must not be empty'),
+    text: shownText(nonBlank(2000)).meta({ example: 'Lovely light on the water.' }),
   })
   .meta({ id: 'CommentText' });
 

@@ -106,7 +106,7 @@ describe('the shipped bundles on arm64 Node 22', () => {
 
   it('loads every function of the template, the queue workers included', async () => {
     // The workers not reached above get an empty batch: their cold start is what is under test.
-    for (const name of ['worker-uploads', 'worker-dead-letters']) {
+    for (const name of ['worker-uploads', 'worker-dead-letters', 'worker-accounts']) {
       if (!loaded.has(name))
         expect(await stack.invoke(name, { Records: [] })).toEqual({ batchItemFailures: [] });
     }

@@ -65,6 +65,22 @@ function objectGrants(action: string) {
   );
 }
 
+describe('the user pool', () => {
+  const allowedTo = (action: string) =>
+    Object.keys(functionPermissions).filter((name) =>
+      statementsOf(name).some(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          list(statement.Action).some((granted) => iamPatternMatches(granted, action, true)),
+      ),
+    );
+
+  it('lets worker-accounts alone delete and disable users', () => {
+    expect(allowedTo('cognito-idp:AdminDeleteUser')).toEqual(['worker-accounts']);
+    expect(allowedTo('cognito-idp:AdminDisableUser')).toEqual(['worker-accounts']);
+  });
+});
+
 describe('the image bucket', () => {
   it('lets no function but api-images put objects under img/, which CloudFront serves', () => {
     const writers = objectGrants('s3:PutObject').filter(({ pattern }) =>

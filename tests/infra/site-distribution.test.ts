@@ -35,10 +35,10 @@ describe('the distribution', () => {
   const bucketOf = (origin: Json) =>
     origin.DomainName['Fn::Join'][1][0]['Fn::GetStackOutput'].OutputName as string;
 
-  it('has the gallery as default behaviour and /api/* and /img/* besides', () => {
+  it('has the gallery as default behaviour and /api/*, /img/* and /s/* besides', () => {
     expect(
       config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern).sort(),
-    ).toEqual(['/api/*', '/img/*']);
+    ).toEqual(['/api/*', '/img/*', '/s/*']);
     expect(config.DefaultRootObject).toBe('index.html');
   });
 
@@ -137,6 +137,18 @@ describe('the distribution', () => {
     expect(policy).not.toContain('*.amazonaws.com');
   });
 
+  it('sends shared links, /s/*, to the API origin (with its origin secret) exactly as /api/*', () => {
+    const links = behaviour('/s/*');
+    const api = behaviour('/api/*');
+    expect(links.TargetOriginId).toBe(api.TargetOriginId);
+    const { PathPattern: _links, ...linkSettings } = links;
+    const { PathPattern: _api, ...apiSettings } = api;
+    expect(linkSettings).toEqual(apiSettings);
+    expect(
+      origins[links.TargetOriginId].OriginCustomHeaders.map((h: { HeaderName: string }) => h.HeaderName),
+    ).toEqual([originVerifyHeader]);
+  });
+
   it('lets nothing load from API answers and images', () => {
     for (const candidate of [behaviour('/api/*'), behaviour('/img/*')]) {
       expect(headersOf(candidate).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
@@ -220,7 +232,12 @@ describe('the distribution', () => {
         expect(resource).not.toContain('*');
       }
     }
-    expect([...invalidators].sort()).toEqual(['api-characters', 'api-images', 'worker-jobs']);
+    expect([...invalidators].sort()).toEqual([
+      'api-characters',
+      'api-images',
+      'worker-accounts',
+      'worker-jobs',
+    ]);
   });
 
   it('depends on the API resource only, so functions may depend on it without a cycle', () => {

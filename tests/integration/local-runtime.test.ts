@@ -49,6 +49,43 @@ describe('the local runtime serves the real functions', () => {
     expect(body.requestId).toEqual(expect.any(String));
   });
 
+  it('answers a known path asked with another method with 405, naming the methods it takes in Allow', async () => {
+    const response = await fetch(`${stack.url}/api/images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D`, { method: 'PUT' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
+    const body = await readJson(response);
+    expect(body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(body.error.message).toContain('PUT');
+
+    const health = await fetch(`${stack.url}/api/health`, { method: 'DELETE' });
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET');
+  });
+
+  it('sends no header valued "undefined" and no empty header, answers and errors alike', async () => {
+    for (const [path, method] of [
+      ['/api/health', 'GET'],
+      ['/api/definitely/not/here', 'GET'],
+      ['/api/me', 'GET'],
+      ['/api/auth/login', 'POST'],
+    ] as const) {
+      const response = await fetch(`${stack.url}${path}`, {
+        method,
+        body: method === 'POST' ? '{' : undefined,
+      });
+      const headers = [...response.headers];
+      expect(headers.length).toBeGreaterThan(3);
+      for (const [name, value] of headers) {
+        expect({ path, name, value }).not.toMatchObject({ value: 'undefined' });
+        expect({ path, name, value: value.trim() }).not.toMatchObject({ value: '' });
+      }
+      expect(response.headers.has('server')).toBe(false);
+      expect(response.headers.has('x-powered-by')).toBe(false);
+      expect(response.headers.has('reporting-endpoints')).toBe(false);
+      await response.arrayBuffer();
+    }
+  });
+
   it('serves the web page on /', async () => {
     const response = await fetch(`${stack.url}/`);
     expect(response.status).toBe(200);

@@ -60,7 +60,7 @@ export function currentAddress(): string {
   return `${window.location.pathname}${window.location.search}`;
 }
 
-/** Same-origin links to pages are followed without reloading; the API and images are not pages. */
+/** Same-origin links to pages are followed without reloading; the API, images and shared links are not pages. */
 export function startRouter() {
   window.addEventListener('popstate', () => {
     const next = read();

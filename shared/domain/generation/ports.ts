@@ -87,8 +87,11 @@ export interface ObjectStorage {
   delete(keys: readonly string[]): Promise<void>;
   /** Copies an object within the bucket, keeping its content type and caching. */
   copy(from: string, to: string): Promise<void>;
-  /** A short-lived URL that lets its holder GET the object. */
-  signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A short-lived URL that lets its holder GET the object; with `contentDisposition`,
+   * storage answers it with that `Content-Disposition` (a download under a file name).
+   */
+  signedGetUrl(key: string, expiresInSeconds: number, contentDisposition?: string): Promise<string>;
 }
 
 /**

@@ -201,3 +201,12 @@ export async function apiFile(path: string): Promise<Blob> {
   }
   return response.blob();
 }
+
+/**
+ * Deletes the account (`DELETE /api/me`: every token of it stops working at once, the rest
+ * follows on the server) and forgets the session here. A failure leaves the session as it was.
+ */
+export async function deleteAccount(): Promise<void> {
+  await api<void>('DELETE', '/api/me');
+  forget();
+}

@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import { accounts } from '../api/endpoints.ts';
-import { profile, session } from '../api/session.ts';
+import { deleteAccount, profile, session } from '../api/session.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
 import { formatDate } from '../lib/format.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
+import { navigate } from '../router.ts';
 
 export function AccountPage() {
   useTitle('Your account');
@@ -19,6 +21,10 @@ export function AccountPage() {
     });
     session.value = { status: 'signed-in', profile: changed };
     setSaved(true);
+  });
+  const leave = useAction(async () => {
+    await deleteAccount();
+    navigate('/', { replace: true });
   });
   return (
     <section class="narrow">
@@ -67,6 +73,19 @@ export function AccountPage() {
         To change your password,{' '}
         <a href={`/forgot-password?email=${encodeURIComponent(me.email)}`}>ask for a reset code</a>.
       </p>
+      <h2>Delete your account</h2>
+      <p>
+        Your images, shared ones included, your comments, likes, characters and jobs are deleted for good, and
+        you are logged out everywhere. You can sign up again with the same e-mail later.
+      </p>
+      <ErrorNotice error={leave.error} takeFocus />
+      <ConfirmButton
+        label={leave.pending ? 'Deleting…' : 'Delete my account'}
+        question="Delete your account and everything in it? This cannot be undone."
+        confirmLabel="Delete my account"
+        disabled={leave.pending}
+        onConfirm={() => leave.run()}
+      />
     </section>
   );
 }

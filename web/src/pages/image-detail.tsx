@@ -66,6 +66,36 @@ function ParentImage({ parentImageId }: { parentImageId: string }) {
   );
 }
 
+/**
+ * A shared image's link, `/s/<imageId>`: sites that unfurl links find its card there, and
+ * people are sent on to this page. (Download is among the image's actions, for private images too.)
+ */
+function ShareLinks({ image }: { image: ImageDetail }) {
+  const [copied, setCopied] = useState(false);
+  const link = `${window.location.origin}/s/${encodeURIComponent(image.imageId)}`;
+  return (
+    <div class="actions">
+      <button
+        type="button"
+        class="button secondary"
+        onClick={() =>
+          navigator.clipboard.writeText(link).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
+      >
+        Copy link
+      </button>
+      {copied && (
+        <span class="notice notice-ok" role="status">
+          Link copied: {link}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function OwnerActions({ image, onChange }: { image: ImageDetail; onChange: (image: ImageDetail) => void }) {
   const share = useAction(async () => {
     const changed = image.isPublic ? await images.unshare(image.imageId) : await images.share(image.imageId);
@@ -270,6 +300,7 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
               </>
             )}
           </dl>
+          {image.status === 'READY' && image.isPublic && <ShareLinks image={image} />}
           {mine && <OwnerActions image={image} onChange={update} />}
         </div>
       </div>
