@@ -27,6 +27,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { apiDocsContentSecurityPolicy } from '../../shared/http/api-docs.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { galleryContentSecurityPolicy } from '../../web/build/content-security-policy.ts';
 
@@ -110,6 +111,11 @@ export class SiteDistribution extends Construct {
       comment: 'Easel API and public images: security headers, nothing loads',
       contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
     });
+    // The rendered API reference is a page: it runs Swagger UI's scripts from the gallery's files.
+    const apiDocsHeaders = securityHeadersPolicy(this, 'ApiDocsHeaders', {
+      comment: 'Easel API reference: security headers, only same-origin scripts and styles',
+      contentSecurityPolicy: apiDocsContentSecurityPolicy,
+    });
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Easel: gallery, /api and /img',
@@ -138,6 +144,14 @@ export class SiteDistribution extends Construct {
         ],
       },
       additionalBehaviors: {
+        // Before /api/*: CloudFront takes the first pattern that matches.
+        '/api/docs': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: apiDocsHeaders,
+        },
         '/api/*': {
           origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -82,6 +82,12 @@ export interface HttpRouteOptions {
   readonly guardCaller?: CallerGuard;
   /** The stack's origin secret: requests without it in `x-easel-origin-verify` get 403 (shared/http/origin-verify.ts). */
   readonly originSecret?: string;
+  /**
+   * The Content-Security-Policy of the route's answers, in place of the security headers'
+   * own (which allows nothing, sandboxes HTML and requires Trusted Types): for a page that
+   * runs same-origin scripts.
+   */
+  readonly contentSecurityPolicy?: string;
 }
 
 const defaultMaxBodyBytes = 6 * 1024 * 1024;
@@ -300,7 +306,12 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
     .use(validation(route, options))
-    .use(httpSecurityHeaders())
+    .use(
+      httpSecurityHeaders(
+        // `false` leaves the header to the route (below); the types only know policy maps.
+        options.contentSecurityPolicy === undefined ? {} : { contentSecurityPolicy: false as never },
+      ),
+    )
     .use(errorHandler())
     .handler(async (event, context) => {
       const internal = internals.get(event)!;
@@ -314,8 +325,15 @@ export function httpRoute<const R extends RouteDefinition>(
       logger.info('response', { status: result.statusCode });
       return {
         statusCode: result.statusCode,
-        headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
+        headers: {
+          ...(result.body === undefined ? {} : jsonHeaders),
+          ...(options.contentSecurityPolicy === undefined
+            ? {}
+            : { 'content-security-policy': options.contentSecurityPolicy }),
+          ...result.headers,
+        },
         ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        ...(result.text === undefined ? {} : { body: result.text }),
         ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
       };
     });

@@ -4,6 +4,8 @@ export const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' }
 export interface HttpResult {
   readonly statusCode: number;
   readonly body?: unknown;
+  /** A body sent as it is instead of JSON (an HTML page); `headers` then name its content type. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Set-Cookie values (API Gateway payload 2.0 sends each as a header of its own). */
   readonly cookies?: readonly string[];

@@ -78,6 +78,16 @@ export const routes = {
     tags: ['catalogue'],
     responses: { 200: { description: 'The OpenAPI document' } },
   }),
+  getApiDocs: defineRoute({
+    operationId: 'getApiDocs',
+    method: 'GET',
+    path: '/api/docs',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'This API’s reference, rendered for people (an HTML page)',
+    tags: ['catalogue'],
+    responses: { 200: { description: 'An HTML page rendering /api/openapi.json' } },
+  }),
   getStyles: defineRoute({
     operationId: 'getStyles',
     method: 'GET',
