@@ -4,11 +4,18 @@ import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
-import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
+import {
+  type AccountDeps,
+  disableMfa,
+  enableMfa,
+  getProfile,
+  startMfaSetup,
+  updateProfile,
+} from '../shared/domain/accounts/accounts.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
-import { ok } from '../shared/http/response.ts';
+import { noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
@@ -31,6 +38,20 @@ export const handler = httpRouter(
     bind(routes.patchMe, async ({ caller, body }) => {
       await writes.take(caller.userId, 'profile');
       return ok(await updateProfile(deps, caller, body));
+    }),
+    bind(routes.setUpMfa, async ({ caller }) => {
+      await writes.take(caller.userId, 'profile');
+      return ok(await startMfaSetup(deps, caller));
+    }),
+    bind(routes.verifyMfa, async ({ caller, body }) => {
+      await writes.take(caller.userId, 'profile');
+      await enableMfa(deps, caller, body.code);
+      return noContent();
+    }),
+    bind(routes.disableMfa, async ({ caller, body }) => {
+      await writes.take(caller.userId, 'profile');
+      await disableMfa(deps, caller, body?.code);
+      return noContent();
     }),
   ],
   { ...authOptions(profiles), originSecret },
