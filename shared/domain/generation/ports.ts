@@ -159,6 +159,8 @@ export interface PreparedImage extends ImageFacts {
 export interface ImageProcessor {
   inspect(bytes: Uint8Array): Promise<ImageFacts>;
   thumbnail(bytes: Uint8Array): Promise<Uint8Array>;
+  /** The copy people view on a page: WebP at the original's size (at most 2048 px), far lighter than a PNG. */
+  display(bytes: Uint8Array): Promise<Uint8Array>;
   /** Upright (EXIF orientation applied) and re-encoded in its own format without any metadata. */
   normalize(bytes: Uint8Array): Promise<PreparedImage>;
   /** An edit source as image models take it: upright PNG with an alpha channel. */

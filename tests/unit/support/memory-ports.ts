@@ -195,6 +195,9 @@ export const fakeProcessor: ImageProcessor = {
   async thumbnail(bytes) {
     return bytes.slice(0, 1);
   },
+  async display(bytes) {
+    return bytes.slice(0, 2);
+  },
   async normalize(bytes) {
     return { bytes, ...(await fakeProcessor.inspect(bytes)) };
   },

@@ -88,7 +88,7 @@ export type Character = CharacterFields & {
   readonly portraitImageId?: string;
   readonly portraitStatus: PortraitStatus;
   readonly portraitError?: JobError;
-  readonly urls?: { readonly original: string; readonly thumbnail: string };
+  readonly urls?: { readonly original: string; readonly thumbnail: string; readonly display?: string };
   readonly jobId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
