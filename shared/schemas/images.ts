@@ -49,13 +49,10 @@ export const Image = z
     urls: z.object({
       original: z.string(),
       thumbnail: z.string(),
-      display: z
-        .string()
-        .optional()
-        .meta({
-          description:
-            'A lighter WebP copy at full size, for showing on a page (not on images stored before it)',
-        }),
+      display: z.string().optional().meta({
+        description:
+          'A lighter WebP copy at full size, for showing on a page (not on images stored before it)',
+      }),
     }),
     commentCount: z.number().int(),
     error: JobError.optional(),
