@@ -6,7 +6,7 @@ import { type CloudAssembly, synthesizeLocalAssembly } from './assembly/cloud-as
 import { readRuntimeModel } from './assembly/runtime-model.ts';
 import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
 import { provision, putSecretValue } from './emulator/provision.ts';
-import { startRecordingProxy } from './emulator/recording-proxy.ts';
+import { type ProxiedRequest, startRecordingProxy } from './emulator/recording-proxy.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
 import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
 import { startCdnInvalidations } from './local-runtime/cdn-invalidations.ts';
@@ -44,6 +44,11 @@ export interface LocalStackOptions {
    * after writing the report (calls, denials, grants used) to `reportFile`.
    */
   readonly iamAudit?: { readonly reportFile?: string };
+  /**
+   * Told of each AWS call a function makes, with the function's name (needs `iamAudit`, whose
+   * proxy sees them): tests count a route's calls with it, the way the emulator receives them.
+   */
+  readonly onAwsCall?: (functionName: string | undefined, request: ProxiedRequest) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -135,7 +140,13 @@ export async function startLocalStack(options: LocalStackOptions) {
       audit = recording;
       // The functions reach every AWS endpoint through a proxy that records their calls.
       for (const [variable, endpoint] of Object.entries(awsEndpoints)) {
-        const proxy = await startRecordingProxy(endpoint, (request) => recording.record(request));
+        const proxy = await startRecordingProxy(endpoint, (request) => {
+          recording.record(request);
+          if (options.onAwsCall) {
+            const credential = /Credential=([^/,\s]+)/.exec(String(request.headers.authorization ?? ''))?.[1];
+            options.onAwsCall(credential ? keys.get(credential) : undefined, request);
+          }
+        });
         stops.push(() => proxy.close());
         awsEndpoints[variable] = proxy.url;
       }

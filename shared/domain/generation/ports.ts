@@ -53,6 +53,8 @@ export interface ImageStore {
   /** Replaces a PENDING record with its final form; answers false when it was not PENDING. */
   settle(image: ImageRecord): Promise<boolean>;
   get(imageId: string): Promise<ImageRecord | undefined>;
+  /** The records of these images that exist, by id: one BatchGetItem per 100 ids. */
+  getMany(imageIds: readonly string[]): Promise<Map<string, ImageRecord>>;
   /** Which of these ids have a record already. */
   existing(imageIds: readonly string[]): Promise<Set<string>>;
   /**

@@ -89,6 +89,9 @@ export function memoryImageStore() {
     async get(imageId) {
       return images.get(imageId);
     },
+    async getMany(imageIds) {
+      return new Map(imageIds.flatMap((id) => (images.has(id) ? [[id, images.get(id)!] as const] : [])));
+    },
     async existing(imageIds) {
       return new Set(imageIds.filter((id) => images.has(id)));
     },
