@@ -363,7 +363,6 @@ export function cognitoUserDirectory(
       return {
         email: attribute(result!.UserAttributes, 'email') ?? '',
         displayName: attribute(result!.UserAttributes, 'name'),
-        mfaEnabled: result!.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') ?? false,
       };
     },
   };

@@ -367,7 +367,8 @@ describe('MFA with an authenticator app', () => {
 
   beforeEach(() => {
     dynamo.on(GetCommand).resolves({ Item: profile });
-    dynamo.on(UpdateCommand).resolves({});
+    // The rate limiter's writes and the profile's, which answers the profile written.
+    dynamo.on(UpdateCommand).resolves({ Attributes: profile });
   });
 
   it('answers a challenged login with the challenge and its session: no token, no cookie', async () => {
@@ -448,6 +449,14 @@ describe('MFA with an authenticator app', () => {
       AccessToken: 'access-token-1',
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
     });
+    const remembered = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.ExpressionAttributeValues?.[':mfaEnabled'] !== undefined);
+    expect(remembered).toMatchObject({
+      Key: { pk: 'USER#user-9', sk: 'PROFILE' },
+      ExpressionAttributeValues: { ':mfaEnabled': true },
+    });
   });
 
   it('leaves MFA as it was when the code is wrong', async () => {
@@ -458,6 +467,10 @@ describe('MFA with an authenticator app', () => {
     const off = await send('DELETE', '/api/me/mfa', claims, { code: '000000' });
     expect(off.status).toBe(400);
     expect(cognito.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+    const profileWrites = dynamo
+      .commandCalls(UpdateCommand)
+      .filter((call) => call.args[0].input.ExpressionAttributeValues?.[':mfaEnabled'] !== undefined);
+    expect(profileWrites).toHaveLength(0);
   });
 
   it('turns MFA off, with or without a code', async () => {
@@ -470,16 +483,13 @@ describe('MFA with an authenticator app', () => {
     expect(cognito.commandCalls(VerifySoftwareTokenCommand)).toHaveLength(1);
   });
 
-  it('tells in the profile whether MFA is on, from Cognito', async () => {
-    cognito.on(GetUserCommand).resolves({
-      Username: 'user-9',
-      UserAttributes: [{ Name: 'email', Value: 'ada@example.com' }],
-      UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
-    });
+  it('tells in the profile whether MFA is on, from the profile item, without asking Cognito', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...profile, mfaEnabled: true } });
     const res = await send('GET', '/api/me', claims);
     expect(res.status).toBe(200);
     expect(res.json.mfaEnabled).toBe(true);
-    cognito.on(GetUserCommand).resolves({ Username: 'user-9', UserAttributes: [] });
+    dynamo.on(GetCommand).resolves({ Item: profile });
     expect((await send('GET', '/api/me', claims)).json.mfaEnabled).toBe(false);
+    expect(cognito.calls()).toHaveLength(0);
   });
 });

@@ -55,14 +55,10 @@ export async function requesterOf(
 
 export async function getProfile(deps: AccountDeps, user: SignedInUser) {
   const profile = await ensureProfile(deps, user);
-  // Cognito is where MFA is kept, so it is asked rather than a copy that could go stale.
-  const [used, attributes] = await Promise.all([
-    deps.profiles.usageOn(user.userId, usageDay(deps.clock.now())),
-    deps.directory.attributes(user.accessToken),
-  ]);
+  const used = await deps.profiles.usageOn(user.userId, usageDay(deps.clock.now()));
   return {
     ...profile,
-    mfaEnabled: attributes.mfaEnabled,
+    mfaEnabled: profile.mfaEnabled ?? false,
     usage: {
       imagesToday: used.images,
       quotaPerDay: deps.quotaPerDay,
@@ -156,14 +152,26 @@ export async function startMfaSetup(
   return { secret, otpauthUri: otpauthUri(profile.email, secret) };
 }
 
+type MfaDeps = Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>;
+
+/**
+ * Cognito decides, the profile remembers it for `GET /api/me`. Should the profile write fail
+ * after Cognito's, the request fails and doing it again (with a new code) brings both in line.
+ */
+async function setMfa(deps: MfaDeps, user: SignedInUser, enabled: boolean) {
+  await ensureProfile(deps, user);
+  await deps.directory.setAuthenticatorMfa(user.accessToken, enabled);
+  await deps.profiles.update(user.userId, { mfaEnabled: enabled }, deps.clock.now().toISOString());
+}
+
 /** Step two: a code of the new authenticator proves it is set up; from then on login asks for one. */
-export async function enableMfa(deps: Pick<AccountDeps, 'directory'>, user: SignedInUser, code: string) {
+export async function enableMfa(deps: MfaDeps, user: SignedInUser, code: string) {
   await deps.directory.verifyAuthenticator(user.accessToken, code);
-  await deps.directory.setAuthenticatorMfa(user.accessToken, true);
+  await setMfa(deps, user, true);
 }
 
 /** Turns MFA off; a code, when given, is checked first, and a wrong one changes nothing. */
-export async function disableMfa(deps: Pick<AccountDeps, 'directory'>, user: SignedInUser, code?: string) {
+export async function disableMfa(deps: MfaDeps, user: SignedInUser, code?: string) {
   if (code !== undefined) await deps.directory.verifyAuthenticator(user.accessToken, code);
-  await deps.directory.setAuthenticatorMfa(user.accessToken, false);
+  await setMfa(deps, user, false);
 }

@@ -34,7 +34,7 @@ export interface UserDirectory {
   forgotPassword(email: string): Promise<void>;
   resetPassword(email: string, code: string, newPassword: string): Promise<void>;
   /** The user's own attributes, read with their access token. */
-  attributes(accessToken: string): Promise<{ email: string; displayName?: string; mfaEnabled: boolean }>;
+  attributes(accessToken: string): Promise<{ email: string; displayName?: string }>;
   /** A new authenticator (TOTP) secret for the user, not in force until verified. */
   associateAuthenticator(accessToken: string): Promise<string>;
   /** Checks a code of the user's authenticator (a wrong one throws `CODE_MISMATCH`). */
@@ -48,6 +48,8 @@ export interface StoredProfile {
   readonly email: string;
   readonly displayName: string;
   readonly bio?: string;
+  /** Kept when MFA is turned on or off here, so reading the profile needs no Cognito call. */
+  readonly mfaEnabled?: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -58,7 +60,7 @@ export interface ProfileStore {
   create(profile: StoredProfile): Promise<StoredProfile>;
   update(
     userId: string,
-    changes: { displayName?: string; bio?: string },
+    changes: { displayName?: string; bio?: string; mfaEnabled?: boolean },
     now: string,
   ): Promise<StoredProfile>;
   /** Tokens issued at or before this second (epoch seconds, a token's `iat`) are refused from now on. */
