@@ -194,7 +194,12 @@ export async function startCognitoCodes(options: CognitoCodesOptions) {
       const answer = await forward(upstream, raw);
       if (answer.status === 200) {
         const { Session: session } = JSON.parse(answer.body.toString('utf8')) as { Session?: string };
-        if (session) challenges.set(session, now());
+        if (session) {
+          // Sessions never answered are forgotten once no pool could still honour them (15 minutes at most).
+          for (const [known, issuedAt] of challenges)
+            if (now() - issuedAt > 15 * 60_000) challenges.delete(known);
+          challenges.set(session, now());
+        }
       }
       return answer;
     },
