@@ -173,6 +173,8 @@ export const userPool = {
   accessTokenValidityMinutes: 60,
   idTokenValidityMinutes: 60,
   refreshTokenValidityDays: 30,
+  /** A login challenged for an authenticator code must be answered within this (Cognito: 3–15). */
+  authSessionValidityMinutes: 3,
 } as const;
 
 /** The names the local stack gives its resources; AWS names come from CloudFormation. */

@@ -27,6 +27,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { apiDocsContentSecurityPolicy } from '../../shared/http/api-docs.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { galleryContentSecurityPolicy } from '../../web/build/content-security-policy.ts';
 
@@ -113,6 +114,11 @@ export class SiteDistribution extends Construct {
       comment: 'Easel API and public images: security headers, nothing loads',
       contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
     });
+    // The rendered API reference is a page: it runs Swagger UI's scripts from the gallery's files.
+    const apiDocsHeaders = securityHeadersPolicy(this, 'ApiDocsHeaders', {
+      comment: 'Easel API reference: security headers, only same-origin scripts and styles',
+      contentSecurityPolicy: apiDocsContentSecurityPolicy,
+    });
 
     const apiBehaviour = {
       origin: apiOrigin,
@@ -151,6 +157,14 @@ export class SiteDistribution extends Construct {
         ],
       },
       additionalBehaviors: {
+        // Before /api/*: CloudFront takes the first pattern that matches.
+        '/api/docs': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: apiDocsHeaders,
+        },
         '/api/*': apiBehaviour,
         // Shared links (`/s/<imageId>`): pages the API makes for link previews.
         [`${sharedLinkPrefix}*`]: apiBehaviour,

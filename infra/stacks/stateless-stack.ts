@@ -54,6 +54,7 @@ export const authRouteThrottles = {
   forgotPassword: { rateLimit: 2, burstLimit: 5 },
   confirmSignUp: { rateLimit: 5, burstLimit: 10 },
   resetPassword: { rateLimit: 5, burstLimit: 10 },
+  answerMfaChallenge: { rateLimit: 5, burstLimit: 10 },
   logIn: { rateLimit: 10, burstLimit: 20 },
   refresh: { rateLimit: 20, burstLimit: 40 },
 } as const;

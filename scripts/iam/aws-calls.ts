@@ -42,6 +42,9 @@ const cognitoPublicOperations = new Set([
   'GlobalSignOut',
   'RevokeToken',
   'GetTokensFromRefreshToken',
+  'AssociateSoftwareToken',
+  'VerifySoftwareToken',
+  'SetUserMFAPreference',
 ]);
 
 /** SQS batch operations are authorised as their single counterparts. */

@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type EaselStacks } from '../../infra/build-app.ts';
+import { apiDocsContentSecurityPolicy } from '../../shared/http/api-docs.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { cdkContext, findCycle, type Json, logicalId, stubProject, testApp } from './easel-app.ts';
 
@@ -35,10 +36,11 @@ describe('the distribution', () => {
   const bucketOf = (origin: Json) =>
     origin.DomainName['Fn::Join'][1][0]['Fn::GetStackOutput'].OutputName as string;
 
-  it('has the gallery as default behaviour and /api/*, /img/* and /s/* besides', () => {
-    expect(
-      config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern).sort(),
-    ).toEqual(['/api/*', '/img/*', '/s/*']);
+  it('has the gallery as default behaviour and /api/docs, /api/*, /s/* and /img/* besides, /api/docs first', () => {
+    const patterns = config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern);
+    // CloudFront takes the first pattern that matches: /api/docs must come before /api/*.
+    expect(patterns[0]).toBe('/api/docs');
+    expect([...patterns].sort()).toEqual(['/api/*', '/api/docs', '/img/*', '/s/*']);
     expect(config.DefaultRootObject).toBe('index.html');
   });
 
@@ -155,6 +157,19 @@ describe('the distribution', () => {
         "default-src 'none'; frame-ancestors 'none'",
       );
     }
+  });
+
+  it('sends /api/docs, the rendered reference, to the API uncached, with a policy of its own that runs same-origin scripts only', () => {
+    const docs = behaviour('/api/docs');
+    expect(docs.TargetOriginId).toBe(behaviour('/api/*').TargetOriginId);
+    expect(docs.CachePolicyId).toBe(managed.cachingDisabled);
+    const policy = headersOf(docs).SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(policy.ContentSecurityPolicy).toBe(apiDocsContentSecurityPolicy);
+    expect(policy.ContentSecurityPolicy).toContain("default-src 'none'");
+    expect(policy.ContentSecurityPolicy).toContain("script-src 'self'");
+    expect(policy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(policy.ContentSecurityPolicy).not.toMatch(/unsafe|\*/);
+    expect(policy.Override).toBe(true);
   });
 
   it('sends the API the stack’s origin secret in a header, by a reference CloudFormation resolves', () => {

@@ -89,6 +89,9 @@ export function memoryImageStore() {
     async get(imageId) {
       return images.get(imageId);
     },
+    async getMany(imageIds) {
+      return new Map(imageIds.flatMap((id) => (images.has(id) ? [[id, images.get(id)!] as const] : [])));
+    },
     async existing(imageIds) {
       return new Set(imageIds.filter((id) => images.has(id)));
     },
@@ -194,6 +197,9 @@ export const fakeProcessor: ImageProcessor = {
   },
   async thumbnail(bytes) {
     return bytes.slice(0, 1);
+  },
+  async display(bytes) {
+    return bytes.slice(0, 2);
   },
   async normalize(bytes) {
     return { bytes, ...(await fakeProcessor.inspect(bytes)) };

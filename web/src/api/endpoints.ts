@@ -13,6 +13,7 @@ import type {
   ImageDetail,
   ImageKind,
   Job,
+  MfaSetup,
   Page,
   PatchCharacterRequest,
   Profile,
@@ -38,6 +39,10 @@ export const accounts = {
   resetPassword: (body: { email: string; code: string; newPassword: string }) =>
     api<void>('POST', '/api/auth/password/reset', { auth: 'none', body }),
   updateProfile: (body: { displayName?: string; bio?: string }) => api<Profile>('PATCH', '/api/me', { body }),
+  setUpMfa: () => api<MfaSetup>('POST', '/api/me/mfa/setup'),
+  verifyMfa: (code: string) => api<void>('POST', '/api/me/mfa/verify', { body: { code } }),
+  disableMfa: (code?: string) =>
+    api<void>('DELETE', '/api/me/mfa', code === undefined ? {} : { body: { code } }),
 };
 
 export const catalogue = {
