@@ -47,9 +47,7 @@ export function registerAuth(program: Command, deps: Dependencies) {
       }),
     );
 
-  const mfa = program
-    .command('account')
-    .description('Your account')
+  const mfa = accountCommand(program)
     .command('mfa')
     .description('A second step at login: the code of an authenticator app (TOTP)');
   mfa
@@ -100,4 +98,12 @@ export function registerAuth(program: Command, deps: Dependencies) {
         context.print(`MFA: ${me.mfaEnabled ? 'on' : 'off'}`);
       }),
     );
+}
+
+/** `easel account`, shared by the commands that act on my account (MFA, deleting it). */
+export function accountCommand(program: Command): Command {
+  return (
+    program.commands.find((command) => command.name() === 'account') ??
+    program.command('account').description('My account: two-step login, deleting it')
+  );
 }

@@ -49,7 +49,8 @@ export const LoginResult = z.union([Tokens, MfaChallenge]).meta({ id: 'LoginResu
 export const TotpCode = z
   .string()
   .trim()
-  .regex(/^\d{6}$/, 'must be the 6 digits your authenticator app shows');
+  .regex(/^\d{6}$/, 'must be the 6 digits your authenticator app shows')
+  .meta({ example: '123456' });
 export const MfaAnswerRequest = z
   .strictObject({ email: Email, session: z.string().min(1).max(4096), code: TotpCode })
   .meta({ id: 'MfaAnswerRequest' });

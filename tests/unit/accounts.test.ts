@@ -50,6 +50,7 @@ beforeAll(async () => {
     TABLE_NAME: 'easel-test',
     USER_POOL_ID: 'us-east-1_Example1',
     USER_POOL_CLIENT_ID: 'client-1',
+    ACCOUNTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/easel-test-accounts',
   });
   mockOriginSecret();
   authHandler = (await import('../../functions/api-auth.ts')).handler;
