@@ -13,6 +13,7 @@ export const functionConfig = {
   'api-characters': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -32,6 +33,7 @@ export const functionConfig = {
   'api-edits': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -42,6 +44,7 @@ export const functionConfig = {
   'api-generations': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
     'CURSOR_SECRET_ID',
@@ -49,6 +52,7 @@ export const functionConfig = {
   ],
   'api-images': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_ID',
@@ -61,6 +65,9 @@ export const functionConfig = {
     'DISTRIBUTION_ID',
     'ORIGIN_SECRET_ID',
   ],
+  'api-live': ['TABLE_NAME', 'ORIGIN_SECRET_ID'],
+  // The WebSocket routes ($connect, $disconnect, $default): CloudFront's origin secret arrives on $connect.
+  'live-socket': ['TABLE_NAME', 'ORIGIN_SECRET_ID'],
   'api-me': [
     'TABLE_NAME',
     'USER_POOL_CLIENT_ID',
@@ -70,6 +77,7 @@ export const functionConfig = {
   ],
   'api-uploads': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -78,9 +86,10 @@ export const functionConfig = {
     'CDN_BASE_URL',
     'ORIGIN_SECRET_ID',
   ],
-  'worker-dead-letters': ['TABLE_NAME'],
+  'worker-dead-letters': ['TABLE_NAME', 'LIVE_CONNECTIONS_URL'],
   'worker-jobs': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'OPENAI_SECRET_ID',
     'DISTRIBUTION_ID',
@@ -91,6 +100,7 @@ export const functionConfig = {
   ],
   'worker-uploads': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'VISION_MODEL',
