@@ -174,6 +174,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       standIns: options.standIns,
       pollQueues: options.pollQueues,
       onInvoked: options.onInvoked,
+      onManagementCall: audit ? (request) => audit?.record(request) : undefined,
       functionLog: options.functionLog,
       log,
     });

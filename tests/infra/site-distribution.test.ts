@@ -35,10 +35,11 @@ describe('the distribution', () => {
   const bucketOf = (origin: Json) =>
     origin.DomainName['Fn::Join'][1][0]['Fn::GetStackOutput'].OutputName as string;
 
-  it('has the gallery as default behaviour and /api/* and /img/* besides', () => {
-    expect(
-      config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern).sort(),
-    ).toEqual(['/api/*', '/img/*']);
+  it('has the gallery as default behaviour and /api/live, /api/* and /img/* besides, /api/live before /api/*', () => {
+    const patterns = config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern);
+    expect([...patterns].sort()).toEqual(['/api/*', '/api/live', '/img/*']);
+    // CloudFront takes the first behaviour whose pattern matches.
+    expect(patterns.indexOf('/api/live')).toBeLessThan(patterns.indexOf('/api/*'));
     expect(config.DefaultRootObject).toBe('index.html');
   });
 
@@ -164,11 +165,11 @@ describe('the distribution', () => {
     ]);
   });
 
-  it('gives every API function, and no worker, the origin secret to check', () => {
+  it('gives every API function and the live-updates socket, and no worker, the origin secret to check', () => {
     const resources = template.toJSON().Resources;
     for (const [name, fn] of stacks.stateless.functions) {
       const variables = resources[logicalId(fn.lambda)].Properties.Environment.Variables;
-      if (name.startsWith('api-')) {
+      if (name.startsWith('api-') || name === 'live-socket') {
         expect(variables.ORIGIN_SECRET_ID, name).toEqual({ Ref: logicalId(stacks.stateless.originSecret) });
       } else {
         expect(variables.ORIGIN_SECRET_ID, name).toBeUndefined();
