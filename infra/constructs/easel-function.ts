@@ -380,7 +380,7 @@ export class EaselFunction extends Construct {
           id: 'AwsSolutions-IAM5',
           reason:
             'Connection ids are made by API Gateway at run time: the grant covers the @connections of the live-updates stage, and only them.',
-          appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:execute-api:.*\\/@connections\\/\\*$/' }],
+          appliesTo: [{ regex: '/^Resource::arn:.*:execute-api:.*\\/@connections\\/\\*$/' }],
         },
       ],
       true,

@@ -112,18 +112,21 @@ function standInContext(name: string, definition: FunctionDefinition, requestId:
 
 const secretReference = /^\{\{resolve:secretsmanager:(.+):SecretString:::\}\}$/;
 
-/** The headers CloudFront adds to `/api/*` requests, with CloudFormation's secret references read from the emulator. */
-async function originHeaders(model: RuntimeModel, endpoints: LocalRuntimeOptions['endpoints']) {
+/** The headers CloudFront adds to an origin's requests, with CloudFormation's secret references read from the emulator. */
+async function originHeaders(
+  template: Readonly<Record<string, string>>,
+  endpoints: LocalRuntimeOptions['endpoints'],
+) {
   const secrets = new SecretsManagerClient(
     clientConfig('SECRETS_MANAGER', endpoints.aws.AWS_ENDPOINT_URL ?? '', endpoints.region),
   );
   try {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(model.apiOriginHeaders)) {
+    for (const [name, value] of Object.entries(template)) {
       const secretId = secretReference.exec(value)?.[1];
       if (value.includes('{{resolve:') && !secretId) {
         throw new Error(
-          `CloudFront's API origin header ${name}: a dynamic reference the local stack cannot read`,
+          `CloudFront's origin header ${name}: a dynamic reference the local stack cannot read`,
         );
       }
       headers[name] = secretId
@@ -151,7 +154,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
   // Started first: the functions' environment names its management endpoint.
   const gateway = await startWebSocketGateway({
-    apis: model.webSocketApis,
+    apis: await Promise.all(
+      model.webSocketApis.map(async (api) => ({
+        ...api,
+        originHeaders: await originHeaders(api.originHeaders, endpoints),
+      })),
+    ),
     region,
     domainName: new URL(options.server.url).host,
     invoke: (name, event) => invoke(name, event),
@@ -191,7 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   options.server.serve({
     routes: model.routes,
     invoke,
-    originHeaders: await originHeaders(model, endpoints),
+    originHeaders: await originHeaders(model.apiOriginHeaders, endpoints),
     authorize: async (route, authorization) => {
       const settings = route.authorizer!;
       const key = JSON.stringify(settings);

@@ -1,15 +1,65 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JobEventMessage } from '../../../shared/schemas/live.ts';
 import { jobs } from '../api/endpoints.ts';
 import type { ApiError } from '../api/errors.ts';
 import { jobFailureMessage } from '../api/errors.ts';
+import { followsLive, latestJobEvent, onJobEvent, onLiveClosed } from '../api/live.ts';
 import type { Job } from '../api/types.ts';
 import { usePolling } from '../lib/use-polling.ts';
 import { ErrorNotice } from './error-notice.tsx';
 
 export const jobSettled = (job: Job) => job.status === 'SUCCEEDED' || job.status === 'FAILED';
 
-/** A job, polled until it has SUCCEEDED or FAILED. */
+function jobOf(event: JobEventMessage): Job {
+  return {
+    jobId: event.jobId,
+    type: event.jobType,
+    status: event.status,
+    imageIds: event.imageIds ?? [],
+    ...(event.error ? { error: event.error } : {}),
+    createdAt: event.updatedAt,
+    updatedAt: event.updatedAt,
+  };
+}
+
+/**
+ * A job until it has SUCCEEDED or FAILED: told by the live-updates socket when the job was
+ * accepted while it was open, polled otherwise, and polled from the moment the socket
+ * closes before the job has settled.
+ */
 export function useJob(jobId: string | undefined) {
-  return usePolling(jobId, (id, signal) => jobs.get(id, signal), jobSettled);
+  const [pushed, setPushed] = useState<Job>();
+  const [polling, setPolling] = useState(false);
+  const current = useRef<Job | undefined>(undefined);
+  useEffect(() => {
+    current.current = undefined;
+    setPushed(undefined);
+    setPolling(false);
+    if (!jobId) return;
+    if (!followsLive(jobId)) {
+      setPolling(true);
+      return;
+    }
+    const take = (event: JobEventMessage) => {
+      const job = jobOf(event);
+      current.current = job;
+      setPushed(job);
+    };
+    const known = latestJobEvent(jobId);
+    if (known) take(known);
+    const offEvent = onJobEvent((event) => {
+      if (event.jobId === jobId) take(event);
+    });
+    const offClosed = onLiveClosed(() => {
+      if (!current.current || !jobSettled(current.current)) setPolling(true);
+    });
+    return () => {
+      offEvent();
+      offClosed();
+    };
+  }, [jobId]);
+  const polled = usePolling(polling ? jobId : undefined, (id, signal) => jobs.get(id, signal), jobSettled);
+  return { value: polled.value ?? pushed, error: polled.error };
 }
 
 const steps = [

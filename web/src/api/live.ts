@@ -1,0 +1,98 @@
+import type { JobEventMessage } from '../../../shared/schemas/live.ts';
+import { api } from './session.ts';
+
+/**
+ * The live-updates socket (`/api/live`): opened with a single-use ticket while a page that
+ * shows job progress is mounted, it carries each status change of this user's jobs. The
+ * pages poll instead whenever it is not open (see useJob).
+ */
+type State = 'closed' | 'connecting' | 'open';
+
+let state: State = 'closed';
+let socket: WebSocket | undefined;
+let users = 0;
+const latest = new Map<string, JobEventMessage>();
+/** Jobs accepted while the socket was open: every change of theirs reaches it. */
+const acceptedLive = new Set<string>();
+const eventListeners = new Set<(event: JobEventMessage) => void>();
+const closeListeners = new Set<() => void>();
+
+function closed() {
+  state = 'closed';
+  socket = undefined;
+  for (const listener of [...closeListeners]) listener();
+}
+
+async function connect() {
+  state = 'connecting';
+  let ticket: string;
+  try {
+    ({ ticket } = await api<{ ticket: string; expiresAt: string }>('POST', '/api/live/ticket'));
+  } catch {
+    closed();
+    return;
+  }
+  if (users === 0) {
+    closed();
+    return;
+  }
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const opened = new WebSocket(`${scheme}://${location.host}/api/live?ticket=${encodeURIComponent(ticket)}`);
+  socket = opened;
+  opened.addEventListener('open', () => {
+    if (socket === opened) state = 'open';
+  });
+  opened.addEventListener('message', (message) => {
+    let event: JobEventMessage;
+    try {
+      event = JSON.parse(String(message.data));
+    } catch {
+      return;
+    }
+    if (event.type !== 'job') return;
+    latest.set(event.jobId, event);
+    for (const listener of [...eventListeners]) listener(event);
+  });
+  opened.addEventListener('close', () => {
+    if (socket === opened) closed();
+  });
+}
+
+/** Keeps the socket open while at least one caller holds it; answers the release. */
+export function holdLiveUpdates(): () => void {
+  users += 1;
+  if (state === 'closed') void connect();
+  return () => {
+    users -= 1;
+    if (users === 0 && socket) {
+      const open = socket;
+      closed();
+      open.close(1000);
+    }
+  };
+}
+
+export const liveUpdatesOpen = () => state === 'open';
+
+/** Whether every change of this job reaches the socket (it was accepted while the socket was open). */
+export const followsLive = (jobId: string) => acceptedLive.has(jobId) && liveUpdatesOpen();
+
+/** Call as a job is sent: answers what to call with its id once it is accepted. */
+export function acceptingJob(): (jobId: string) => void {
+  const wasOpen = liveUpdatesOpen();
+  return (jobId) => {
+    if (wasOpen && liveUpdatesOpen()) acceptedLive.add(jobId);
+  };
+}
+
+export const latestJobEvent = (jobId: string) => latest.get(jobId);
+
+export function onJobEvent(listener: (event: JobEventMessage) => void): () => void {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+}
+
+export function onLiveClosed(listener: () => void): () => void {
+  closeListeners.add(listener);
+  return () => closeListeners.delete(listener);
+}
