@@ -2,11 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
-import { liveConnectionRepository } from '../../shared/adapters/live-connection-repository.ts';
 import { apiClient } from './support/api.ts';
 import { startTestStack } from './support/stack.ts';
 
@@ -19,7 +17,8 @@ const countOf = (key: string) => invocations.get(key) ?? 0;
 describe('easel generate --wait, on the live-updates socket', () => {
   let stack: RunningLocalStack;
   let run: (...argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
-  let userId: string;
+  let token: string;
+  const held: WebSocket[] = [];
   const email = 'cli-live@example.com';
   const password = 'Correct-Horse-9';
 
@@ -35,7 +34,7 @@ describe('easel generate --wait, on the live-updates socket', () => {
         if (key) invocations.set(key, countOf(key) + 1);
       },
     });
-    userId = (await apiClient(stack.url).newUser(email, password)).userId;
+    token = (await apiClient(stack.url).newUser(email, password)).token;
     const env = {
       EASEL_ENDPOINT: stack.url,
       EASEL_LOCAL_STACK: stackFile,
@@ -53,7 +52,10 @@ describe('easel generate --wait, on the live-updates socket', () => {
       });
     expect((await run('login', '--email', email, '--password', password)).code).toBe(0);
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    for (const socket of held) socket.terminate();
+    await stack?.stop();
+  });
 
   it('waits on the socket: the job is read once, then its end arrives as a message', async () => {
     const connects = countOf('$connect');
