@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
 import { apiClient } from './support/api.ts';
 import { startTestStack } from './support/stack.ts';
@@ -70,18 +70,19 @@ describe('easel generate --wait, on the live-updates socket', () => {
   });
 
   it('polls instead when the socket is refused, and still prints the finished job', async () => {
-    // Ten sockets held already: the command's is refused (429).
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: stack.stack.region }));
-    const repository = liveConnectionRepository(db, stack.stack.tableName);
-    const now = Math.floor(Date.now() / 1000);
+    // Ten sockets of the user open already (other tabs): the command's is refused (429).
+    const api = apiClient(stack.url);
     for (let index = 0; index < 10; index++) {
-      await repository.addConnection(userId, `held${index}`, {
-        nowSeconds: now,
-        expiresAt: now + 600,
-        max: 10,
+      const { ticket } = (await api.call('POST', '/api/live/ticket', { token })).json;
+      const socket = new WebSocket(
+        `${stack.url.replace(/^http/, 'ws')}/api/live?ticket=${encodeURIComponent(ticket)}`,
+      );
+      held.push(socket);
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
       });
     }
-    db.destroy();
     const reads = countOf('GET /api/jobs/{jobId}');
     const connects = countOf('$connect');
     // Slow enough that a poll finds it under way before it is done.
