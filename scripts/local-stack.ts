@@ -201,6 +201,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       providerUrl,
       invoke: runtime.invoke,
       peakMemoryMb: runtime.peakMemoryMb,
+      /** The ids of the open live-updates sockets. */
+      liveConnectionIds: runtime.connectionIds,
       stop,
     };
   } catch (error) {

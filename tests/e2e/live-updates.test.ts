@@ -31,7 +31,7 @@ async function generate(prompt: string) {
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   await page.waitForURL(/\/generate\?job=/);
   await expect.poll(() => page.locator('.job-status').textContent(), { timeout: 60_000 }).toBe('Done.');
-  const results = page.getByRole('region', { name: 'Your new images' });
+  const results = page.getByRole('region', { name: 'Your new image' });
   await results.waitFor();
   await expect.poll(() => results.getByRole('img').count()).toBe(1);
 }
@@ -41,6 +41,7 @@ describe('the page follows a job on the live-updates socket', () => {
     await signUpAndLogIn(page, studio.stack.url, 'live-painter@example.com', 'Live Painter');
     // The socket opens while the generate page is shown.
     await expect.poll(() => sockets.some((socket) => /\/api\/live\?ticket=/.test(socket.url()))).toBe(true);
+    await expect.poll(() => studio.stack.liveConnectionIds().length, { timeout: 30_000 }).toBe(1);
     const socket = sockets.at(-1)!;
     const frames: string[] = [];
     socket.on('framereceived', (frame) => frames.push(String(frame.payload)));

@@ -16,6 +16,7 @@ const latest = new Map<string, JobEventMessage>();
 const acceptedLive = new Set<string>();
 const eventListeners = new Set<(event: JobEventMessage) => void>();
 const closeListeners = new Set<() => void>();
+const openListeners = new Set<() => void>();
 
 function closed() {
   state = 'closed';
@@ -40,7 +41,9 @@ async function connect() {
   const opened = new WebSocket(`${scheme}://${location.host}/api/live?ticket=${encodeURIComponent(ticket)}`);
   socket = opened;
   opened.addEventListener('open', () => {
-    if (socket === opened) state = 'open';
+    if (socket !== opened) return;
+    state = 'open';
+    for (const listener of [...openListeners]) listener();
   });
   opened.addEventListener('message', (message) => {
     let event: JobEventMessage;
@@ -58,21 +61,29 @@ async function connect() {
   });
 }
 
+/** A page that lets go of the socket and the next that takes it (a new route) share it. */
+const lingerMs = 5_000;
+let closing: ReturnType<typeof setTimeout> | undefined;
+
 /** Keeps the socket open while at least one caller holds it; answers the release. */
 export function holdLiveUpdates(): () => void {
   users += 1;
+  clearTimeout(closing);
   if (state === 'closed') void connect();
   return () => {
     users -= 1;
-    if (users === 0 && socket) {
+    if (users > 0) return;
+    closing = setTimeout(() => {
+      if (users > 0 || !socket) return;
       const open = socket;
       closed();
       open.close(1000);
-    }
+    }, lingerMs);
   };
 }
 
 export const liveUpdatesOpen = () => state === 'open';
+export const liveUpdatesConnecting = () => state === 'connecting';
 
 /** Whether every change of this job reaches the socket (it was accepted while the socket was open). */
 export const followsLive = (jobId: string) => acceptedLive.has(jobId) && liveUpdatesOpen();
@@ -90,6 +101,11 @@ export const latestJobEvent = (jobId: string) => latest.get(jobId);
 export function onJobEvent(listener: (event: JobEventMessage) => void): () => void {
   eventListeners.add(listener);
   return () => eventListeners.delete(listener);
+}
+
+export function onLiveOpen(listener: () => void): () => void {
+  openListeners.add(listener);
+  return () => openListeners.delete(listener);
 }
 
 export function onLiveClosed(listener: () => void): () => void {

@@ -3,7 +3,14 @@ import type { JobEventMessage } from '../../../shared/schemas/live.ts';
 import { jobs } from '../api/endpoints.ts';
 import type { ApiError } from '../api/errors.ts';
 import { jobFailureMessage } from '../api/errors.ts';
-import { followsLive, latestJobEvent, onJobEvent, onLiveClosed } from '../api/live.ts';
+import {
+  followsLive,
+  latestJobEvent,
+  liveUpdatesConnecting,
+  onJobEvent,
+  onLiveClosed,
+  onLiveOpen,
+} from '../api/live.ts';
 import type { Job } from '../api/types.ts';
 import { usePolling } from '../lib/use-polling.ts';
 import { ErrorNotice } from './error-notice.tsx';
@@ -23,9 +30,10 @@ function jobOf(event: JobEventMessage): Job {
 }
 
 /**
- * A job until it has SUCCEEDED or FAILED: told by the live-updates socket when the job was
- * accepted while it was open, polled otherwise, and polled from the moment the socket
- * closes before the job has settled.
+ * A job until it has SUCCEEDED or FAILED, told by the live-updates socket: at once when the
+ * job was accepted while the socket was open; otherwise, once the socket opens, after one
+ * read of the job (it may have moved before). Polled when there is no socket, and from the
+ * moment the socket closes before the job has settled.
  */
 export function useJob(jobId: string | undefined) {
   const [pushed, setPushed] = useState<Job>();
@@ -36,26 +44,42 @@ export function useJob(jobId: string | undefined) {
     setPushed(undefined);
     setPolling(false);
     if (!jobId) return;
-    if (!followsLive(jobId)) {
+    const live = followsLive(jobId);
+    if (!live && !liveUpdatesConnecting()) {
       setPolling(true);
       return;
     }
-    const take = (event: JobEventMessage) => {
-      const job = jobOf(event);
+    const controller = new AbortController();
+    const show = (job: Job) => {
       current.current = job;
       setPushed(job);
     };
     const known = latestJobEvent(jobId);
-    if (known) take(known);
+    if (known) show(jobOf(known));
     const offEvent = onJobEvent((event) => {
-      if (event.jobId === jobId) take(event);
+      if (event.jobId === jobId) show(jobOf(event));
     });
     const offClosed = onLiveClosed(() => {
       if (!current.current || !jobSettled(current.current)) setPolling(true);
     });
+    const offOpen = live
+      ? () => undefined
+      : onLiveOpen(() => {
+          jobs
+            .get(jobId, controller.signal)
+            .then((job) => {
+              // A message that came meanwhile is newer than the read.
+              if (!latestJobEvent(jobId)) show(job);
+            })
+            .catch(() => {
+              if (!controller.signal.aborted) setPolling(true);
+            });
+        });
     return () => {
+      controller.abort();
       offEvent();
       offClosed();
+      offOpen();
     };
   }, [jobId]);
   const polled = usePolling(polling ? jobId : undefined, (id, signal) => jobs.get(id, signal), jobSettled);
