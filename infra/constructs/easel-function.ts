@@ -1,7 +1,7 @@
-import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, type RemovalPolicy, Tags } from 'aws-cdk-lib';
+import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';

@@ -80,7 +80,13 @@ function connect(ticket?: string): Promise<Listening> {
               () => fail(new Error(`no such message in ${JSON.stringify(messages)}`)),
               timeoutMs,
             );
-            waiters.push({ matches, done: (message) => (clearTimeout(timer), done(message)) });
+            waiters.push({
+              matches,
+              done: (message) => {
+                clearTimeout(timer);
+                done(message);
+              },
+            });
           }),
       }),
     );
