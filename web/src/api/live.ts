@@ -18,10 +18,23 @@ const eventListeners = new Set<(event: JobEventMessage) => void>();
 const closeListeners = new Set<() => void>();
 const openListeners = new Set<() => void>();
 
+/** A socket that closes (API Gateway ends idle ones) is opened again while a page holds it, less often each time it fails. */
+const firstRetryMs = 2_000;
+const maxRetryMs = 60_000;
+let retryMs = firstRetryMs;
+let retry: ReturnType<typeof setTimeout> | undefined;
+
 function closed() {
   state = 'closed';
   socket = undefined;
   for (const listener of [...closeListeners]) listener();
+  clearTimeout(retry);
+  if (users > 0) {
+    retry = setTimeout(() => {
+      if (users > 0 && state === 'closed') void connect();
+    }, retryMs);
+    retryMs = Math.min(maxRetryMs, retryMs * 2);
+  }
 }
 
 async function connect() {
@@ -43,6 +56,7 @@ async function connect() {
   opened.addEventListener('open', () => {
     if (socket !== opened) return;
     state = 'open';
+    retryMs = firstRetryMs;
     for (const listener of [...openListeners]) listener();
   });
   opened.addEventListener('message', (message) => {
@@ -74,6 +88,7 @@ export function holdLiveUpdates(): () => void {
     users -= 1;
     if (users > 0) return;
     closing = setTimeout(() => {
+      clearTimeout(retry);
       if (users > 0 || !socket) return;
       const open = socket;
       closed();
