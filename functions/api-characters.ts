@@ -10,11 +10,11 @@ import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cach
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
@@ -59,7 +59,7 @@ const accounts = {
   clock: systemClock,
 };
 const jobDeps = {
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
   newId,

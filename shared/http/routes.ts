@@ -55,6 +55,7 @@ import {
   ListImagesQuery,
   PatchImageRequest,
 } from '../schemas/images.ts';
+import { LiveTicket } from '../schemas/live.ts';
 import { PreviewParams, PublicProfile, UserIdParams } from '../schemas/profiles.ts';
 import { CreateUploadRequest, UploadTicket } from '../schemas/uploads.ts';
 import { defineRoute, type RouteDefinition, type RouteLink } from './route.ts';
@@ -843,6 +844,16 @@ export const routes = {
       400: { description: '`CODE_MISMATCH`', schema: ErrorBody },
     },
   }),
+  createLiveTicket: defineRoute({
+    operationId: 'createLiveTicket',
+    method: 'POST',
+    path: '/api/live/ticket',
+    function: 'api-live',
+    auth: 'user',
+    summary: 'A single-use ticket, valid 60 s, that opens the live-updates socket (GET /api/live?ticket=)',
+    tags: ['live'],
+    responses: { 201: { description: 'The ticket', schema: LiveTicket } },
+  }),
   notFound: defineRoute({
     operationId: 'notFound',
     method: 'ANY',
@@ -865,6 +876,16 @@ export const routes = {
 export type RouteId = keyof typeof routes;
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/**
+ * The routes of the live-updates WebSocket API (`/api/live` behind CloudFront) and the
+ * function serving each; the CDK app and the local runtime build them from this.
+ */
+export const liveSocketRoutes = {
+  path: '/api/live',
+  function: 'live-socket',
+  routeKeys: ['$connect', '$disconnect', '$default'],
+} as const;
 
 /** The Lambda functions that serve HTTP routes, each with the routes it serves. */
 export function apiFunctions(): Map<string, RouteDefinition[]> {

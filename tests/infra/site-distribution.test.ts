@@ -36,11 +36,12 @@ describe('the distribution', () => {
   const bucketOf = (origin: Json) =>
     origin.DomainName['Fn::Join'][1][0]['Fn::GetStackOutput'].OutputName as string;
 
-  it('has the gallery as default behaviour and /api/docs, /api/*, /s/* and /img/* besides, /api/docs first', () => {
+  it('has the gallery as default behaviour and /api/live, /api/docs, /api/*, /s/* and /img/* besides, the narrow ones before /api/*', () => {
     const patterns = config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern);
-    // CloudFront takes the first pattern that matches: /api/docs must come before /api/*.
-    expect(patterns[0]).toBe('/api/docs');
-    expect([...patterns].sort()).toEqual(['/api/*', '/api/docs', '/img/*', '/s/*']);
+    expect([...patterns].sort()).toEqual(['/api/*', '/api/docs', '/api/live', '/img/*', '/s/*']);
+    // CloudFront takes the first behaviour whose pattern matches.
+    expect(patterns.indexOf('/api/live')).toBeLessThan(patterns.indexOf('/api/*'));
+    expect(patterns.indexOf('/api/docs')).toBeLessThan(patterns.indexOf('/api/*'));
     expect(config.DefaultRootObject).toBe('index.html');
   });
 
@@ -191,11 +192,11 @@ describe('the distribution', () => {
     ]);
   });
 
-  it('gives every API function, and no worker, the origin secret to check', () => {
+  it('gives every API function and the live-updates socket, and no worker, the origin secret to check', () => {
     const resources = template.toJSON().Resources;
     for (const [name, fn] of stacks.stateless.functions) {
       const variables = resources[logicalId(fn.lambda)].Properties.Environment.Variables;
-      if (name.startsWith('api-')) {
+      if (name.startsWith('api-') || name === 'live-socket') {
         expect(variables.ORIGIN_SECRET_ID, name).toEqual({ Ref: logicalId(stacks.stateless.originSecret) });
       } else {
         expect(variables.ORIGIN_SECRET_ID, name).toBeUndefined();

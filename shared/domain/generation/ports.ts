@@ -28,8 +28,8 @@ export interface JobStore {
   get(jobId: string): Promise<Job | undefined>;
   /** QUEUED → RUNNING; a job already RUNNING (a retry) is answered as it is. */
   start(job: Job, now: string): Promise<Job>;
-  /** RUNNING → SUCCEEDED with the images made. */
-  succeed(job: Job, imageIds: readonly string[], now: string): Promise<void>;
+  /** RUNNING → SUCCEEDED with the images made; answers false when it was not RUNNING (nothing changes). */
+  succeed(job: Job, imageIds: readonly string[], now: string): Promise<boolean>;
   /**
    * QUEUED or RUNNING → FAILED, and the quota the job held is given back, in one
    * transaction. Answers false when the job had finished already (nothing changes).

@@ -40,8 +40,9 @@ export function memoryJobStore() {
     },
     async succeed(job, imageIds, now) {
       const current = jobs.get(job.jobId)!;
-      if (current.status === 'RUNNING')
-        jobs.set(job.jobId, { ...current, status: 'SUCCEEDED', imageIds, updatedAt: now });
+      if (current.status !== 'RUNNING') return false;
+      jobs.set(job.jobId, { ...current, status: 'SUCCEEDED', imageIds, updatedAt: now });
+      return true;
     },
     async fail(jobId, error: JobError, now) {
       const current = jobs.get(jobId);

@@ -1,4 +1,5 @@
 import { query } from './http.ts';
+import { acceptingJob } from './live.ts';
 import { api } from './session.ts';
 import type {
   AcceptedJob,
@@ -50,11 +51,18 @@ export const catalogue = {
   styles: () => api<{ items: Style[] }>('GET', '/api/styles', { auth: 'none' }),
 };
 
+/** Sends a job, noting whether the live-updates socket was open to hear all of it. */
+async function acceptJob(path: string, body: unknown, idempotencyKey: string): Promise<AcceptedJob> {
+  const accepted = acceptingJob();
+  const job = await api<AcceptedJob>('POST', path, { body, headers: { 'idempotency-key': idempotencyKey } });
+  accepted(job.jobId);
+  return job;
+}
+
 export const jobs = {
   generate: (body: CreateGenerationRequest, idempotencyKey: string) =>
-    api<AcceptedJob>('POST', '/api/generations', { body, headers: { 'idempotency-key': idempotencyKey } }),
-  edit: (body: CreateEditRequest, idempotencyKey: string) =>
-    api<AcceptedJob>('POST', '/api/edits', { body, headers: { 'idempotency-key': idempotencyKey } }),
+    acceptJob('/api/generations', body, idempotencyKey),
+  edit: (body: CreateEditRequest, idempotencyKey: string) => acceptJob('/api/edits', body, idempotencyKey),
   get: (jobId: string, signal?: AbortSignal) => api<Job>('GET', `/api/jobs/${id(jobId)}`, { signal }),
 };
 
