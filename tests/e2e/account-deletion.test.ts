@@ -33,9 +33,7 @@ describe('the account page', () => {
     await page.goto(`${studio.stack.url}/images/${imageId}`);
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`/s/${imageId}`);
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(
-      `${studio.stack.url}/s/${imageId}`,
-    );
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(`${studio.stack.url}/s/${imageId}`);
   });
 
   it('deletes the account only once confirmed, then logs out, and the e-mail can sign up again', async () => {
