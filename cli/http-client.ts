@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RefreshedTokens, Tokens } from '../shared/schemas/accounts.ts';
+import type { LoginResult, RefreshedTokens, Tokens } from '../shared/schemas/accounts.ts';
 import type { UploadTicket } from '../shared/schemas/uploads.ts';
 import { ApiError, CliError } from './errors.ts';
 import type { StoredSession, TokenStore } from './token-store.ts';
@@ -42,11 +42,20 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Logs in and keeps the tokens for this endpoint. */
-  async logIn(email: string, password: string): Promise<StoredSession> {
-    const tokens = await this.request<z.infer<typeof Tokens>>('POST', '/api/auth/login', {
+  /**
+   * Logs in and keeps the tokens for this endpoint. A user with MFA on is challenged:
+   * `mfaCode` is asked for the authenticator's code, which finishes the login.
+   */
+  async logIn(email: string, password: string, mfaCode: () => Promise<string>): Promise<StoredSession> {
+    const answer = await this.request<z.infer<typeof LoginResult>>('POST', '/api/auth/login', {
       body: { email, password },
     });
+    const tokens =
+      'challenge' in answer
+        ? await this.request<z.infer<typeof Tokens>>('POST', '/api/auth/mfa', {
+            body: { email, session: answer.session, code: (await mfaCode()).trim() },
+          })
+        : answer;
     const session: StoredSession = {
       email: email.trim().toLowerCase(),
       accessToken: tokens.accessToken,

@@ -6,6 +6,7 @@ import { limits, maxPendingUploadTickets, writeRatesPerMinute } from '../shared/
 import { MethodNotAllowedError, NotFoundError } from '../shared/errors.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { allowedMethods } from '../shared/http/allowed-methods.ts';
+import { apiDocsContentSecurityPolicy, apiDocsPage } from '../shared/http/api-docs.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
@@ -42,11 +43,21 @@ const publicConfig = {
   passwordPolicy: userPool.passwordPolicy,
 };
 const cacheable = { 'cache-control': 'public, max-age=300' };
+const docsPage = apiDocsPage();
 
 export const handler = httpRouter(
   [
     bind(routes.getHealth, async () => ok({ status: 'ok' })),
     bind(routes.getOpenApi, async () => ok(document, cacheable)),
+    bind(
+      routes.getApiDocs,
+      async () => ({
+        statusCode: 200,
+        text: docsPage,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...cacheable },
+      }),
+      { contentSecurityPolicy: apiDocsContentSecurityPolicy },
+    ),
     bind(routes.getStyles, async () => ok(styleList, cacheable)),
     bind(routes.getConfig, async () => ok(publicConfig, cacheable)),
     bind(routes.notFound, async ({ event }) => {

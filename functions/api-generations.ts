@@ -1,9 +1,9 @@
 import { cognitoClient, dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
@@ -26,7 +26,7 @@ const config = loadConfig(functionConfig['api-generations']);
 // Both keys at once: a cold start waits for the slower, not for the two in turn.
 const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
-const jobs = jobRepository(db, config.TABLE_NAME);
+const jobs = announcedJobRepository(db, config);
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),

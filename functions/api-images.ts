@@ -9,12 +9,12 @@ import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { likeRepository } from '../shared/adapters/like-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -57,7 +57,7 @@ const comments = {
 };
 const descriptions = {
   images,
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
   newId,

@@ -5,12 +5,19 @@ import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsAccountQueue } from '../shared/adapters/sqs-account-queue.ts';
 import { loadConfig } from '../shared/config.ts';
-import { type AccountDeps, getProfile, updateProfile } from '../shared/domain/accounts/accounts.ts';
+import {
+  type AccountDeps,
+  disableMfa,
+  enableMfa,
+  getProfile,
+  startMfaSetup,
+  updateProfile,
+} from '../shared/domain/accounts/accounts.ts';
 import { requestAccountDeletion } from '../shared/domain/accounts/close-account.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
-import { ok } from '../shared/http/response.ts';
+import { noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes.ts';
 
@@ -38,6 +45,20 @@ export const handler = httpRouter(
     bind(routes.deleteMe, async ({ caller, correlationId }) => {
       await requestAccountDeletion({ ...deps, queue: accountQueue }, caller, correlationId);
       return { statusCode: 202 };
+    }),
+    bind(routes.setUpMfa, async ({ caller }) => {
+      await writes.take(caller.userId, 'profile');
+      return ok(await startMfaSetup(deps, caller));
+    }),
+    bind(routes.verifyMfa, async ({ caller, body }) => {
+      await writes.take(caller.userId, 'profile');
+      await enableMfa(deps, caller, body.code);
+      return noContent();
+    }),
+    bind(routes.disableMfa, async ({ caller, body }) => {
+      await writes.take(caller.userId, 'profile');
+      await disableMfa(deps, caller, body?.code);
+      return noContent();
     }),
   ],
   { ...authOptions(profiles), originSecret },

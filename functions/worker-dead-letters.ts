@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '../shared/adapters/aws-clients.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -19,7 +19,7 @@ import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 const config = loadConfig(functionConfig['worker-dead-letters']);
 const db = dynamoDocumentClient();
 const deps = {
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   images: imageRepository(db, config.TABLE_NAME),
   uploads: uploadRepository(db, config.TABLE_NAME),
   clock: systemClock,

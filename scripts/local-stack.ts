@@ -186,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       standIns: options.standIns,
       pollQueues: options.pollQueues,
       onInvoked: options.onInvoked,
+      onManagementCall: audit ? (request) => audit?.record(request) : undefined,
       functionLog: options.functionLog,
       log,
     });
@@ -212,6 +213,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       providerUrl,
       invoke: runtime.invoke,
       peakMemoryMb: runtime.peakMemoryMb,
+      /** The ids of the open live-updates sockets. */
+      liveConnectionIds: runtime.connectionIds,
       stop,
     };
   } catch (error) {

@@ -23,6 +23,11 @@ export const envFields = {
   CDN_BASE_URL: z.url(),
   /** The CloudFront distribution serving `/img/*`, whose cache forgets unshared and deleted images. */
   DISTRIBUTION_ID: z.string().min(1),
+  /**
+   * The management API of the live-updates WebSocket stage
+   * (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`), where job changes are posted.
+   */
+  LIVE_CONNECTIONS_URL: z.url(),
   OPENAI_BASE_URL: z.url().optional(),
   /** Name or ARN of the Secrets Manager secret holding the OpenAI key. */
   OPENAI_SECRET_ID: z.string().min(1),

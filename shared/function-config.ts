@@ -13,6 +13,7 @@ export const functionConfig = {
   'api-characters': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -32,6 +33,7 @@ export const functionConfig = {
   'api-edits': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -51,6 +53,7 @@ export const functionConfig = {
   'api-generations': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
     'CURSOR_SECRET_ID',
@@ -58,6 +61,7 @@ export const functionConfig = {
   ],
   'api-images': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_ID',
@@ -70,6 +74,9 @@ export const functionConfig = {
     'DISTRIBUTION_ID',
     'ORIGIN_SECRET_ID',
   ],
+  'api-live': ['TABLE_NAME', 'ORIGIN_SECRET_ID'],
+  // The WebSocket routes ($connect, $disconnect, $default): CloudFront's origin secret arrives on $connect.
+  'live-socket': ['TABLE_NAME', 'ORIGIN_SECRET_ID'],
   'api-me': [
     'TABLE_NAME',
     'USER_POOL_CLIENT_ID',
@@ -80,6 +87,7 @@ export const functionConfig = {
   ],
   'api-uploads': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -96,9 +104,10 @@ export const functionConfig = {
     'RETRY_BASE_SECONDS',
     'RETRY_MAX_SECONDS',
   ],
-  'worker-dead-letters': ['TABLE_NAME'],
+  'worker-dead-letters': ['TABLE_NAME', 'LIVE_CONNECTIONS_URL'],
   'worker-jobs': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'OPENAI_SECRET_ID',
     'DISTRIBUTION_ID',
@@ -109,6 +118,7 @@ export const functionConfig = {
   ],
   'worker-uploads': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'VISION_MODEL',

@@ -5,6 +5,7 @@ import type { PublicProfile } from '../../shared/schemas/profiles.ts';
 import { action, type Dependencies, paged } from '../action.ts';
 import { CliError } from '../errors.ts';
 import { ask, table } from '../terminal.ts';
+import { accountCommand } from './auth.ts';
 
 export function registerProfiles(program: Command, deps: Dependencies) {
   paged(
@@ -49,15 +50,12 @@ export function registerProfiles(program: Command, deps: Dependencies) {
     }),
   );
 
-  program
-    .command('account')
-    .description('My account: `delete` deletes it and everything it owns, for good')
-    .argument('<action>', 'delete')
+  accountCommand(program)
+    .command('delete')
+    .description('Delete my account and everything it owns, for good')
     .option('--yes', 'do not ask for confirmation')
     .action(
-      action<[string], { yes?: boolean }>(deps, async (context, [what], options) => {
-        if (what !== 'delete')
-          throw new CliError(`Unknown action "${what}": the one there is, is delete.`, 2);
+      action<[], { yes?: boolean }>(deps, async (context, _args, options) => {
         const api = await context.api();
         if (!options.yes) {
           if (!context.io.stdin.isTTY)

@@ -27,6 +27,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { apiDocsContentSecurityPolicy } from '../../shared/http/api-docs.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { galleryContentSecurityPolicy } from '../../web/build/content-security-policy.ts';
 
@@ -50,6 +51,8 @@ export interface SiteDistributionProps {
   readonly apiDomainName: string;
   /** Sent to the API with every request (`originVerifyHeader`), so it can refuse those that bypass CloudFront. */
   readonly apiOriginSecret: ISecret;
+  /** The live-updates WebSocket API: its execute-api domain and stage, served at `path`. */
+  readonly live: { readonly domainName: string; readonly stageName: string; readonly path: string };
   readonly domain?: SiteDomain;
   /** A WAF web ACL (scope CLOUDFRONT, so in us-east-1) in front of everything. */
   readonly webAclArn?: string;
@@ -92,6 +95,21 @@ export class SiteDistribution extends Construct {
       },
     });
 
+    // The same secret reaches the socket's $connect, whose handler refuses an upgrade without it.
+    const liveOrigin = new HttpOrigin(props.live.domainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: {
+        [originVerifyHeader]: props.apiOriginSecret.secretValue.unsafeUnwrap(),
+      },
+    });
+    // A WebSocket API answers on /<stage> alone; CloudFront would send the viewer's path after it.
+    const liveRewrite = new EdgeFunction(this, 'LiveRewrite', {
+      code: FunctionCode.fromInline(
+        `function handler(event) {\n  event.request.uri = '/${props.live.stageName}';\n  return event.request;\n}`,
+      ),
+    });
+
     // Public variants are immutable objects under fresh keys, so a year of caching is safe.
     const imageCachePolicy = new CachePolicy(this, 'PublicImageCachePolicy', {
       comment: 'Easel public images: immutable, cached for a year',
@@ -112,6 +130,11 @@ export class SiteDistribution extends Construct {
     const resourceHeaders = securityHeadersPolicy(this, 'ResourceHeaders', {
       comment: 'Easel API and public images: security headers, nothing loads',
       contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+    });
+    // The rendered API reference is a page: it runs Swagger UI's scripts from the gallery's files.
+    const apiDocsHeaders = securityHeadersPolicy(this, 'ApiDocsHeaders', {
+      comment: 'Easel API reference: security headers, only same-origin scripts and styles',
+      contentSecurityPolicy: apiDocsContentSecurityPolicy,
     });
 
     const apiBehaviour = {
@@ -151,6 +174,22 @@ export class SiteDistribution extends Construct {
         ],
       },
       additionalBehaviors: {
+        // Before /api/*: CloudFront takes the first pattern that matches. It passes WebSocket upgrades on.
+        [props.live.path]: {
+          origin: liveOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // The ticket (query) and the Sec-WebSocket-* headers reach API Gateway; its own Host stays.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: liveRewrite }],
+        },
+        '/api/docs': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: apiDocsHeaders,
+        },
         '/api/*': apiBehaviour,
         // Shared links (`/s/<imageId>`): pages the API makes for link previews.
         [`${sharedLinkPrefix}*`]: apiBehaviour,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError, PayloadTooLargeError } from '../../shared/errors.ts';
 import { errorResponse } from '../../shared/http/error-handler.ts';
@@ -35,6 +36,8 @@ export interface ApiApp {
   readonly apiPathPatterns?: readonly string[];
   /** `/img/<key>` as CloudFront serves it from the image bucket. */
   readonly getImage?: (key: string) => Promise<ImageObject | undefined>;
+  /** A WebSocket upgrade (API Gateway's WebSocket APIs); answers false for a path none serves. */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<boolean>;
 }
 
 export interface ApiServerOptions {
@@ -268,6 +271,23 @@ export async function startApiServer(options: ApiServerOptions) {
       response.end();
     }
     log(`${request.method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`);
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const upgrade = app?.upgrade;
+    if (!upgrade) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    upgrade(request, socket, head)
+      .then((handled) => {
+        if (!handled) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      })
+      .catch((error: unknown) => {
+        log(`upgrade ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        socket.destroy();
+      });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -71,12 +71,12 @@ export function accountRepository(db: DynamoDBDocumentClient, tableName: string)
     return items;
   }
 
-  async function ownerListing(partition: string, limit: number, projection: string) {
+  async function ownerListing(partition: string, limit: number, projection: string, facet = false) {
     const { Items } = await db.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: 'byOwner',
-        KeyConditionExpression: 'gsi1pk = :pk',
+        IndexName: facet ? 'byOwnerFacet' : 'byOwner',
+        KeyConditionExpression: facet ? 'gsi2pk = :pk' : 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': partition },
         ProjectionExpression: projection,
         ...(projection.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
@@ -167,14 +167,20 @@ export function accountRepository(db: DynamoDBDocumentClient, tableName: string)
       }
       throw new Error(`The image ${imageId} kept changing while its like was removed.`);
     },
-    async jobs(userId, limit) {
-      return (await ownerListing(ownerIndex.jobs(userId), limit, 'jobId, #status, sourceKey, maskKey')).map(
-        (item) => ({
-          jobId: String(item.jobId),
-          status: item.status as JobStatus,
-          inputKeys: [item.sourceKey, item.maskKey].filter((key): key is string => typeof key === 'string'),
-        }),
-      );
+    async jobs(userId, limit, status) {
+      const listing = status
+        ? ownerListing(
+            ownerIndex.jobsByStatus(userId, status),
+            limit,
+            'jobId, #status, sourceKey, maskKey',
+            true,
+          )
+        : ownerListing(ownerIndex.jobs(userId), limit, 'jobId, #status, sourceKey, maskKey');
+      return (await listing).map((item) => ({
+        jobId: String(item.jobId),
+        status: item.status as JobStatus,
+        inputKeys: [item.sourceKey, item.maskKey].filter((key): key is string => typeof key === 'string'),
+      }));
     },
     async removeJob(job) {
       try {

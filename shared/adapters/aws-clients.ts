@@ -1,3 +1,4 @@
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -49,4 +50,15 @@ export function cloudFrontClient(): CloudFrontClient {
   // CloudFront is global; its API lives in us-east-1 whatever the function's region.
   cloudFront ??= new CloudFrontClient({ region: 'us-east-1' });
   return cloudFront;
+}
+
+const managementClients = new Map<string, ApiGatewayManagementApiClient>();
+/** API Gateway's management API of a WebSocket stage (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`). */
+export function liveConnectionsClient(endpoint: string): ApiGatewayManagementApiClient {
+  let client = managementClients.get(endpoint);
+  if (!client) {
+    client = tracer.captureAWSv3Client(new ApiGatewayManagementApiClient({ endpoint }));
+    managementClients.set(endpoint, client);
+  }
+  return client;
 }

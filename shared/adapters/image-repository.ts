@@ -132,6 +132,30 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
       );
       return Item ? toImage(Item) : undefined;
     },
+    async getMany(imageIds) {
+      const found = new Map<string, ImageRecord>();
+      const unique = [...new Set(imageIds)];
+      // BatchGetItem takes at most 100 keys a call; a page of characters is at most 100.
+      for (let start = 0; start < unique.length; start += 100) {
+        let pending: Record<string, unknown>[] | undefined = unique
+          .slice(start, start + 100)
+          .map((id) => keys.image(id));
+        for (let attempt = 0; pending?.length; attempt += 1) {
+          // DynamoDB hands back what it could not read under load: read those again, a little later each time.
+          if (attempt > 0)
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+          const result: BatchGetCommandOutput = await db.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            const image = toImage(item);
+            found.set(image.imageId, image);
+          }
+          pending = result.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return found;
+    },
     async existing(imageIds) {
       const found = new Set<string>();
       // BatchGetItem takes at most 100 keys; a job plans at most a handful.

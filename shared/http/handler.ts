@@ -82,6 +82,12 @@ export interface HttpRouteOptions {
   readonly guardCaller?: CallerGuard;
   /** The stack's origin secret: requests without it in `x-easel-origin-verify` get 403 (shared/http/origin-verify.ts). */
   readonly originSecret?: string;
+  /**
+   * The Content-Security-Policy of the route's answers, in place of the security headers'
+   * own (which allows nothing, sandboxes HTML and requires Trusted Types): for a page that
+   * runs same-origin scripts.
+   */
+  readonly contentSecurityPolicy?: string;
 }
 
 const defaultMaxBodyBytes = 6 * 1024 * 1024;
@@ -306,7 +312,14 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
     .use(validation(route, options))
-    .use(httpSecurityHeaders(securityHeaderOptions))
+    .use(
+      httpSecurityHeaders(
+        // `false` leaves the header to the route (below); the types only know policy maps.
+        options.contentSecurityPolicy === undefined
+          ? securityHeaderOptions
+          : ({ ...securityHeaderOptions, contentSecurityPolicy: false } as never),
+      ),
+    )
     .use(errorHandler())
     .handler(async (event, context) => {
       const internal = internals.get(event)!;
@@ -321,7 +334,13 @@ export function httpRoute<const R extends RouteDefinition>(
       const json = result.text === undefined && result.body !== undefined;
       return {
         statusCode: result.statusCode,
-        headers: { ...(json ? jsonHeaders : {}), ...result.headers },
+        headers: {
+          ...(json ? jsonHeaders : {}),
+          ...(options.contentSecurityPolicy === undefined
+            ? {}
+            : { 'content-security-policy': options.contentSecurityPolicy }),
+          ...result.headers,
+        },
         ...(result.text !== undefined
           ? { body: result.text }
           : json

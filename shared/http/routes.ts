@@ -2,6 +2,11 @@ import {
   ConfirmRequest,
   EmailRequest,
   LoginRequest,
+  LoginResult,
+  MfaAnswerRequest,
+  MfaDisableRequest,
+  MfaSetup,
+  MfaVerifyRequest,
   PatchProfileRequest,
   Profile,
   RefreshedTokens,
@@ -50,6 +55,7 @@ import {
   ListImagesQuery,
   PatchImageRequest,
 } from '../schemas/images.ts';
+import { LiveTicket } from '../schemas/live.ts';
 import { PreviewParams, PublicProfile, UserIdParams } from '../schemas/profiles.ts';
 import { CreateUploadRequest, UploadTicket } from '../schemas/uploads.ts';
 import { defineRoute, type RouteDefinition, type RouteLink } from './route.ts';
@@ -99,6 +105,16 @@ export const routes = {
     summary: 'This API as an OpenAPI 3.1 document',
     tags: ['catalogue'],
     responses: { 200: { description: 'The OpenAPI document', schema: OpenApiDocument } },
+  }),
+  getApiDocs: defineRoute({
+    operationId: 'getApiDocs',
+    method: 'GET',
+    path: '/api/docs',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'This API’s reference, rendered for people (an HTML page)',
+    tags: ['catalogue'],
+    responses: { 200: { description: 'An HTML page rendering /api/openapi.json' } },
   }),
   getStyles: defineRoute({
     operationId: 'getStyles',
@@ -357,6 +373,7 @@ export const routes = {
     path: '/api/images/{imageId}/like',
     function: 'api-images',
     auth: 'user',
+    writeRate: 'likes',
     summary: 'Like an image I can see; liking it again changes nothing',
     tags: ['gallery'],
     request: { params: ImageIdParams },
@@ -372,6 +389,7 @@ export const routes = {
     path: '/api/images/{imageId}/like',
     function: 'api-images',
     auth: 'user',
+    writeRate: 'likes',
     summary: 'Take back my like of an image; an image I do not like answers the same',
     tags: ['gallery'],
     request: { params: ImageIdParams },
@@ -676,9 +694,28 @@ export const routes = {
     tags: ['accounts'],
     request: { body: LoginRequest },
     responses: {
-      200: { description: 'Tokens', schema: Tokens },
+      200: {
+        description:
+          'Tokens; for a user with MFA on, instead, the challenge to answer with POST /api/auth/mfa',
+        schema: LoginResult,
+      },
       401: { description: '`INVALID_CREDENTIALS` or `USER_NOT_CONFIRMED`', schema: ErrorBody },
       ...accountServiceErrors,
+    },
+  }),
+  answerMfaChallenge: defineRoute({
+    operationId: 'answerMfaChallenge',
+    method: 'POST',
+    path: '/api/auth/mfa',
+    function: 'api-auth',
+    auth: 'public',
+    summary: 'Finish a log-in with the code of the authenticator app',
+    tags: ['accounts'],
+    request: { body: MfaAnswerRequest },
+    responses: {
+      200: { description: 'Tokens', schema: Tokens },
+      400: { description: '`CODE_MISMATCH`: not the code of now', schema: ErrorBody },
+      401: { description: '`SESSION_EXPIRED`: log in again', schema: ErrorBody },
     },
   }),
   refresh: defineRoute({
@@ -765,6 +802,58 @@ export const routes = {
     tags: ['accounts'],
     responses: { 202: { description: 'Accepted: the account is being deleted' } },
   }),
+  setUpMfa: defineRoute({
+    operationId: 'setUpMfa',
+    method: 'POST',
+    path: '/api/me/mfa/setup',
+    function: 'api-me',
+    auth: 'user',
+    writeRate: 'profile',
+    summary: 'Start turning on MFA: a new authenticator secret',
+    tags: ['accounts'],
+    responses: { 200: { description: 'The secret, and the same as an otpauth URI', schema: MfaSetup } },
+  }),
+  verifyMfa: defineRoute({
+    operationId: 'verifyMfa',
+    method: 'POST',
+    path: '/api/me/mfa/verify',
+    function: 'api-me',
+    auth: 'user',
+    writeRate: 'profile',
+    summary: 'Turn MFA on with a code of the new authenticator',
+    tags: ['accounts'],
+    request: { body: MfaVerifyRequest },
+    responses: {
+      204: { description: 'MFA is on: logging in asks for a code' },
+      400: { description: '`CODE_MISMATCH`', schema: ErrorBody },
+      409: { description: 'No set-up was started', schema: ErrorBody },
+    },
+  }),
+  disableMfa: defineRoute({
+    operationId: 'disableMfa',
+    method: 'DELETE',
+    path: '/api/me/mfa',
+    function: 'api-me',
+    auth: 'user',
+    writeRate: 'profile',
+    summary: 'Turn MFA off (with a code of the authenticator, when given, checked first)',
+    tags: ['accounts'],
+    request: { body: MfaDisableRequest },
+    responses: {
+      204: { description: 'MFA is off' },
+      400: { description: '`CODE_MISMATCH`', schema: ErrorBody },
+    },
+  }),
+  createLiveTicket: defineRoute({
+    operationId: 'createLiveTicket',
+    method: 'POST',
+    path: '/api/live/ticket',
+    function: 'api-live',
+    auth: 'user',
+    summary: 'A single-use ticket, valid 60 s, that opens the live-updates socket (GET /api/live?ticket=)',
+    tags: ['live'],
+    responses: { 201: { description: 'The ticket', schema: LiveTicket } },
+  }),
   notFound: defineRoute({
     operationId: 'notFound',
     method: 'ANY',
@@ -787,6 +876,16 @@ export const routes = {
 export type RouteId = keyof typeof routes;
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/**
+ * The routes of the live-updates WebSocket API (`/api/live` behind CloudFront) and the
+ * function serving each; the CDK app and the local runtime build them from this.
+ */
+export const liveSocketRoutes = {
+  path: '/api/live',
+  function: 'live-socket',
+  routeKeys: ['$connect', '$disconnect', '$default'],
+} as const;
 
 /** The Lambda functions that serve HTTP routes, each with the routes it serves. */
 export function apiFunctions(): Map<string, RouteDefinition[]> {

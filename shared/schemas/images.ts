@@ -52,7 +52,14 @@ export const Image = z
     width: z.number().int(),
     height: z.number().int(),
     contentType: z.string(),
-    urls: z.object({ original: z.string(), thumbnail: z.string() }),
+    urls: z.object({
+      original: z.string(),
+      thumbnail: z.string(),
+      display: z.string().optional().meta({
+        description:
+          'A lighter WebP copy at full size, for showing on a page (not on images stored before it)',
+      }),
+    }),
     commentCount: z.number().int(),
     likeCount: z.number().int().meta({ description: 'How many people like the image' }),
     likedByMe: z.boolean().optional().meta({

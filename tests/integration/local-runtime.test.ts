@@ -41,6 +41,29 @@ describe('the local runtime serves the real functions', () => {
     }
   });
 
+  it('serves the rendered API reference at /api/docs: a page of its own origin’s renderer files', async () => {
+    const response = await fetch(`${stack.url}/api/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(response.headers.get('content-security-policy-report-only')).toBeNull();
+    const html = await response.text();
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(references).toEqual(
+      expect.arrayContaining([
+        '/api-docs/swagger-ui.css',
+        '/api-docs/swagger-ui-bundle.js',
+        '/api-docs/api-docs.js',
+      ]),
+    );
+    // Everything it loads is Easel's own: no CDN, no other origin.
+    for (const reference of references) expect(reference).toMatch(/^\/(?!\/)/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
   it('answers an unknown API path with 404 in the error format', async () => {
     const response = await fetch(`${stack.url}/api/definitely/not/here`);
     expect(response.status).toBe(404);

@@ -78,8 +78,10 @@ describe('runGeneration', () => {
       },
     ]);
     expect([...storage.objects.keys()].sort()).toEqual([
+      'images/IMG1/display.webp',
       'images/IMG1/original.png',
       'images/IMG1/thumbnail.webp',
+      'images/IMG2/display.webp',
       'images/IMG2/original.png',
       'images/IMG2/thumbnail.webp',
     ]);

@@ -85,7 +85,8 @@ export interface AccountItems {
   likedImages(userId: string, limit: number): Promise<string[]>;
   /** Removes the like, taking one from the image's `likeCount` in the same transaction. */
   removeLike(userId: string, imageId: string): Promise<void>;
-  jobs(userId: string, limit: number): Promise<OwnedJob[]>;
+  /** The user's jobs, or only those of one status. */
+  jobs(userId: string, limit: number, status?: JobStatus): Promise<OwnedJob[]>;
   /** Removes the job (and takes it from the deployment's count of its status). */
   removeJob(job: OwnedJob): Promise<void>;
   /** Every item left in the user's partition but the profile: counters, usage, rates, tickets. */
@@ -107,6 +108,11 @@ export interface CloseAccountDeps extends DeleteImageDeps {
 }
 
 const page = 25;
+
+/** The deletion cannot go on yet (work of the account is running): the message is tried again later. */
+export class AccountDeletionWaiting extends Error {
+  override readonly name = 'AccountDeletionWaiting';
+}
 
 /** Index listings lag their table by a moment: a page seen again is read again after a pause, a few times. */
 const staleReadsAllowed = 5;
@@ -142,7 +148,8 @@ async function drain<T>(
  * that fails half-way is finished by the next:
  *
  * 1. no session works any more (every token refused; Cognito disables the user);
- * 2. its jobs (and an edit's inputs), first, so that queued work finds nothing to do;
+ * 2. its jobs (and an edit's inputs), first, so that queued work finds nothing to do; while a
+ *    job is running, it throws: the message comes back later, when the job has ended;
  * 3. its images: objects, public copies and their CDN paths, search entries, the comments
  *    and likes on them;
  * 4. its comments on others' images, each image's `commentCount` taken down with it;
@@ -156,6 +163,17 @@ export async function closeAccount(deps: CloseAccountDeps, deletion: AccountDele
   await deps.profiles.revokeSessions(userId, closedAccountRevokedBefore);
   await deps.directory.disable(deletion.username);
 
+  // Queued work goes first: its worker then finds nothing to do. Work already running would
+  // store images after they were deleted, so the deletion waits (is retried) until it is over.
+  await drain(
+    'queued jobs',
+    () => deps.accounts.jobs(userId, page, 'QUEUED'),
+    (job) => deps.accounts.removeJob(job),
+    (job) => `${job.jobId}:${job.status}`,
+  );
+  if ((await deps.accounts.jobs(userId, 1, 'RUNNING')).length) {
+    throw new AccountDeletionWaiting('the account has jobs running; its deletion goes on once they end');
+  }
   await drain(
     'jobs',
     () => deps.accounts.jobs(userId, page),

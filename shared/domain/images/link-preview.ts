@@ -42,7 +42,7 @@ export async function linkPreview(
   imageId: string,
 ): Promise<LinkPreview> {
   const image = /^[0-9A-Za-z]{1,64}$/.test(imageId) ? await deps.images.get(imageId) : undefined;
-  if (!image || !image.isPublic || image.status !== 'READY') return { status: 404, html: notFoundPage() };
+  if (!image?.isPublic || image.status !== 'READY') return { status: 404, html: notFoundPage() };
   return { status: 200, html: previewPage(image, siteUrl.replace(/\/+$/, '')) };
 }
 

@@ -1,5 +1,6 @@
 import { type GalleryQuery, galleryApiParams } from '../lib/gallery-query.ts';
 import { query } from './http.ts';
+import { acceptingJob } from './live.ts';
 import { api } from './session.ts';
 import type {
   AcceptedJob,
@@ -15,6 +16,7 @@ import type {
   ImageKind,
   Job,
   LikeAnswer,
+  MfaSetup,
   Page,
   PatchCharacterRequest,
   Profile,
@@ -41,6 +43,10 @@ export const accounts = {
   resetPassword: (body: { email: string; code: string; newPassword: string }) =>
     api<void>('POST', '/api/auth/password/reset', { auth: 'none', body }),
   updateProfile: (body: { displayName?: string; bio?: string }) => api<Profile>('PATCH', '/api/me', { body }),
+  setUpMfa: () => api<MfaSetup>('POST', '/api/me/mfa/setup'),
+  verifyMfa: (code: string) => api<void>('POST', '/api/me/mfa/verify', { body: { code } }),
+  disableMfa: (code?: string) =>
+    api<void>('DELETE', '/api/me/mfa', code === undefined ? {} : { body: { code } }),
 };
 
 export const catalogue = {
@@ -48,11 +54,18 @@ export const catalogue = {
   styles: () => api<{ items: Style[] }>('GET', '/api/styles', { auth: 'none' }),
 };
 
+/** Sends a job, noting whether the live-updates socket was open to hear all of it. */
+async function acceptJob(path: string, body: unknown, idempotencyKey: string): Promise<AcceptedJob> {
+  const accepted = acceptingJob();
+  const job = await api<AcceptedJob>('POST', path, { body, headers: { 'idempotency-key': idempotencyKey } });
+  accepted(job.jobId);
+  return job;
+}
+
 export const jobs = {
   generate: (body: CreateGenerationRequest, idempotencyKey: string) =>
-    api<AcceptedJob>('POST', '/api/generations', { body, headers: { 'idempotency-key': idempotencyKey } }),
-  edit: (body: CreateEditRequest, idempotencyKey: string) =>
-    api<AcceptedJob>('POST', '/api/edits', { body, headers: { 'idempotency-key': idempotencyKey } }),
+    acceptJob('/api/generations', body, idempotencyKey),
+  edit: (body: CreateEditRequest, idempotencyKey: string) => acceptJob('/api/edits', body, idempotencyKey),
   get: (jobId: string, signal?: AbortSignal) => api<Job>('GET', `/api/jobs/${id(jobId)}`, { signal }),
 };
 

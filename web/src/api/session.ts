@@ -1,7 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import { ApiError, asApiError, errorFromBody } from './errors.ts';
 import { type HttpOptions, http, type Method } from './http.ts';
-import type { Profile, RefreshedTokens, Tokens } from './types.ts';
+import type { LoginResult, MfaChallenge, Profile, RefreshedTokens, Tokens } from './types.ts';
 
 /*
  * Where the tokens live. The access token is kept only in this module's memory, so no
@@ -154,8 +154,26 @@ export async function restoreSession(): Promise<void> {
   }
 }
 
-export async function logIn(email: string, password: string): Promise<Profile> {
-  const tokens = await http<Tokens>('POST', '/api/auth/login', { body: { email, password } });
+/** Logs in; a user with MFA on gets the challenge instead, answered with `answerMfaChallenge`. */
+export async function logIn(email: string, password: string): Promise<Profile | MfaChallenge> {
+  const answer = await http<LoginResult>('POST', '/api/auth/login', { body: { email, password } });
+  if ('challenge' in answer) return answer;
+  return begin(answer);
+}
+
+/** Finishes a challenged login with the authenticator app's code. */
+export async function answerMfaChallenge(
+  email: string,
+  challenge: MfaChallenge,
+  code: string,
+): Promise<Profile> {
+  const tokens = await http<Tokens>('POST', '/api/auth/mfa', {
+    body: { email, session: challenge.session, code },
+  });
+  return begin(tokens);
+}
+
+async function begin(tokens: Tokens): Promise<Profile> {
   keep(tokens, true);
   try {
     return await loadProfile();

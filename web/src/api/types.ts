@@ -6,6 +6,9 @@
 import type { z } from 'zod';
 import type { TextAttribute } from '../../../shared/domain/characters/attributes.ts';
 import type {
+  LoginResult as LoginResultSchema,
+  MfaChallenge as MfaChallengeSchema,
+  MfaSetup as MfaSetupSchema,
   Profile as ProfileSchema,
   RefreshedTokens as RefreshedTokensSchema,
   SignupResponse as SignupResponseSchema,
@@ -32,6 +35,9 @@ import type {
 
 export type Profile = z.infer<typeof ProfileSchema>;
 export type Tokens = z.infer<typeof TokensSchema>;
+export type LoginResult = z.infer<typeof LoginResultSchema>;
+export type MfaChallenge = z.infer<typeof MfaChallengeSchema>;
+export type MfaSetup = z.infer<typeof MfaSetupSchema>;
 export type RefreshedTokens = z.infer<typeof RefreshedTokensSchema>;
 export type SignupResponse = z.infer<typeof SignupResponseSchema>;
 export type PublicConfig = z.infer<typeof PublicConfigSchema>;
@@ -95,7 +101,7 @@ export type Character = CharacterFields & {
   readonly portraitImageId?: string;
   readonly portraitStatus: PortraitStatus;
   readonly portraitError?: JobError;
-  readonly urls?: { readonly original: string; readonly thumbnail: string };
+  readonly urls?: { readonly original: string; readonly thumbnail: string; readonly display?: string };
   readonly jobId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -122,7 +122,7 @@ export function Lightbox({
           {ready ? (
             <img
               key={image.imageId}
-              src={image.urls.original}
+              src={image.urls.display ?? image.urls.original}
               alt={imageAlt(image)}
               width={image.width}
               height={image.height}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { jobs } from '../api/endpoints.ts';
+import { holdLiveUpdates } from '../api/live.ts';
 import { loadProfile, profile } from '../api/session.ts';
 import type { CreateGenerationRequest } from '../api/types.ts';
 import { Busy } from '../components/busy.tsx';
@@ -39,6 +40,8 @@ function GenerateView() {
   useEffect(() => {
     loadCatalogue();
   }, []);
+  // Job changes are pushed while the page is open; it polls only without the socket.
+  useEffect(() => holdLiveUpdates(), []);
   const search = place.value.search;
   const jobId = search.get('job') ?? undefined;
   const settings = config.value;

@@ -224,7 +224,7 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
           {image.status === 'READY' ? (
             <a href={image.urls.original} target="_blank" rel="noopener noreferrer">
               <img
-                src={image.urls.original}
+                src={image.urls.display ?? image.urls.original}
                 alt={imageAlt(image)}
                 width={image.width}
                 height={image.height}
