@@ -42,6 +42,18 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Schemathesis against the local stack and its OpenAPI document: a few minutes here.
+        test: {
+          name: 'schemathesis',
+          include: ['tests/schemathesis/**/*.test.ts'],
+          globalSetup: ['tests/integration/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
         // Each file synthesizes the app in beforeAll: up to 70 s on a busy machine.
         test: {
           name: 'infra',

@@ -65,6 +65,7 @@ export async function deploymentFromStacks(stage: string): Promise<Deployment> {
       queues: {
         jobs: { url: need('JobsQueueUrl'), dlqUrl: need('JobsDeadLetterQueueUrl') },
         uploads: { url: need('UploadsQueueUrl'), dlqUrl: need('UploadsDeadLetterQueueUrl') },
+        accounts: { url: need('AccountsQueueUrl'), dlqUrl: need('AccountsDeadLetterQueueUrl') },
       },
       clientConfig: () => ({}),
     };
@@ -93,6 +94,7 @@ export async function localDeployment(file: string, env: NodeJS.ProcessEnv): Pro
     queues: {
       jobs: { url: stack.jobsQueueUrl, dlqUrl: stack.jobsDlqUrl },
       uploads: { url: stack.uploadsQueueUrl, dlqUrl: stack.uploadsDlqUrl },
+      accounts: { url: stack.accountsQueueUrl, dlqUrl: stack.accountsDlqUrl },
     },
     clientConfig: (service) => ({
       region: stack.region,

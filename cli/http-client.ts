@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RefreshedTokens, Tokens } from '../shared/schemas/accounts.ts';
+import type { LoginResult, RefreshedTokens, Tokens } from '../shared/schemas/accounts.ts';
 import type { UploadTicket } from '../shared/schemas/uploads.ts';
 import { ApiError, CliError } from './errors.ts';
 import type { StoredSession, TokenStore } from './token-store.ts';
@@ -42,11 +42,20 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Logs in and keeps the tokens for this endpoint. */
-  async logIn(email: string, password: string): Promise<StoredSession> {
-    const tokens = await this.request<z.infer<typeof Tokens>>('POST', '/api/auth/login', {
+  /**
+   * Logs in and keeps the tokens for this endpoint. A user with MFA on is challenged:
+   * `mfaCode` is asked for the authenticator's code, which finishes the login.
+   */
+  async logIn(email: string, password: string, mfaCode: () => Promise<string>): Promise<StoredSession> {
+    const answer = await this.request<z.infer<typeof LoginResult>>('POST', '/api/auth/login', {
       body: { email, password },
     });
+    const tokens =
+      'challenge' in answer
+        ? await this.request<z.infer<typeof Tokens>>('POST', '/api/auth/mfa', {
+            body: { email, session: answer.session, code: (await mfaCode()).trim() },
+          })
+        : answer;
     const session: StoredSession = {
       email: email.trim().toLowerCase(),
       accessToken: tokens.accessToken,
@@ -77,6 +86,35 @@ export class ApiClient {
     const response = await this.fetch(new URL(url, this.endpoint), {});
     if (!response.ok) throw new CliError(`Downloading ${url} failed with HTTP ${response.status}.`);
     return Buffer.from(await response.arrayBuffer());
+  }
+
+  /**
+   * Downloads an image's original through `GET /api/images/{id}/download`: the API's
+   * redirect is followed to storage, whose `Content-Disposition` names the file. The login
+   * is sent when there is one (someone else's shared image needs none).
+   */
+  async downloadImage(imageId: string): Promise<{ name: string; bytes: Buffer }> {
+    const session = await this.store.get(this.endpoint);
+    const answer = await this.fetch(
+      new URL(`/api/images/${encodeURIComponent(imageId)}/download`, this.endpoint),
+      {
+        headers: session ? { authorization: `Bearer ${await this.accessToken()}` } : {},
+        redirect: 'manual',
+      },
+    );
+    const location = answer.headers.get('location');
+    if (answer.status !== 302 || !location) throw apiError(answer, await answer.text());
+    const file = await this.fetch(new URL(location, this.endpoint), {});
+    if (!file.ok) throw new CliError(`Downloading ${imageId} failed with HTTP ${file.status}.`);
+    return {
+      name: fileNameOf(file.headers.get('content-disposition')) ?? imageId,
+      bytes: Buffer.from(await file.arrayBuffer()),
+    };
+  }
+
+  /** Forgets the login here without a call (the account it belonged to is gone). */
+  async forget(): Promise<void> {
+    await this.store.delete(this.endpoint);
   }
 
   /** Posts a file to storage with a presigned POST, as `POST /api/uploads` handed it out. */
@@ -152,4 +190,25 @@ function apiError(response: Response, text: string): ApiError {
     // Not the API's JSON (a proxy or CloudFront answered): fall through to the status line.
   }
   return new ApiError(response.status, `HTTP_${response.status}`, text.slice(0, 200) || response.statusText);
+}
+
+/**
+ * The file name a `Content-Disposition` gives: `filename*` (RFC 5987, UTF-8) when there is
+ * one, else `filename`; only its last path segment, so a name can never leave the directory.
+ */
+export function fileNameOf(disposition: string | null): string | undefined {
+  if (!disposition) return undefined;
+  let name: string | undefined;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[1]!.trim());
+    } catch {
+      name = undefined;
+    }
+  }
+  name ??=
+    /filename\s*=\s*"([^"]*)"/i.exec(disposition)?.[1] ?? /filename\s*=\s*([^;]+)/i.exec(disposition)?.[1];
+  const base = name?.split(/[/\\]/).pop()?.trim();
+  return base && base !== '.' && base !== '..' ? base : undefined;
 }

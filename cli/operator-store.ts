@@ -7,6 +7,7 @@ import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cach
 import { readGlobalStats } from '../shared/adapters/global-stats.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
+import { backfillPublicImages } from '../shared/adapters/public-profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { operatorIndex } from '../shared/adapters/table-keys.ts';
@@ -94,6 +95,9 @@ export function operatorStore(deployment: Deployment) {
       } while (startKey);
       return done;
     },
+    /** Lists on their owners' profiles the images shared before profiles listed them. */
+    backfillProfiles: (onPage?: (progress: { seen: number; added: number }) => void) =>
+      backfillPublicImages(db, deployment.tableName, onPage),
     /** As its owner would delete it: the portrait's objects and records go too. */
     async deleteCharacter(ownerId: string, characterId: string) {
       const storage = s3ObjectStorage(s3, deployment.imageBucket);

@@ -7,6 +7,7 @@ import { registerAuth } from './commands/auth.ts';
 import { registerCharacters } from './commands/characters.ts';
 import { registerGeneration } from './commands/generation.ts';
 import { registerImages } from './commands/images.ts';
+import { registerProfiles } from './commands/profiles.ts';
 import { defaultEndpoint } from './context.ts';
 
 const { version } = JSON.parse(
@@ -51,6 +52,7 @@ export function buildProgram(deps: Dependencies, report: { readonly json: boolea
   registerGeneration(program, deps);
   registerImages(program, deps);
   registerCharacters(program, deps);
+  registerProfiles(program, deps);
   registerAdmin(program, deps);
   return program;
 }

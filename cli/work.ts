@@ -6,6 +6,7 @@ import type { Image, ImageDetail } from '../shared/schemas/images.ts';
 import type { Context } from './context.ts';
 import { CliError } from './errors.ts';
 import type { ApiClient } from './http-client.ts';
+import { openJobFeed } from './live.ts';
 import { withSpinner } from './terminal.ts';
 
 export type JobRecord = z.infer<typeof Job>;
@@ -30,6 +31,52 @@ export async function poll<T>(
   }
 }
 
+const settled = (status: JobRecord['status']) => status === 'SUCCEEDED' || status === 'FAILED';
+
+/**
+ * Waits for a job on the live-updates socket: once it is open, the job is read once (it may
+ * have moved before), then its change to SUCCEEDED or FAILED arrives. Polls instead when
+ * the socket cannot be opened or closes first.
+ */
+async function waitOnSocket(
+  api: ApiClient,
+  jobId: string,
+  fetchJob: () => Promise<JobRecord>,
+  timeoutSeconds: number,
+): Promise<JobRecord | undefined> {
+  const feed = await openJobFeed(api);
+  if (!feed) return undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const job = await fetchJob();
+    if (settled(job.status)) return job;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new CliError(
+              `Gave up waiting for job ${jobId} after ${timeoutSeconds} s; it is still under way.`,
+            ),
+          ),
+        timeoutSeconds * 1000,
+      );
+    });
+    const event = await Promise.race([feed.next(jobId, (change) => settled(change.status)), timeout]);
+    if (!event) return undefined;
+    const { error: _error, ...before } = job;
+    return {
+      ...before,
+      status: event.status,
+      imageIds: event.imageIds ?? job.imageIds,
+      updatedAt: event.updatedAt,
+      ...(event.error ? { error: event.error } : {}),
+    };
+  } finally {
+    clearTimeout(timer);
+    feed.close();
+  }
+}
+
 /** Waits for a job to finish; a failed job is a failure of the command, with the job's reason. */
 export async function waitForJob(
   context: Context,
@@ -37,13 +84,14 @@ export async function waitForJob(
   jobId: string,
   timeoutSeconds: number,
 ): Promise<JobRecord> {
-  const job = await withSpinner(context.io, `waiting for job ${jobId}`, () =>
-    poll(
-      () => api.request<JobRecord>('GET', `/api/jobs/${encodeURIComponent(jobId)}`, { auth: 'user' }),
-      (state) => state.status === 'SUCCEEDED' || state.status === 'FAILED',
-      timeoutSeconds,
-      `job ${jobId}`,
-    ),
+  const fetchJob = () =>
+    api.request<JobRecord>('GET', `/api/jobs/${encodeURIComponent(jobId)}`, { auth: 'user' });
+  const job = await withSpinner(
+    context.io,
+    `waiting for job ${jobId}`,
+    async () =>
+      (await waitOnSocket(api, jobId, fetchJob, timeoutSeconds)) ??
+      poll(fetchJob, (state) => settled(state.status), timeoutSeconds, `job ${jobId}`),
   );
   if (job.status === 'FAILED')
     throw new CliError(

@@ -5,7 +5,7 @@ import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut, resetPassword } from '../shared/domain/accounts/accounts.ts';
-import { systemClock, systemSleep } from '../shared/domain/accounts/ports.ts';
+import { isMfaChallenge, systemClock, systemSleep } from '../shared/domain/accounts/ports.ts';
 import { UnauthenticatedError } from '../shared/errors.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -32,7 +32,13 @@ export const handler = httpRouter(
       return noContent();
     }),
     bind(routes.logIn, async ({ body }) => {
-      const tokens = await directory.logIn(body.email, body.password);
+      const result = await directory.logIn(body.email, body.password);
+      // With MFA on, no token (and no cookie) until the authenticator's code answers.
+      if (isMfaChallenge(result)) return ok(result);
+      return { ...ok({ ...result, tokenType: 'Bearer' }), cookies: [refreshCookie(result.refreshToken)] };
+    }),
+    bind(routes.answerMfaChallenge, async ({ body }) => {
+      const tokens = await directory.answerMfaChallenge(body.email, body.session, body.code);
       return { ...ok({ ...tokens, tokenType: 'Bearer' }), cookies: [refreshCookie(tokens.refreshToken)] };
     }),
     bind(routes.refresh, async ({ body, event }) => {

@@ -3,8 +3,10 @@ import { loadConfig } from '../shared/config.ts';
 import { styles } from '../shared/domain/catalogue/styles.ts';
 import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { limits, maxPendingUploadTickets, writeRatesPerMinute } from '../shared/domain/limits.ts';
-import { NotFoundError } from '../shared/errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '../shared/errors.ts';
 import { functionConfig } from '../shared/function-config.ts';
+import { allowedMethods } from '../shared/http/allowed-methods.ts';
+import { apiDocsContentSecurityPolicy, apiDocsPage } from '../shared/http/api-docs.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
@@ -16,7 +18,12 @@ const originSecret = await loadOriginSecret(config);
 const settings = generationSettings(config);
 
 // Built once per container: these only change with a deployment.
-const document = openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0');
+const document = openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0', {
+  styles: styles.map((style) => style.id),
+  sizes: settings.sizes,
+  qualities: settings.qualities,
+  maxImagesPerRequest: settings.maxImagesPerRequest,
+});
 const styleList = { items: styles.map(({ id, name, description }) => ({ id, name, description })) };
 const publicConfig = {
   imageModel: settings.model,
@@ -35,15 +42,30 @@ const publicConfig = {
   maxCommentLength: limits.maxCommentLength,
   passwordPolicy: userPool.passwordPolicy,
 };
+// The reference page has no route cache of its own: anonymous callers may keep it this long.
+const cacheable = { 'cache-control': 'public, max-age=300' };
+const docsPage = apiDocsPage();
 
 export const handler = httpRouter(
   [
     bind(routes.getHealth, async () => ok({ status: 'ok' })),
     bind(routes.getOpenApi, async () => ok(document)),
+    bind(
+      routes.getApiDocs,
+      async () => ({
+        statusCode: 200,
+        text: docsPage,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...cacheable },
+      }),
+      { contentSecurityPolicy: apiDocsContentSecurityPolicy },
+    ),
     bind(routes.getStyles, async () => ok(styleList)),
     bind(routes.getConfig, async () => ok(publicConfig)),
     bind(routes.notFound, async ({ event }) => {
-      throw new NotFoundError(`No route ${event.requestContext.http.method} ${event.rawPath}.`);
+      const { method } = event.requestContext.http;
+      const allow = allowedMethods(routeList, event.rawPath);
+      if (allow.length > 0) throw new MethodNotAllowedError(method, event.rawPath, allow);
+      throw new NotFoundError(`No route ${method} ${event.rawPath}.`);
     }),
   ],
   { originSecret },

@@ -8,11 +8,11 @@ import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cach
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
@@ -32,6 +32,7 @@ import { portraitJobs } from '../shared/domain/characters/portrait-jobs.ts';
 import type { CharacterRecord } from '../shared/domain/characters/ports.ts';
 import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
+import type { ImageRecord } from '../shared/domain/images/image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -56,7 +57,7 @@ const accounts = {
   clock: systemClock,
 };
 const jobDeps = {
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
   newId,
@@ -76,8 +77,9 @@ const options = Object.fromEntries(
 const owner = (caller: Caller) => requesterOf(accounts, caller);
 
 /** The character with its portrait's short-lived URLs, once the portrait is there. */
-async function shown(character: CharacterRecord) {
-  const portrait = character.portraitImageId ? await images.get(character.portraitImageId) : undefined;
+async function shown(character: CharacterRecord, portraits?: ReadonlyMap<string, ImageRecord>) {
+  const id = character.portraitImageId;
+  const portrait = id ? (portraits ? portraits.get(id) : await images.get(id)) : undefined;
   const ready = portrait?.status === 'READY';
   return characterView(
     character,
@@ -98,8 +100,12 @@ export const handler = httpRouter(
         limit: query.limit,
         startKey: cursors.decode(query.cursor, binding),
       });
+      // Every portrait of the page in one read, not one read per character.
+      const portraits = await images.getMany(
+        page.items.flatMap((character) => (character.portraitImageId ? [character.portraitImageId] : [])),
+      );
       return ok({
-        items: await Promise.all(page.items.map(shown)),
+        items: await Promise.all(page.items.map((character) => shown(character, portraits))),
         nextCursor: cursors.encode(page.lastKey, binding),
       });
     }),

@@ -3,9 +3,9 @@ import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
 import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
@@ -28,7 +28,7 @@ const config = loadConfig(functionConfig['api-generations']);
 // Both keys at once: a cold start waits for the slower, not for the two in turn.
 const [originSecret, cursors] = await Promise.all([loadOriginSecret(config), loadCursorCodec(config)]);
 const db = dynamoDocumentClient();
-const jobs = jobRepository(db, config.TABLE_NAME);
+const jobs = announcedJobRepository(db, config);
 const profiles = profileRepository(db, config.TABLE_NAME);
 const accounts = {
   directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),

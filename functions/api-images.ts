@@ -7,25 +7,26 @@ import { commentRepository } from '../shared/adapters/comment-repository.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { likeRepository } from '../shared/adapters/like-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { listComments } from '../shared/domain/comments/comments.ts';
 import { describeImage } from '../shared/domain/descriptions/descriptions.ts';
 import { deleteImage } from '../shared/domain/images/delete-image.ts';
+import { downloadUrl } from '../shared/domain/images/download.ts';
 import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
 import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
 import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
 import { likedByViewer, listMyLikes, setLike } from '../shared/domain/likes/likes.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { optionalAuthOptions } from '../shared/http/optional-auth-options.ts';
-import { accepted, noContent, ok } from '../shared/http/response.ts';
+import { accepted, found, noContent, ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes/api-images.ts';
 import { newId, newToken } from '../shared/ids.ts';
@@ -54,7 +55,7 @@ const comments = {
 };
 const descriptions = {
   images,
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
   newId,
@@ -124,6 +125,9 @@ export const handler = httpRouter(
         },
       });
     }),
+    bind(routes.downloadImage, async ({ caller, params }) =>
+      found(await downloadUrl({ images, storage }, caller?.userId, params.imageId)),
+    ),
     bind(routes.patchImage, async ({ caller, params, body }) => {
       await writes.take(caller.userId, 'shares');
       return ok(await shown(await changeImage(sharing, caller.userId, params.imageId, body), caller.userId));

@@ -5,11 +5,11 @@ import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
 import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { s3ObjectStorage, s3UploadSigner } from '../shared/adapters/s3-object-storage.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
@@ -47,7 +47,7 @@ const imageDeps: AddImageDeps = {
   images: imageRepository(db, config.TABLE_NAME),
   storage,
   processor: sharpImageProcessor,
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
   newId,

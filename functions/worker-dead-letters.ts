@@ -4,7 +4,7 @@ import { characterRepository } from '../shared/adapters/character-repository.ts'
 import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
@@ -20,7 +20,7 @@ import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 const config = loadConfig(functionConfig['worker-dead-letters']);
 const db = dynamoDocumentClient();
 const deps = {
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   images: imageRepository(db, config.TABLE_NAME),
   uploads: uploadRepository(db, config.TABLE_NAME),
   clock: systemClock,
@@ -29,6 +29,7 @@ const deps = {
 const characters = characterRepository(db, config.TABLE_NAME);
 
 const JobMessage = z.object({ jobId: z.string().min(1) });
+const AccountDeletion = z.object({ type: z.literal('deleteAccount'), userId: z.string().min(1) });
 
 /**
  * A message lands here when its worker failed it `maxReceiveCount` times. A job message
@@ -60,6 +61,16 @@ async function handleDeadLetter(record: SQSRecord) {
       if (failed) count('uploadsFailed');
     }
     return;
+  }
+  const deletion = AccountDeletion.safeParse(parseJson(record.body));
+  if (deletion.success) {
+    // Nothing here can finish it; it stays in the dead-letter queue (this alarms) until an
+    // operator has fixed the cause and redriven it: `easel admin dlq redrive accounts`.
+    count('deadLetters', 'account');
+    logger.error('an account deletion kept failing; it stays in the dead-letter queue to be redriven', {
+      userId: deletion.data.userId,
+    });
+    throw new Error(`account deletion of ${deletion.data.userId} kept failing`);
   }
   const parsed = JobMessage.safeParse(parseJson(record.body));
   if (!parsed.success) {

@@ -8,7 +8,6 @@ import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
 import { imageCatalog } from '../shared/adapters/image-catalog.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import {
   createOpenAiClient,
   openAiImageDescriber,
@@ -17,6 +16,7 @@ import {
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { loadConfig } from '../shared/config.ts';
 import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { runPortrait } from '../shared/domain/characters/run-portrait.ts';
@@ -50,7 +50,7 @@ const images = imageRepository(db, config.TABLE_NAME);
 const index = searchIndexRepository(db, config.TABLE_NAME);
 const catalog = imageCatalog(db, config.TABLE_NAME);
 const deps = {
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   images,
   storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
   provider: openAiImageProvider(openAi),

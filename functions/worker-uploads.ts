@@ -3,9 +3,9 @@ import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { s3Client } from '../shared/adapters/clients/s3.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { jobRepository } from '../shared/adapters/job-repository.ts';
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
+import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
@@ -26,7 +26,7 @@ const deps: ProcessUploadDeps = {
   images: imageRepository(db, config.TABLE_NAME),
   storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
   processor: sharpImageProcessor,
-  jobs: jobRepository(db, config.TABLE_NAME),
+  jobs: announcedJobRepository(db, config),
   queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
   clock: systemClock,
   newId,

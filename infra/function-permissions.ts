@@ -1,5 +1,6 @@
 import { type EnvField, requiredFields } from '../shared/config.ts';
 import type { RouteDefinition } from '../shared/http/route.ts';
+import { liveSocketRoutes } from '../shared/http/routes.ts';
 import {
   type ImageBucketPrefix,
   imagePrefix,
@@ -55,6 +56,11 @@ export interface FunctionPermissions {
    * that remove public copies of images (unsharing, deleting).
    */
   readonly invalidatesCdn?: boolean;
+  /**
+   * LIVE_CONNECTIONS_URL + execute-api:ManageConnections on the live-updates stage's
+   * connections, for functions that write job statuses and post them to the owner's sockets.
+   */
+  readonly postsJobChanges?: boolean;
   /** Left out of the bundle and installed for linux-arm64 beside it. */
   readonly nativeModules?: readonly NativeModule[];
 }
@@ -77,10 +83,24 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     table: ['UpdateItem'],
     userPool: ['cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminGetUser'],
   },
-  // /api/me: the profile and today's usage; PATCH updates the profile.
-  'api-me': { memorySize: 512, timeoutSeconds: 10, table: ['UpdateItem'], userPool: [] },
+  // POST /api/live/ticket: writes a single-use ticket.
+  'api-live': { memorySize: 256, timeoutSeconds: 10, table: ['PutItem'] },
+  // The live-updates socket: $connect spends a ticket (a conditional DeleteItem) and keeps the
+  // connection with the user's list of open ones; $disconnect removes them.
+  'live-socket': { memorySize: 256, timeoutSeconds: 10, table: ['PutItem', 'UpdateItem', 'DeleteItem'] },
+  // /api/me: the profile and today's usage; PATCH updates the profile. DELETE ends every
+  // session (the "revoked before" time, and Cognito's public GlobalSignOut) and queues the
+  // account's deletion: only worker-accounts may delete a user.
+  'api-me': {
+    memorySize: 512,
+    timeoutSeconds: 10,
+    table: ['UpdateItem'],
+    sendsTo: ['accounts'],
+    userPool: [],
+  },
   // /api/generations and /api/jobs: accepts jobs (quota, idempotency), signs page cursors.
   'api-generations': {
+    postsJobChanges: true,
     memorySize: 512,
     timeoutSeconds: 10,
     // A job that could not be queued forgets its idempotency key (DeleteItem).
@@ -91,6 +111,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   },
   // GET signs URLs of private images; DELETE removes objects and items; describe queues a job.
   'api-characters': {
+    postsJobChanges: true,
     memorySize: 512,
     timeoutSeconds: 15,
     // Removing a portrait deletes its items in batches and its search entries.
@@ -105,6 +126,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     invalidatesCdn: true,
   },
   'api-images': {
+    postsJobChanges: true,
     memorySize: 512,
     timeoutSeconds: 15,
     table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
@@ -142,9 +164,10 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   // Signs presigned POSTs; POST /api/images decodes and re-encodes up to 5 MB with sharp,
   // stores it, answers signed URLs to it and queues its description.
   'api-uploads': {
+    postsJobChanges: true,
     memorySize: 1536,
     timeoutSeconds: 20,
-    table: ['PutItem', 'UpdateItem'],
+    table: ['PutItem', 'UpdateItem', 'DeleteItem'],
     // Presigned POSTs land under uploads/; a file through the API is stored as an image.
     imageBucket: { read: [imagePrefix], put: [uploadPrefix, imagePrefix] },
     sendsTo: ['jobs'],
@@ -155,6 +178,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   // Reads the source (an original or a staged upload), prepares it with sharp and stores
   // it under the job; takes quota like a generation.
   'api-edits': {
+    postsJobChanges: true,
     memorySize: 1536,
     timeoutSeconds: 20,
     table: ['PutItem', 'UpdateItem', 'DeleteItem'],
@@ -171,6 +195,7 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   // a bundle peaked at 245 MB on 4 PNGs of pure noise (4.7 MB each, more than a model
   // sends), so 384 MB.
   'worker-jobs': {
+    postsJobChanges: true,
     memorySize: 384,
     timeoutSeconds: 300,
     table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
@@ -189,9 +214,10 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
   // description jobs. `npm run bench` measured a peak of about 360 MB on a 40-megapixel JPEG
   // (324 MB as a bundle); an interlaced PNG is decoded whole (up to 160 MB more), so 768 MB.
   'worker-uploads': {
+    postsJobChanges: true,
     memorySize: 768,
     timeoutSeconds: 120,
-    table: ['PutItem', 'UpdateItem'],
+    table: ['PutItem', 'UpdateItem', 'DeleteItem'],
     // Stores described uploads as images and edit inputs under staged/; a settled raw
     // upload goes, and so do the objects of an image deleted meanwhile.
     imageBucket: {
@@ -202,9 +228,31 @@ export const functionPermissions: Readonly<Record<string, FunctionPermissions>> 
     sendsTo: ['jobs'],
     nativeModules: ['sharp'],
   },
+  // Deletes an account and all it owns: its images (objects, public copies and their CDN
+  // paths, search entries, comments), its comments on others' images, its likes,
+  // characters, jobs (and edit inputs) and its own items, then the Cognito user. It disables
+  // the user first and deletes it last: the only function that may.
+  'worker-accounts': {
+    memorySize: 512,
+    timeoutSeconds: 300,
+    table: ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    imageBucket: { delete: [imagePrefix, publicImagePrefix, jobInputPrefix] },
+    invalidatesCdn: true,
+    userPool: [
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
+      'cognito-idp:AdminDeleteUser',
+    ],
+  },
   // Fails the job of a message that kept failing (its quota back, a description's image
   // told), or the upload of an S3 event that did.
-  'worker-dead-letters': { memorySize: 256, timeoutSeconds: 30, table: ['PutItem', 'UpdateItem'] },
+  'worker-dead-letters': {
+    memorySize: 256,
+    timeoutSeconds: 30,
+    // A socket that answers 410 Gone is forgotten (DeleteItem), by every function that posts.
+    table: ['PutItem', 'UpdateItem', 'DeleteItem'],
+    postsJobChanges: true,
+  },
 };
 
 /** API Gateway gives up on an integration after 30 seconds. */
@@ -220,8 +268,9 @@ export function checkPermissions(
   permissions: Readonly<Record<string, FunctionPermissions>>,
 ): string[] {
   const workers = Object.values(queues).flatMap((queue) => [queue.worker, queue.dlqWorker]);
-  const names = [...new Set([...routesByFunction.keys(), ...workers])];
+  const names = [...new Set([...routesByFunction.keys(), ...workers, liveSocketRoutes.function])];
   const usedBy = (name: string) => {
+    if (name === liveSocketRoutes.function) return `serves the WebSocket routes of ${liveSocketRoutes.path}`;
     const routes = routesByFunction.get(name);
     if (routes) return `serves ${routes.map((route) => `${route.method} ${route.path}`).join(', ')}`;
     return `consumes ${Object.values(queues)
@@ -263,12 +312,14 @@ const bindingOf: Partial<Record<EnvField, string>> = {
   IMAGE_BUCKET: 'no image bucket (`imageBucket`)',
   JOBS_QUEUE_URL: "no jobs queue (`sendsTo: ['jobs']`)",
   UPLOADS_QUEUE_URL: "no uploads queue (`sendsTo: ['uploads']`)",
+  ACCOUNTS_QUEUE_URL: "no accounts queue (`sendsTo: ['accounts']`)",
   USER_POOL_ID: 'no user pool (`userPool`)',
   USER_POOL_CLIENT_ID: 'no user pool (`userPool`)',
   CDN_BASE_URL: 'no CDN base URL (`cdnBaseUrl: true`)',
   DISTRIBUTION_ID: 'no distribution (`invalidatesCdn: true`)',
   OPENAI_SECRET_ID: "no OpenAI secret (`secrets: ['openAi']`)",
   CURSOR_SECRET_ID: "no cursor secret (`secrets: ['cursor']`)",
+  LIVE_CONNECTIONS_URL: 'no live-updates connections (`postsJobChanges: true`)',
   ORIGIN_SECRET_ID: 'no origin secret (the stateless stack binds it to functions that serve routes only)',
 };
 

@@ -6,12 +6,12 @@ import { type CloudAssembly, synthesizeLocalAssembly } from './assembly/cloud-as
 import { readRuntimeModel } from './assembly/runtime-model.ts';
 import { localAwsDefaults, startEmulator } from './emulator/emulator.ts';
 import { provision, putSecretValue } from './emulator/provision.ts';
-import { startRecordingProxy } from './emulator/recording-proxy.ts';
+import { type ProxiedRequest, startRecordingProxy } from './emulator/recording-proxy.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
 import { describeDenial, type PolicyAudit, startPolicyAudit } from './iam/policy-audit.ts';
 import { startCdnInvalidations } from './local-runtime/cdn-invalidations.ts';
 import { startCognitoCodes } from './local-runtime/cognito-codes.ts';
-import { startApiServer } from './local-runtime/http-server.ts';
+import { type ApiExchange, startApiServer } from './local-runtime/http-server.ts';
 import { functionAccessKeyId } from './local-runtime/lambda-environment.ts';
 import { localMailbox } from './local-runtime/mailbox.ts';
 import { type FunctionSource, type LambdaHandler, startLocalRuntime } from './local-runtime/runtime.ts';
@@ -44,7 +44,11 @@ export interface LocalStackOptions {
    * after writing the report (calls, denials, grants used) to `reportFile`.
    */
   readonly iamAudit?: { readonly reportFile?: string };
+  /** Told of every AWS request a function makes, with the function's name (tests count calls with it). */
+  readonly onAwsRequest?: (functionName: string | undefined, request: ProxiedRequest) => void;
   readonly log?: (line: string) => void;
+  /** Told of every answer of the API (not the gallery's files, `/img/*` or `/__local/*`). */
+  readonly onResponse?: (exchange: ApiExchange) => void;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -92,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions) {
         '/__local/invalidations': () => cdn.list(),
       },
       log,
+      onResponse: options.onResponse,
     });
     stops.push(() => server.close());
 
@@ -129,13 +134,20 @@ export async function startLocalStack(options: LocalStackOptions) {
       AWS_ENDPOINT_URL: emulator.endpoint,
       ...stack.serviceEndpoints,
     };
-    if (options.iamAudit) {
+    if (options.iamAudit || options.onAwsRequest) {
       const keys = new Map([...model.functions.keys()].map((name) => [functionAccessKeyId(name), name]));
-      const recording = startPolicyAudit({ assembly, resolver, functionOfKey: (key) => keys.get(key) });
+      const recording = options.iamAudit
+        ? startPolicyAudit({ assembly, resolver, functionOfKey: (key) => keys.get(key) })
+        : undefined;
       audit = recording;
+      const functionOf = (request: ProxiedRequest) =>
+        keys.get(/Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '');
       // The functions reach every AWS endpoint through a proxy that records their calls.
       for (const [variable, endpoint] of Object.entries(awsEndpoints)) {
-        const proxy = await startRecordingProxy(endpoint, (request) => recording.record(request));
+        const proxy = await startRecordingProxy(endpoint, (request) => {
+          recording?.record(request);
+          options.onAwsRequest?.(functionOf(request), request);
+        });
         stops.push(() => proxy.close());
         awsEndpoints[variable] = proxy.url;
       }
@@ -174,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions) {
       standIns: options.standIns,
       pollQueues: options.pollQueues,
       onInvoked: options.onInvoked,
+      onManagementCall: audit ? (request) => audit?.record(request) : undefined,
       functionLog: options.functionLog,
       log,
     });
@@ -200,6 +213,8 @@ export async function startLocalStack(options: LocalStackOptions) {
       providerUrl,
       invoke: runtime.invoke,
       peakMemoryMb: runtime.peakMemoryMb,
+      /** The ids of the open live-updates sockets. */
+      liveConnectionIds: runtime.connectionIds,
       stop,
     };
   } catch (error) {

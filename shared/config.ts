@@ -13,6 +13,8 @@ export const envFields = {
   IMAGE_BUCKET: z.string().min(1),
   JOBS_QUEUE_URL: z.url(),
   UPLOADS_QUEUE_URL: z.url(),
+  /** Accounts being deleted, one message each. */
+  ACCOUNTS_QUEUE_URL: z.url(),
   USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'a Cognito user pool id such as us-east-1_AbC123'),
   USER_POOL_CLIENT_ID: z.string().min(1),
   /** Where the JWKS of the user pool is fetched from; unset in AWS (the issuer's own). */
@@ -21,6 +23,11 @@ export const envFields = {
   CDN_BASE_URL: z.url(),
   /** The CloudFront distribution serving `/img/*`, whose cache forgets unshared and deleted images. */
   DISTRIBUTION_ID: z.string().min(1),
+  /**
+   * The management API of the live-updates WebSocket stage
+   * (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`), where job changes are posted.
+   */
+  LIVE_CONNECTIONS_URL: z.url(),
   OPENAI_BASE_URL: z.url().optional(),
   /** Name or ARN of the Secrets Manager secret holding the OpenAI key. */
   OPENAI_SECRET_ID: z.string().min(1),

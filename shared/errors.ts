@@ -57,6 +57,23 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The path is one of the API's, but not for this method; `allow` lists the ones it takes. */
+export class MethodNotAllowedError extends AppError {
+  constructor(
+    method: string,
+    path: string,
+    readonly allow: readonly string[],
+  ) {
+    super(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${path} does not take ${method}; it takes ${allow.join(', ')}.`,
+      undefined,
+      { allow: allow.join(', ') },
+    );
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, code = 'CONFLICT') {
     super(409, code, message);

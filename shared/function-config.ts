@@ -13,6 +13,7 @@ export const functionConfig = {
   'api-characters': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -32,6 +33,7 @@ export const functionConfig = {
   'api-edits': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -51,6 +53,7 @@ export const functionConfig = {
   'api-generations': [
     ...generationConfigKeys,
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
     'CURSOR_SECRET_ID',
@@ -58,6 +61,7 @@ export const functionConfig = {
   ],
   'api-images': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_ID',
@@ -70,15 +74,20 @@ export const functionConfig = {
     'DISTRIBUTION_ID',
     'ORIGIN_SECRET_ID',
   ],
+  'api-live': ['TABLE_NAME', 'ORIGIN_SECRET_ID'],
+  // The WebSocket routes ($connect, $disconnect, $default): CloudFront's origin secret arrives on $connect.
+  'live-socket': ['TABLE_NAME', 'ORIGIN_SECRET_ID'],
   'api-me': [
     'TABLE_NAME',
     'USER_POOL_CLIENT_ID',
+    'ACCOUNTS_QUEUE_URL',
     'QUOTA_PER_DAY',
     'DESCRIPTIONS_PER_DAY',
     'ORIGIN_SECRET_ID',
   ],
   'api-uploads': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'USER_POOL_CLIENT_ID',
@@ -87,9 +96,18 @@ export const functionConfig = {
     'CDN_BASE_URL',
     'ORIGIN_SECRET_ID',
   ],
-  'worker-dead-letters': ['TABLE_NAME'],
+  'worker-accounts': [
+    'TABLE_NAME',
+    'IMAGE_BUCKET',
+    'USER_POOL_ID',
+    'DISTRIBUTION_ID',
+    'RETRY_BASE_SECONDS',
+    'RETRY_MAX_SECONDS',
+  ],
+  'worker-dead-letters': ['TABLE_NAME', 'LIVE_CONNECTIONS_URL'],
   'worker-jobs': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'OPENAI_SECRET_ID',
     'DISTRIBUTION_ID',
@@ -100,6 +118,7 @@ export const functionConfig = {
   ],
   'worker-uploads': [
     'TABLE_NAME',
+    'LIVE_CONNECTIONS_URL',
     'IMAGE_BUCKET',
     'JOBS_QUEUE_URL',
     'VISION_MODEL',

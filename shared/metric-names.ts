@@ -22,7 +22,7 @@ export const jobFailureReasons = [
 export type JobFailureReason = (typeof jobFailureReasons)[number];
 
 /** What a dead letter turned out to be: the values of `DeadLetters`'s `kind`. */
-export const deadLetterKinds = ['job', 'upload', 'unrecognised'] as const;
+export const deadLetterKinds = ['job', 'upload', 'account', 'unrecognised'] as const;
 export type DeadLetterKind = (typeof deadLetterKinds)[number];
 
 export interface MetricDescription {
@@ -65,6 +65,8 @@ export const easelMetrics = {
     unit: 'Count',
     dimension: { name: 'kind', values: deadLetterKinds },
   },
+  /** An account and everything it owned were deleted. */
+  accountsDeleted: { name: 'AccountsDeleted', service: 'accounts', unit: 'Count' },
   /** A dead letter the dead-letter worker could not handle: its job or upload stays unfinished. */
   deadLettersUnhandled: { name: 'DeadLettersUnhandled', service: 'dead-letters', unit: 'Count' },
 } as const satisfies Record<string, MetricDescription>;

@@ -88,6 +88,20 @@ export const queues = {
     batchSize: 5,
     maxConcurrency: 5,
   },
+  /** Accounts being deleted: each message names one, and its worker deletes all it owns. */
+  accounts: {
+    id: 'AccountsQueue',
+    visibilityTimeoutSeconds: 1800,
+    deadLetterVisibilityTimeoutSeconds: 180,
+    // A deletion waits for the account's running jobs (up to worker-jobs' 300 s) by being
+    // retried with backoff: eight tries span more than that.
+    maxReceiveCount: 8,
+    retentionDays: 4,
+    worker: 'worker-accounts',
+    dlqWorker: 'worker-dead-letters',
+    batchSize: 1,
+    maxConcurrency: 2,
+  },
 } as const satisfies Record<string, QueueDescription>;
 
 export type QueueName = keyof typeof queues;
@@ -161,6 +175,8 @@ export const userPool = {
   accessTokenValidityMinutes: 60,
   idTokenValidityMinutes: 60,
   refreshTokenValidityDays: 30,
+  /** A login challenged for an authenticator code must be answered within this (Cognito: 3–15). */
+  authSessionValidityMinutes: 3,
 } as const;
 
 /** The names the local stack gives its resources; AWS names come from CloudFormation. */

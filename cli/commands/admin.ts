@@ -322,6 +322,25 @@ export function registerAdmin(program: Command, deps: Dependencies) {
       }),
     );
 
+  admin
+    .command('profiles')
+    .description('Profiles: `backfill` lists on their owners’ profiles the images shared before profiles did')
+    .argument('<action>', 'backfill', oneOf(['backfill'] as const))
+    .action(
+      action<[string]>(deps, async (context) => {
+        const store = await storeOf(context);
+        try {
+          const done = await store.backfillProfiles((progress) =>
+            context.note(`${progress.seen} shared images looked at, ${progress.added} added to profiles`),
+          );
+          if (context.json) return context.printJson(done);
+          context.print(`${done.added} of ${done.seen} shared images added to their owners’ profiles.`);
+        } finally {
+          store.destroy();
+        }
+      }),
+    );
+
   const adminCharacters = admin.command('characters').description('Characters of every user');
   adminCharacters
     .command('list')

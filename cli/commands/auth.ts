@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import type { Profile } from '../../shared/schemas/accounts.ts';
+import type { MfaSetup, Profile } from '../../shared/schemas/accounts.ts';
 import { action, type Dependencies } from '../action.ts';
 import { ask } from '../terminal.ts';
 
@@ -10,17 +10,28 @@ export function registerAuth(program: Command, deps: Dependencies) {
     .description('Log in and keep the login for this endpoint (in ~/.config/easel, readable by you only)')
     .option('--email <email>', 'your e-mail address (asked for when missing)')
     .option('--password <password>', 'your password (asked for without echo when missing; or EASEL_PASSWORD)')
+    .option(
+      '--code <code>',
+      'with MFA on: the 6-digit code of your authenticator app (asked for when missing)',
+    )
     .action(
-      action<[], { email?: string; password?: string }>(deps, async (context, _args, options) => {
-        const email = options.email ?? (await ask(context.io, 'E-mail: '));
-        const password =
-          options.password ??
-          context.env.EASEL_PASSWORD ??
-          (await ask(context.io, 'Password: ', { secret: true }));
-        const api = await context.api();
-        const session = await api.logIn(email, password);
-        context.note(`Logged in to ${api.endpoint} as ${session.email}.`);
-      }),
+      action<[], { email?: string; password?: string; code?: string }>(
+        deps,
+        async (context, _args, options) => {
+          const email = options.email ?? (await ask(context.io, 'E-mail: '));
+          const password =
+            options.password ??
+            context.env.EASEL_PASSWORD ??
+            (await ask(context.io, 'Password: ', { secret: true }));
+          const api = await context.api();
+          const session = await api.logIn(
+            email,
+            password,
+            async () => options.code ?? (await ask(context.io, 'Code from your authenticator app: ')),
+          );
+          context.note(`Logged in to ${api.endpoint} as ${session.email}.`);
+        },
+      ),
     );
 
   program
@@ -36,6 +47,44 @@ export function registerAuth(program: Command, deps: Dependencies) {
       }),
     );
 
+  const mfa = accountCommand(program)
+    .command('mfa')
+    .description('A second step at login: the code of an authenticator app (TOTP)');
+  mfa
+    .command('enable')
+    .description('Turn MFA on: shows a new secret for your authenticator app, then asks for its code')
+    .action(
+      action<[]>(deps, async (context) => {
+        const api = await context.api();
+        const setup = await api.request<z.infer<typeof MfaSetup>>('POST', '/api/me/mfa/setup', {
+          auth: 'user',
+        });
+        if (context.json) context.printJson(setup);
+        else {
+          context.print(`secret: ${setup.secret}`);
+          context.print(`otpauth URI: ${setup.otpauthUri}`);
+        }
+        context.note('Add the secret (or the URI) to your authenticator app, then type the code it shows.');
+        const code = await ask(context.io, 'Code from your authenticator app: ');
+        await api.request('POST', '/api/me/mfa/verify', { auth: 'user', body: { code: code.trim() } });
+        context.note('MFA is on: logging in now asks for a code of your authenticator app.');
+      }),
+    );
+  mfa
+    .command('disable')
+    .description('Turn MFA off')
+    .option('--code <code>', 'a code of your authenticator app, checked first')
+    .action(
+      action<[], { code?: string }>(deps, async (context, _args, options) => {
+        const api = await context.api();
+        await api.request('DELETE', '/api/me/mfa', {
+          auth: 'user',
+          ...(options.code ? { body: { code: options.code.trim() } } : {}),
+        });
+        context.note('MFA is off: logging in asks for your password only.');
+      }),
+    );
+
   program
     .command('whoami')
     .description('Who is logged in, and the images made today against the daily quota')
@@ -46,6 +95,15 @@ export function registerAuth(program: Command, deps: Dependencies) {
         if (context.json) return context.printJson(me);
         context.print(`${me.email} (${me.displayName}) on ${api.endpoint}`);
         context.print(`images today: ${me.usage.imagesToday} of ${me.usage.quotaPerDay}`);
+        context.print(`MFA: ${me.mfaEnabled ? 'on' : 'off'}`);
       }),
     );
+}
+
+/** `easel account`, shared by the commands that act on my account (MFA, deleting it). */
+export function accountCommand(program: Command): Command {
+  return (
+    program.commands.find((command) => command.name() === 'account') ??
+    program.command('account').description('My account: two-step login, deleting it')
+  );
 }

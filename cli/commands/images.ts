@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
@@ -73,6 +73,25 @@ export function registerImages(program: Command, deps: Dependencies) {
           context.print(`${record.imageId} is ${record.isPublic ? 'public' : 'private'}`);
         }),
       );
+
+  image
+    .command('download')
+    .description('Download the original of my image or of a shared one, under the name the server gives it')
+    .argument('<imageId>')
+    .option('--out <dir>', 'the directory to write it into', '.')
+    .action(
+      action<[string], { out: string }>(deps, async (context, [imageId], options) => {
+        const api = await context.api();
+        const file = await withSpinner(context.io, `Downloading ${imageId}`, () =>
+          api.downloadImage(imageId),
+        );
+        await mkdir(options.out, { recursive: true });
+        const written = path.join(options.out, file.name);
+        await writeFile(written, file.bytes);
+        if (context.json) return context.printJson({ imageId, file: written, bytes: file.bytes.length });
+        context.print(written);
+      }),
+    );
 
   image
     .command('delete')

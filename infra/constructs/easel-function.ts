@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, type RemovalPolicy, Tags } from 'aws-cdk-lib';
+import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -361,6 +362,27 @@ export class EaselFunction extends Construct {
   bindDistribution(distribution: IDistribution): void {
     this.setEnv('DISTRIBUTION_ID', distribution.distributionId);
     distribution.grantCreateInvalidation(this.role);
+  }
+
+  /**
+   * LIVE_CONNECTIONS_URL: the live-updates stage's management API, and ManageConnections
+   * on that stage's `@connections` alone, to post job changes to sockets.
+   */
+  bindLiveConnections(stage: WebSocketStage): void {
+    this.setEnv('LIVE_CONNECTIONS_URL', stage.callbackUrl);
+    stage.grantManagementApiAccess(this.role);
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Connection ids are made by API Gateway at run time: the grant covers the @connections of the live-updates stage, and only them.',
+          appliesTo: [{ regex: '/^Resource::arn:.*:execute-api:.*\\/@connections\\/\\*$/' }],
+        },
+      ],
+      true,
+    );
   }
 
   /** The variables of shared/config.ts the `bind*` methods have set (the house defaults aside). */

@@ -54,7 +54,7 @@ const failureRateAlarm: Record<JobFailureReason, { percent: number; means: strin
 };
 
 /** Minutes the oldest message of a work queue may wait before someone should look. */
-const oldestMessageMinutes: Record<QueueName, number> = { jobs: 15, uploads: 10 };
+const oldestMessageMinutes: Record<QueueName, number> = { jobs: 15, uploads: 10, accounts: 30 };
 
 /** Jobs finished within the window below which a failure rate says nothing. */
 const minimumFinishedJobs = 3;
@@ -269,8 +269,14 @@ export class Operations extends Construct {
         width: 12,
       }),
       new GraphWidget({
-        title: 'Quota refusals, uploads',
-        left: [sum('quotaRefusals'), sum('uploadsReady'), sum('uploadsRefused'), sum('uploadsFailed')],
+        title: 'Quota refusals, uploads, accounts deleted',
+        left: [
+          sum('quotaRefusals'),
+          sum('uploadsReady'),
+          sum('uploadsRefused'),
+          sum('uploadsFailed'),
+          sum('accountsDeleted'),
+        ],
         width: 12,
       }),
       new GraphWidget({

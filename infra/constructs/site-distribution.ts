@@ -30,12 +30,16 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { apiDocsContentSecurityPolicy } from '../../shared/http/api-docs.ts';
 import { sharedCaches } from '../../shared/http/cache-control.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { galleryContentSecurityPolicy } from '../../web/build/content-security-policy.ts';
 
 /** Public image variants live under this prefix of the image bucket; CloudFront serves them at `/img/*`. */
 export const publicImagePrefix = 'img/';
+
+/** Shared links of images, served by the API: `/s/<imageId>`. */
+export const sharedLinkPrefix = '/s/';
 
 /** A custom domain for the site; its certificate must be in us-east-1 (CloudFront's region). */
 export interface SiteDomain {
@@ -51,6 +55,8 @@ export interface SiteDistributionProps {
   readonly apiDomainName: string;
   /** Sent to the API with every request (`originVerifyHeader`), so it can refuse those that bypass CloudFront. */
   readonly apiOriginSecret: ISecret;
+  /** The live-updates WebSocket API: its execute-api domain and stage, served at `path`. */
+  readonly live: { readonly domainName: string; readonly stageName: string; readonly path: string };
   readonly domain?: SiteDomain;
   /** A WAF web ACL (scope CLOUDFRONT, so in us-east-1) in front of everything. */
   readonly webAclArn?: string;
@@ -93,6 +99,21 @@ export class SiteDistribution extends Construct {
       },
     });
 
+    // The same secret reaches the socket's $connect, whose handler refuses an upgrade without it.
+    const liveOrigin = new HttpOrigin(props.live.domainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: {
+        [originVerifyHeader]: props.apiOriginSecret.secretValue.unsafeUnwrap(),
+      },
+    });
+    // A WebSocket API answers on /<stage> alone; CloudFront would send the viewer's path after it.
+    const liveRewrite = new EdgeFunction(this, 'LiveRewrite', {
+      code: FunctionCode.fromInline(
+        `function handler(event) {\n  event.request.uri = '/${props.live.stageName}';\n  return event.request;\n}`,
+      ),
+    });
+
     // Public variants are immutable objects under fresh keys, so a year of caching is safe.
     const imageCachePolicy = new CachePolicy(this, 'PublicImageCachePolicy', {
       comment: 'Easel public images: immutable, cached for a year',
@@ -129,9 +150,24 @@ export class SiteDistribution extends Construct {
       comment: 'Easel API and public images: security headers, nothing loads',
       contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
     });
+    // The rendered API reference is a page: it runs Swagger UI's scripts from the gallery's files.
+    const apiDocsHeaders = securityHeadersPolicy(this, 'ApiDocsHeaders', {
+      comment: 'Easel API reference: security headers, only same-origin scripts and styles',
+      contentSecurityPolicy: apiDocsContentSecurityPolicy,
+    });
+
+    const apiBehaviour = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: apiCachePolicy,
+      // The API's own Host header must reach it; everything else the viewer sent is passed on.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: resourceHeaders,
+    };
 
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'Easel: gallery, /api and /img',
+      comment: 'Easel: gallery, /api, /s and /img',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -157,15 +193,25 @@ export class SiteDistribution extends Construct {
         ],
       },
       additionalBehaviors: {
-        '/api/*': {
+        // Before /api/*: CloudFront takes the first pattern that matches. It passes WebSocket upgrades on.
+        [props.live.path]: {
+          origin: liveOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // The ticket (query) and the Sec-WebSocket-* headers reach API Gateway; its own Host stays.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: liveRewrite }],
+        },
+        '/api/docs': {
           origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: apiCachePolicy,
-          // The API's own Host header must reach it; everything else the viewer sent is passed on.
+          cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: resourceHeaders,
+          responseHeadersPolicy: apiDocsHeaders,
         },
+        '/api/*': apiBehaviour,
+        // Shared links (`/s/<imageId>`): pages the API makes for link previews.
+        [`${sharedLinkPrefix}*`]: apiBehaviour,
         // No origin path: /img/<key> is the object img/<key> of the image bucket.
         [`/${publicImagePrefix}*`]: {
           origin: imageOrigin,

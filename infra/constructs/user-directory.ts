@@ -42,7 +42,9 @@ export class UserDirectory extends Construct {
       userVerification: { emailStyle: VerificationEmailStyle.CODE },
       passwordPolicy: { ...description.passwordPolicy, tempPasswordValidity: Duration.days(3) },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      mfa: Mfa.OFF,
+      // Each user may turn on an authenticator app (TOTP); SMS stays off.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
       featurePlan: props.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       ...(props.threatProtection && {
         standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
@@ -61,6 +63,8 @@ export class UserDirectory extends Construct {
       accessTokenValidity: Duration.minutes(description.accessTokenValidityMinutes),
       idTokenValidity: Duration.minutes(description.idTokenValidityMinutes),
       refreshTokenValidity: Duration.days(description.refreshTokenValidityDays),
+      // How long a login challenged for the authenticator's code may wait for it.
+      authSessionValidity: Duration.minutes(description.authSessionValidityMinutes),
     });
 
     if (props.threatProtection) this.enforceThreatProtection();
@@ -74,7 +78,7 @@ export class UserDirectory extends Construct {
       {
         id: 'AwsSolutions-COG2',
         reason:
-          'The API contract (API.md) signs in with e-mail and password in one step and has no MFA challenge step; MFA would be an addition to the contract.',
+          'MFA is optional: each user may turn on an authenticator app (TOTP) from their account (POST /api/me/mfa/setup); requiring it of everyone would shut out people without one. SMS stays off.',
       },
       ...(props.threatProtection
         ? []

@@ -7,10 +7,11 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { EnvField } from '../../shared/config.ts';
 import { functionConfig } from '../../shared/function-config.ts';
-import { apiFunctions, routeList } from '../../shared/http/routes.ts';
+import { apiFunctions, liveSocketRoutes, routeList } from '../../shared/http/routes.ts';
 import { type QueueName, queues, uploadPrefix } from '../../shared/resources.ts';
 import { Api } from '../constructs/api.ts';
 import { EaselFunction, type QueueUrlVariable, type SecretIdVariable } from '../constructs/easel-function.ts';
+import { LiveUpdates, liveStageName } from '../constructs/live-updates.ts';
 import { Operations } from '../constructs/operations.ts';
 import { SiteDistribution, type SiteDomain } from '../constructs/site-distribution.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
@@ -41,6 +42,8 @@ export interface StatelessStackProps extends StackProps {
 
 /** Per-stage throttling of the whole API, in front of the per-user quotas. */
 const apiThrottle = { rateLimit: 100, burstLimit: 200 };
+/** Socket opens, closes and messages per second for the whole live-updates stage. */
+const liveThrottle = { rateLimit: 50, burstLimit: 100 };
 
 /**
  * The public account routes, throttled on their own (requests per second for the whole
@@ -54,6 +57,7 @@ export const authRouteThrottles = {
   forgotPassword: { rateLimit: 2, burstLimit: 5 },
   confirmSignUp: { rateLimit: 5, burstLimit: 10 },
   resetPassword: { rateLimit: 5, burstLimit: 10 },
+  answerMfaChallenge: { rateLimit: 5, burstLimit: 10 },
   logIn: { rateLimit: 10, burstLimit: 20 },
   refresh: { rateLimit: 20, burstLimit: 40 },
 } as const;
@@ -93,6 +97,7 @@ export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, EaselFunction>;
   readonly queues: Readonly<Record<QueueName, WorkQueue>>;
   readonly api: Api;
+  readonly live: LiveUpdates;
   readonly site: SiteDistribution;
   readonly operations: Operations;
   readonly originSecret: Secret;
@@ -142,6 +147,13 @@ export class StatelessStack extends Stack {
     const routesByFunction = apiFunctions();
     const names = checkPermissions(routesByFunction, props.permissions);
 
+    // Before the functions: those that write job statuses post them to its stage.
+    this.live = new LiveUpdates(this, 'LiveUpdates', {
+      stage: props.stage,
+      throttle: liveThrottle,
+      logRemovalPolicy: props.logRemovalPolicy,
+    });
+
     const secrets = { openAi: stateful.openAiSecret, cursor: stateful.cursorSecret };
     const functions = new Map<string, EaselFunction>();
     for (const name of names) {
@@ -161,8 +173,10 @@ export class StatelessStack extends Stack {
       for (const queue of spec.sendsTo ?? []) fn.bindQueue(queueUrlVariable(queue), workQueues[queue].queue);
       if (spec.userPool) fn.bindUserPool(stateful.userPool, stateful.userPoolClient, spec.userPool);
       for (const secret of spec.secrets ?? []) fn.bindSecret(secretVariables[secret], secrets[secret]);
-      // Every API function refuses requests that did not come through CloudFront.
-      if (routesByFunction.has(name)) fn.bindSecret('ORIGIN_SECRET_ID', this.originSecret);
+      if (spec.postsJobChanges) fn.bindLiveConnections(this.live.stage);
+      // Every API function refuses requests that did not come through CloudFront; so does the socket.
+      if (routesByFunction.has(name) || name === liveSocketRoutes.function)
+        fn.bindSecret('ORIGIN_SECRET_ID', this.originSecret);
       functions.set(name, fn);
     }
     this.functions = functions;
@@ -208,12 +222,15 @@ export class StatelessStack extends Stack {
       logRemovalPolicy: props.logRemovalPolicy,
     });
 
+    this.live.route(liveSocketRoutes.routeKeys, functions.get(liveSocketRoutes.function)!.lambda);
+
     this.site = new SiteDistribution(this, 'Site', {
       webBucket,
       imageBucket,
       logBucket,
       apiDomainName: this.api.domainName,
       apiOriginSecret: this.originSecret,
+      live: { domainName: this.live.domainName, stageName: liveStageName, path: liveSocketRoutes.path },
       domain: props.domain,
       webAclArn: props.webAclArn,
       webDist: props.gallery === 'deploy' ? path.join(props.projectRoot, 'web', 'dist') : undefined,

@@ -47,15 +47,32 @@ export interface QueueEventSource {
   readonly reportBatchItemFailures: boolean;
 }
 
+/** A WebSocket API, as API Gateway runs it behind CloudFront's behaviour for `path`. */
+export interface WebSocketApiDefinition {
+  readonly logicalId: string;
+  /** Its id locally (the stand-in's `Ref`), as its management API's URLs and ARNs name it. */
+  readonly apiId: string;
+  readonly stage: string;
+  /** The path CloudFront serves it on (`/api/live`). */
+  readonly path: string;
+  /** The function behind each route key (`$connect`, `$disconnect`, `$default`). */
+  readonly routes: Readonly<Record<string, string>>;
+  /** The custom headers CloudFront adds on its way to the API (the origin secret), resolved. */
+  readonly originHeaders: Readonly<Record<string, string>>;
+}
+
 export interface RuntimeModel {
   readonly functions: ReadonlyMap<string, FunctionDefinition>;
   readonly routes: readonly ApiRoute[];
+  readonly webSocketApis: readonly WebSocketApiDefinition[];
   readonly eventSources: readonly QueueEventSource[];
   /**
    * The custom headers CloudFront adds to each `/api/*` request, resolved; a value may be a
    * dynamic reference (`{{resolve:secretsmanager:…}}`) that CloudFormation resolves at deploy.
    */
   readonly apiOriginHeaders: Readonly<Record<string, string>>;
+  /** The path patterns CloudFront sends to the API (`/api/*`, `/s/*`), as its behaviours say. */
+  readonly apiPathPatterns: readonly string[];
 }
 
 /** The function name a Lambda resource carries in its `easel:function` tag; CDK's own handlers have none. */
@@ -111,17 +128,46 @@ export function readRuntimeModel(
   }
 
   const functionOf = (value: unknown, where: string) => {
-    const logicalId = logicalIdOf(value);
+    // A WebSocket integration names the function inside its `…/functions/<arn>/invocations` URI.
+    const logicalId = logicalIdOf(value) ?? [...referencedIds(value)].find((id) => nameByLogicalId.has(id));
     const name = logicalId && nameByLogicalId.get(logicalId);
     if (!name)
       throw new UnresolvableValueError(where, `${JSON.stringify(value)} is not one of Easel's functions`);
     return name;
   };
 
+  const webSocketIds = new Set(
+    resources
+      .filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Api')
+      .filter(([, resource]) => resource.Properties?.ProtocolType === 'WEBSOCKET')
+      .map(([logicalId]) => logicalId),
+  );
+  const integrationOf = (properties: Record<string, unknown>, where: string, routeKey: string) => {
+    const target = (properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1];
+    const integration = stack.template.Resources[logicalIdOf(target) ?? ''];
+    if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
+      throw new UnresolvableValueError(where, `route ${routeKey} has no Lambda integration`);
+    }
+    return functionOf(integration.Properties?.IntegrationUri, `${where} integration`);
+  };
+
+  const socketRoutes = new Map<string, Record<string, string>>();
   const routes: ApiRoute[] = [];
   for (const [logicalId, resource] of resources) {
     if (resource.Type !== 'AWS::ApiGatewayV2::Route') continue;
     const properties = resource.Properties ?? {};
+    const apiLogicalId = logicalIdOf(properties.ApiId);
+    if (apiLogicalId && webSocketIds.has(apiLogicalId)) {
+      const where = `${stack.name} ${logicalId}`;
+      if (properties.AuthorizationType && properties.AuthorizationType !== 'NONE') {
+        throw new UnresolvableValueError(where, `authorization type ${String(properties.AuthorizationType)}`);
+      }
+      const routeKey = String(properties.RouteKey);
+      const byKey = socketRoutes.get(apiLogicalId) ?? {};
+      byKey[routeKey] = integrationOf(properties, where, routeKey);
+      socketRoutes.set(apiLogicalId, byKey);
+      continue;
+    }
     const where = `${stack.name} ${logicalId}`;
     const routeKey = String(properties.RouteKey);
     const [method, path] = routeKey.split(' ') as [string, string];
@@ -162,7 +208,95 @@ export function readRuntimeModel(
       ),
     });
   }
-  return { functions, routes, eventSources, apiOriginHeaders: apiOriginHeaders(stack, resolver) };
+  const webSocketApis = [...webSocketIds].map((logicalId) =>
+    readWebSocketApi(stack, resolver, logicalId, socketRoutes.get(logicalId) ?? {}),
+  );
+  return {
+    functions,
+    routes,
+    webSocketApis,
+    eventSources,
+    apiOriginHeaders: apiOriginHeaders(stack, resolver),
+    apiPathPatterns: apiPathPatterns(stack),
+  };
+}
+
+/** The behaviours whose origin is the one `/api/*` goes to: the paths the API serves behind CloudFront. */
+function apiPathPatterns(stack: AssemblyStack): string[] {
+  type Config = { CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[] };
+  const patterns: string[] = [];
+  for (const resource of Object.values(stack.template.Resources)) {
+    if (resource.Type !== 'AWS::CloudFront::Distribution') continue;
+    const behaviours = ((resource.Properties?.DistributionConfig ?? {}) as Config).CacheBehaviors ?? [];
+    const api = behaviours.find((behaviour) => behaviour.PathPattern === '/api/*');
+    for (const behaviour of behaviours) {
+      if (api && behaviour.TargetOriginId === api.TargetOriginId) patterns.push(behaviour.PathPattern);
+    }
+  }
+  return patterns;
+}
+
+type DistributionConfig = {
+  Origins?: {
+    Id: string;
+    DomainName?: unknown;
+    OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+  }[];
+  CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[];
+};
+
+/** Its stage, and the CloudFront behaviour whose origin is its domain, from the template. */
+function readWebSocketApi(
+  stack: AssemblyStack,
+  resolver: TemplateResolver,
+  logicalId: string,
+  routes: Record<string, string>,
+): WebSocketApiDefinition {
+  const where = `${stack.name} ${logicalId}`;
+  const resources = Object.entries(stack.template.Resources);
+  const stage = resources.find(
+    ([, resource]) =>
+      resource.Type === 'AWS::ApiGatewayV2::Stage' && logicalIdOf(resource.Properties?.ApiId) === logicalId,
+  );
+  if (!stage) throw new UnresolvableValueError(where, 'the WebSocket API has no stage');
+  for (const [distributionId, resource] of resources) {
+    if (resource.Type !== 'AWS::CloudFront::Distribution') continue;
+    const config = (resource.Properties?.DistributionConfig ?? {}) as DistributionConfig;
+    const origin = config.Origins?.find((candidate) => referencedIds(candidate.DomainName).has(logicalId));
+    const behaviour = config.CacheBehaviors?.find((candidate) => candidate.TargetOriginId === origin?.Id);
+    if (!origin || !behaviour) continue;
+    return {
+      logicalId,
+      apiId: resolver.string(stack, { Ref: logicalId }, `${where} Ref`),
+      stage: resolver.string(stack, stage[1].Properties?.StageName, `${where} stage name`),
+      path: behaviour.PathPattern,
+      routes,
+      originHeaders: Object.fromEntries(
+        (origin.OriginCustomHeaders ?? []).map(({ HeaderName, HeaderValue }) => [
+          HeaderName.toLowerCase(),
+          resolver.string(
+            stack,
+            HeaderValue,
+            `${stack.name} ${distributionId}: the live origin's header ${HeaderName}`,
+          ),
+        ]),
+      ),
+    };
+  }
+  throw new UnresolvableValueError(where, 'no CloudFront behaviour serves the WebSocket API');
+}
+
+/** Every logical id a template value refers to by `Ref` or `Fn::GetAtt`. */
+function referencedIds(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) referencedIds(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'Ref' && typeof inner === 'string') found.add(inner);
+      else if (key === 'Fn::GetAtt' && Array.isArray(inner)) found.add(String(inner[0]));
+      else referencedIds(inner, found);
+    }
+  }
+  return found;
 }
 
 function apiOriginHeaders(stack: AssemblyStack, resolver: TemplateResolver): Record<string, string> {

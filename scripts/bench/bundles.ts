@@ -48,6 +48,7 @@ const coldStartEnv = {
   OPENAI_SECRET_ID: 'bench-openai',
   CURSOR_SECRET_ID: 'bench-cursor',
   ORIGIN_SECRET_ID: 'bench-origin',
+  LIVE_CONNECTIONS_URL: 'https://bench.execute-api.us-east-1.amazonaws.com/live',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 

@@ -16,9 +16,10 @@ function operationOf(request: ProxiedRequest): string {
  * A proxy in front of the AWS endpoint that counts every call by service and operation,
  * so the calls a job makes are counted rather than guessed.
  */
-export async function startCountingProxy(target: string) {
+export async function startCountingProxy(target: string, onAnswered?: (request: ProxiedRequest) => void) {
   const counts = new Map<string, number>();
   const proxy = await startRecordingProxy(target, (request) => {
+    onAnswered?.(request);
     const operation = operationOf(request);
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
   });

@@ -6,6 +6,7 @@ import { startEmulator } from '../emulator/emulator.ts';
 import { latestCode } from '../local-runtime/mailbox.ts';
 import { type LocalStackOptions, startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
+import { liveUpdateTargets, measureLiveUpdates, succeededWrites } from './live-updates-bench.ts';
 
 type RunningStack = Awaited<ReturnType<typeof startLocalStack>>;
 
@@ -116,7 +117,9 @@ export const largestUpload = { width: 7680, height: 5200 };
  */
 export async function benchLocalStack(jobs = 20, stackOptions: Partial<LocalStackOptions> = {}) {
   const emulator = await startEmulator({ port: 0 });
-  const proxy = await startCountingProxy(emulator.endpoint);
+  // When each job's SUCCEEDED write was answered by the emulator: what the socket's message is timed from.
+  const written = succeededWrites();
+  const proxy = await startCountingProxy(emulator.endpoint, written.record);
   const previousEndpoint = process.env.AWS_ENDPOINT_URL;
   process.env.AWS_ENDPOINT_URL = proxy.url;
 
@@ -170,6 +173,7 @@ export async function benchLocalStack(jobs = 20, stackOptions: Partial<LocalStac
       times.push(await generate());
       calls.push(difference(proxy.snapshot(), before));
     }
+    const live = await measureLiveUpdates({ url: stack.url, token, jobs, succeededAt: written.at });
     const memory = await measureWorkerMemory(stack, token);
     const operations = [...new Set(calls.flatMap((c) => [...c.keys()]))].sort();
     const perJob = Object.fromEntries(
@@ -186,6 +190,7 @@ export async function benchLocalStack(jobs = 20, stackOptions: Partial<LocalStac
         p95Ms: round(percentile(times, 95)),
         callsPerJob: perJob,
       },
+      live: { ...live, targets: liveUpdateTargets },
       memory,
     };
   } finally {

@@ -70,6 +70,20 @@ if (wanted('stack')) {
   for (const [operation, count] of Object.entries(generation.callsPerJob))
     console.log(`    ${operation.padEnd(36)} ${count}`);
 
+  const { live } = result;
+  console.log(
+    `\nLive updates, ${live.jobs} jobs one after another (n = 1, fake provider at zero latency), a socket open throughout`,
+  );
+  for (const [what, figures, target] of [
+    ['POST → SUCCEEDED written', live.postToWritten, live.targets.postToWrittenP50Ms],
+    ['SUCCEEDED written → message on the socket', live.writtenToMessage, live.targets.writtenToMessageP50Ms],
+  ] as const) {
+    const met = figures.p50Ms <= target ? 'met' : 'missed';
+    console.log(
+      `  ${what.padEnd(42)} p50 ${String(figures.p50Ms).padStart(6)} ms  p95 ${String(figures.p95Ms).padStart(6)} ms   target p50 ≤ ${target} ms (${met})`,
+    );
+  }
+
   const { memory } = result;
   console.log('\nPeak memory (VmHWM of the function’s processes; TypeScript through tsx, so an upper bound)');
   for (const [what, mb] of [

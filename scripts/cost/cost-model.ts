@@ -24,8 +24,11 @@ export interface Assumptions {
   readonly imagesPerGeneration: number;
   readonly originalBytes: number;
   readonly thumbnailBytes: number;
-  /** Times an image's original and its thumbnail are downloaded. */
-  readonly originalViewsPerImage: number;
+  /** The WebP copy that pages show an image with, in full (the original PNG is for download). */
+  readonly displayBytes: number;
+  /** Times an image is seen in full (its display copy), downloaded (its original) and as a thumbnail. */
+  readonly displayViewsPerImage: number;
+  readonly originalDownloadsPerImage: number;
   readonly thumbnailViewsPerImage: number;
   /** The average upload described. */
   readonly uploadBytes: number;
@@ -46,7 +49,10 @@ export const defaultAssumptions: Assumptions = {
   imagesPerGeneration: 1,
   originalBytes: 1.6e6,
   thumbnailBytes: 40e3,
-  originalViewsPerImage: 1,
+  // 1536×1024 at WebP quality 82: about 1.3 bits a pixel for a photographic image.
+  displayBytes: 250e3,
+  displayViewsPerImage: 1,
+  originalDownloadsPerImage: 0.1,
   thumbnailViewsPerImage: 10,
   uploadBytes: 4e6,
   readUnitsPerCall: 1,
@@ -99,8 +105,11 @@ function s3Calls(prices: PriceTable, calls: Readonly<Record<string, number>>) {
 
 /** Viewing an image: signed S3 GETs and S3's transfer out (private images, the dearer path). */
 function views(prices: PriceTable, a: Assumptions, images: number) {
-  const bytes = a.originalViewsPerImage * a.originalBytes + a.thumbnailViewsPerImage * a.thumbnailBytes;
-  const requests = a.originalViewsPerImage + a.thumbnailViewsPerImage;
+  const bytes =
+    a.displayViewsPerImage * a.displayBytes +
+    a.originalDownloadsPerImage * a.originalBytes +
+    a.thumbnailViewsPerImage * a.thumbnailBytes;
+  const requests = a.displayViewsPerImage + a.originalDownloadsPerImage + a.thumbnailViewsPerImage;
   return images * ((bytes / gb) * prices.s3.transferOutPerGb + requests * prices.s3.perGet);
 }
 
@@ -120,7 +129,7 @@ export function generationCost(input: {
   const calls = awsCalls(prices, input.callsPerJob, a);
   // Each status or image read: the revoked-before check and the item itself.
   const readUnits = a.apiReadsPerGeneration * 2 * a.readUnitsPerCall;
-  const stored = a.imagesPerGeneration * (a.originalBytes + a.thumbnailBytes);
+  const stored = a.imagesPerGeneration * (a.originalBytes + a.displayBytes + a.thumbnailBytes);
   return thousand([
     {
       service: 'Lambda',
@@ -155,12 +164,12 @@ export function generationCost(input: {
     },
     {
       service: 'S3',
-      what: `storage of ${a.imagesPerGeneration} original and thumbnail, first month`,
+      what: `storage of ${a.imagesPerGeneration} original, display copy and thumbnail, first month`,
       each: (stored / gb) * prices.s3.perGbMonth,
     },
     {
       service: 'S3',
-      what: `views: original ×${a.originalViewsPerImage}, thumbnail ×${a.thumbnailViewsPerImage}, signed GETs and transfer out`,
+      what: `views: display copy ×${a.displayViewsPerImage}, original downloaded ×${a.originalDownloadsPerImage}, thumbnail ×${a.thumbnailViewsPerImage}, signed GETs and transfer out`,
       each: views(prices, a, a.imagesPerGeneration),
       viewing: true,
     },
@@ -183,7 +192,7 @@ export function uploadCost(input: {
   const { prices, assumptions: a } = input;
   // Ticket, then the image read until it is described.
   const apiRequests = 1 + a.apiReadsPerGeneration;
-  const uploadStored = a.uploadBytes + a.thumbnailBytes;
+  const uploadStored = a.uploadBytes + a.displayBytes + a.thumbnailBytes;
   return thousand([
     {
       service: 'Lambda',
@@ -214,12 +223,12 @@ export function uploadCost(input: {
     },
     {
       service: 'S3',
-      what: 'POST, GET, PUT original and thumbnail, GET for the description',
-      each: 3 * prices.s3.perPut + 2 * prices.s3.perGet,
+      what: 'POST, GET, PUT original, display copy and thumbnail, GET for the description',
+      each: 4 * prices.s3.perPut + 2 * prices.s3.perGet,
     },
     {
       service: 'S3',
-      what: 'storage of the original and thumbnail, first month',
+      what: 'storage of the original, display copy and thumbnail, first month',
       each: (uploadStored / gb) * prices.s3.perGbMonth,
     },
     {

@@ -107,7 +107,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const child = spawn(python, ['-c', motoWithParentGuard, '-H', host, '-p', String(requestedPort)], {
     detached: true,
     stdio: ['pipe', log, log, 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    // moto checks authenticator (TOTP) codes only when told to; its secret is one fixed value.
+    env: { ...process.env, PYTHONUNBUFFERED: '1', MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: 'true' },
   });
   closeSync(log);
   const pid = child.pid;

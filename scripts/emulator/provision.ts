@@ -65,6 +65,8 @@ export interface LocalStack {
   readonly jobsDlqUrl: string;
   readonly uploadsQueueUrl: string;
   readonly uploadsDlqUrl: string;
+  readonly accountsQueueUrl: string;
+  readonly accountsDlqUrl: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   /** Where the emulator serves the user pool's signing keys (in AWS, the issuer's own URL). */
@@ -122,7 +124,8 @@ const notProvisioned: Readonly<Record<string, string>> = {
   'AWS::CloudFront::Function': 'the local runtime serves the gallery’s routes itself',
   'AWS::CloudFront::OriginAccessControl': 'the local runtime reads the image bucket itself',
   'AWS::CloudFront::ResponseHeadersPolicy': 'the local runtime serves the site',
-  'AWS::ApiGatewayV2::Stage': 'the local runtime is the one stage',
+  'AWS::ApiGatewayV2::Stage':
+    'the local runtime is the one stage (a WebSocket API’s stage name is read from it)',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
   'Custom::CDKBucketDeployment': 'the local runtime serves web/dist directly',
   'AWS::Lambda::LayerVersion': 'only CDK’s gallery deployment uses one (the AWS CLI layer)',
@@ -197,6 +200,8 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionedS
       jobsDlqUrl: output('JobsDeadLetterQueueUrl'),
       uploadsQueueUrl: output('UploadsQueueUrl'),
       uploadsDlqUrl: output('UploadsDeadLetterQueueUrl'),
+      accountsQueueUrl: output('AccountsQueueUrl'),
+      accountsDlqUrl: output('AccountsDeadLetterQueueUrl'),
       userPoolId: output('UserPoolId'),
       userPoolClientId: output('UserPoolClientId'),
       // moto serves one fixed key (kid "dummy") for every pool at this path, while its tokens
@@ -257,7 +262,7 @@ const provisioners: readonly (readonly [string, Provisioner])[] = [
   ['AWS::SQS::QueuePolicy', applyQueuePolicy],
   ['AWS::Lambda::Function', nameFunction],
   ['AWS::CloudFront::Distribution', standInForSite],
-  ['AWS::ApiGatewayV2::Api', standInForSite],
+  ['AWS::ApiGatewayV2::Api', standInForApi],
   ['Custom::S3BucketNotifications', applyBucketNotifications],
 ];
 
@@ -742,6 +747,31 @@ async function nameFunction(
 }
 
 /** CloudFront and the HTTP API are both the local runtime. */
+/**
+ * The HTTP API is the runtime's own URL; a WebSocket API keeps an id of its own, which
+ * its management API's URL (the functions' `LIVE_CONNECTIONS_URL`) and ARNs carry, and
+ * which the local runtime maps to its management endpoint.
+ */
+async function standInForApi(
+  context: ProvisionContext,
+  _stack: AssemblyStack,
+  logicalId: string,
+  properties: Record<string, unknown>,
+): Promise<LocalAttributes> {
+  if (properties.ProtocolType !== 'WEBSOCKET') return standInForSite(context);
+  const apiId = localWebSocketApiId(logicalId);
+  return {
+    Ref: apiId,
+    ApiId: apiId,
+    ApiEndpoint: `wss://${apiId}.execute-api.${context.region}.amazonaws.com`,
+  };
+}
+
+/** Ten lower-case letters and digits, like API Gateway's ids, the same at every start. */
+function localWebSocketApiId(logicalId: string): string {
+  return `ws${logicalId.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 10);
+}
+
 async function standInForSite(context: ProvisionContext): Promise<LocalAttributes> {
   const url = new URL(context.siteUrl);
   return { Ref: 'local', Id: 'local', DomainName: url.host, ApiEndpoint: context.siteUrl, ApiId: 'local' };

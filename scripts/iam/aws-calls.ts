@@ -42,6 +42,9 @@ const cognitoPublicOperations = new Set([
   'GlobalSignOut',
   'RevokeToken',
   'GetTokensFromRefreshToken',
+  'AssociateSoftwareToken',
+  'VerifySoftwareToken',
+  'SetUserMFAPreference',
 ]);
 
 /** SQS batch operations are authorised as their single counterparts. */
@@ -258,6 +261,35 @@ function dynamoDbCalls(
   return [call(operation, `${tableArn(body.TableName)}${index}`)];
 }
 
+const operationOfMethod: Record<string, string> = {
+  POST: 'PostToConnection',
+  GET: 'GetConnection',
+  DELETE: 'DeleteConnection',
+};
+
+/**
+ * A call to a WebSocket API's management API, `<method> /<api id>/<stage>/@connections/<id>`
+ * locally (in AWS the API id is the host): IAM authorises `execute-api:ManageConnections`
+ * on `arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/@connections/<id>`.
+ */
+function managementCalls(request: ProxiedRequest, signature: Signature, context: CallContext): AwsCall[] {
+  const path = new URL(request.url, 'http://local').pathname;
+  const [apiId, stage, connections, connectionId] = path.split('/').filter(Boolean);
+  const resource =
+    apiId && stage && connections === '@connections' && connectionId
+      ? `arn:aws:execute-api:${signature.region}:${context.accountId}:${apiId}/${stage}/${request.method}/@connections/${decodeURIComponent(connectionId)}`
+      : '*';
+  return [
+    {
+      accessKeyId: signature.accessKeyId,
+      operation: `ApiGatewayManagementApi.${operationOfMethod[request.method] ?? request.method}`,
+      action: 'execute-api:ManageConnections',
+      resource,
+      authorisedByIam: true,
+    },
+  ];
+}
+
 /** `http://host/<account>/<name>` → the queue's ARN. */
 function queueArn(queueUrl: string, signature: Signature, context: CallContext): string {
   const [account, name] = new URL(queueUrl).pathname.split('/').filter(Boolean).slice(-2);
@@ -272,6 +304,7 @@ function queueArn(queueUrl: string, signature: Signature, context: CallContext):
  */
 export function callsOf(request: ProxiedRequest, context: CallContext): AwsCall[] {
   const header = headerSignature(request);
+  if (header?.service === 'execute-api') return managementCalls(request, header, context);
   const target = request.headers['x-amz-target'];
   if (typeof target !== 'string') return s3Calls(request, header);
   if (!header) return [];

@@ -47,6 +47,8 @@ interface Pool {
   readonly userPoolId: string;
   readonly preventUserExistenceErrors: boolean;
   readonly passwordPolicy: PasswordPolicyType;
+  /** How long a challenged login's session lasts (the client's `AuthSessionValidity`, minutes). */
+  readonly authSessionMs: number;
 }
 
 interface IssuedCode {
@@ -77,7 +79,9 @@ function passwordComplaint(password: string, policy: PasswordPolicyType): string
  * ResendConfirmationCode and ignores the password policy on a reset, so this layer sits in
  * front of it (the functions' `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`) and answers
  * those five calls itself: it makes and checks the codes, delivers them to the local
- * mailbox, and tells moto the outcome with admin calls. Every other call passes to moto.
+ * mailbox, and tells moto the outcome with admin calls. moto also keeps a challenged
+ * login's session forever, so this layer ends it after the app client's
+ * `AuthSessionValidity`, as Cognito does. Every other call passes to moto.
  */
 export async function startCognitoCodes(options: CognitoCodesOptions) {
   const upstream = options.upstream.replace(/\/+$/, '');
@@ -89,6 +93,8 @@ export async function startCognitoCodes(options: CognitoCodesOptions) {
   });
   const pools = new Map<string, Promise<Pool>>();
   const codes = new Map<string, IssuedCode>();
+  /** Sessions of logins challenged for an authenticator code, by session, with when they were issued. */
+  const challenges = new Map<string, number>();
 
   async function findPool(clientId: string): Promise<Pool> {
     for await (const page of paginateListUserPools({ client: cognito }, { MaxResults: 60 })) {
@@ -105,6 +111,7 @@ export async function startCognitoCodes(options: CognitoCodesOptions) {
           userPoolId: userPoolId!,
           preventUserExistenceErrors: client.UserPoolClient?.PreventUserExistenceErrors === 'ENABLED',
           passwordPolicy: pool.UserPool?.Policies?.PasswordPolicy ?? {},
+          authSessionMs: (client.UserPoolClient?.AuthSessionValidity ?? 3) * 60_000,
         };
       }
     }
@@ -179,7 +186,36 @@ export async function startCognitoCodes(options: CognitoCodesOptions) {
       ? new CognitoFault('CodeMismatchException', 'Invalid verification code provided, please try again.')
       : new CognitoFault('UserNotFoundException', 'Username/client id combination not found.');
 
+  const sessionExpired = () =>
+    new CognitoFault('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+
   const handlers: Record<string, (request: Request, raw: ForwardedRequest) => Promise<unknown>> = {
+    async InitiateAuth(_request, raw) {
+      const answer = await forward(upstream, raw);
+      if (answer.status === 200) {
+        const { Session: session } = JSON.parse(answer.body.toString('utf8')) as { Session?: string };
+        if (session) {
+          // Sessions never answered are forgotten once no pool could still honour them (15 minutes at most).
+          for (const [known, issuedAt] of challenges)
+            if (now() - issuedAt > 15 * 60_000) challenges.delete(known);
+          challenges.set(session, now());
+        }
+      }
+      return answer;
+    },
+    async RespondToAuthChallenge(request, raw) {
+      // moto keeps a challenge's session forever and answers an unknown one otherwise than Cognito.
+      const session = request.Session ?? '';
+      const issuedAt = challenges.get(session);
+      const pool = await poolOf(request.ClientId);
+      if (issuedAt === undefined || now() - issuedAt > pool.authSessionMs) {
+        challenges.delete(session);
+        throw sessionExpired();
+      }
+      const answer = await forward(upstream, raw);
+      if (answer.status === 200) challenges.delete(session);
+      return answer;
+    },
     async SignUp(request, raw) {
       // moto creates the user (and checks its password against the pool's policy).
       const answer = await forward(upstream, raw);

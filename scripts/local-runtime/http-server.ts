@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AppError, PayloadTooLargeError } from '../../shared/errors.ts';
 import { errorResponse } from '../../shared/http/error-handler.ts';
@@ -31,8 +32,12 @@ export interface ApiApp {
   readonly authorize: AuthorizeRoute;
   /** What CloudFront adds to each request it forwards to the API (the origin secret), replacing the viewer's own. */
   readonly originHeaders?: Readonly<Record<string, string>>;
+  /** CloudFront's path patterns that go to the API (`/api/*`, `/s/*`); without them, `/api/*` alone. */
+  readonly apiPathPatterns?: readonly string[];
   /** `/img/<key>` as CloudFront serves it from the image bucket. */
   readonly getImage?: (key: string) => Promise<ImageObject | undefined>;
+  /** A WebSocket upgrade (API Gateway's WebSocket APIs); answers false for a path none serves. */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<boolean>;
 }
 
 export interface ApiServerOptions {
@@ -43,6 +48,11 @@ export interface ApiServerOptions {
   /** Local-only JSON endpoints under `/__local/` (never deployed), by path. */
   readonly local?: Readonly<Record<string, (url: URL) => unknown>>;
   readonly log?: (line: string) => void;
+  /**
+   * Told of every answer under `/api/` (API Gateway's side of CloudFront), after it is sent.
+   * The gallery's files, `/img/*` and `/__local/*` are not the API and are not told.
+   */
+  readonly onResponse?: (exchange: ApiExchange) => void;
 }
 
 // API Gateway refuses payloads over 10 MB before any function runs.
@@ -79,18 +89,52 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2, requestId: string) {
+/**
+ * The headers API Gateway sends for a Lambda result: a header whose value is `undefined` or
+ * `null` (middy unsets `server` and `x-powered-by` that way) is absent from the JSON Lambda
+ * returns, so it is absent here too, not the text "undefined".
+ */
+export function resultHeaders(
+  result: APIGatewayProxyStructuredResultV2,
+  requestId: string,
+): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
-  for (const [name, value] of Object.entries(result.headers ?? {}))
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (value === undefined || value === null) continue;
     headers[name.toLowerCase()] = String(value);
+  }
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  if (result.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/** One answer of the API as it left the server, for whoever watches them (tests check them against the OpenAPI document). */
+export interface ApiExchange {
+  readonly method: string;
+  /** The path as requested, without the query. */
+  readonly path: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  /** The body as text (undefined when there is none). */
+  readonly body?: string;
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2, requestId: string) {
+  const headers = resultHeaders(result, requestId);
   const body =
     result.body === undefined
       ? undefined
       : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
-  if (body && !headers['content-type']) headers['content-type'] = 'application/json';
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(body);
+  return { status: result.statusCode ?? 200, headers, body: body?.toString('utf8') };
+}
+
+/** Whether CloudFront would send the path to the API: one of its patterns matches (`*` any run of characters). */
+function goesToApi(patterns: readonly string[], pathname: string): boolean {
+  return patterns.some((pattern) =>
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(pathname),
+  );
 }
 
 /** A handler may answer a bare object; API Gateway then sends it as a 200 JSON body. */
@@ -191,7 +235,7 @@ export async function startApiServer(options: ApiServerOptions) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const requestId = gatewayRequestId();
     try {
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/api' || goesToApi(app?.apiPathPatterns ?? ['/api/*'], url.pathname)) {
         const result = await handleApi(request, url, requestId).catch((error: unknown) => {
           if (error instanceof AppError) return errorResponse(error, requestId);
           const detail =
@@ -206,7 +250,8 @@ export async function startApiServer(options: ApiServerOptions) {
             requestId,
           );
         });
-        send(response, result, requestId);
+        const sent = send(response, result, requestId);
+        options.onResponse?.({ method: request.method ?? 'GET', path: url.pathname, ...sent });
       } else if (options.local?.[url.pathname]) {
         response
           .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
@@ -226,6 +271,23 @@ export async function startApiServer(options: ApiServerOptions) {
       response.end();
     }
     log(`${request.method} ${url.pathname} ${response.statusCode} ${Date.now() - started}ms`);
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const upgrade = app?.upgrade;
+    if (!upgrade) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    upgrade(request, socket, head)
+      .then((handled) => {
+        if (!handled) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      })
+      .catch((error: unknown) => {
+        log(`upgrade ${request.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        socket.destroy();
+      });
   });
 
   await new Promise<void>((resolve, reject) => {

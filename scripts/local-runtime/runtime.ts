@@ -6,11 +6,13 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { FunctionDefinition, RuntimeModel } from '../assembly/runtime-model.ts';
 import { clientConfig } from '../emulator/emulator.ts';
+import type { ProxiedRequest } from '../emulator/recording-proxy.ts';
 import { FunctionPool, type NodeCommand } from './function-pool.ts';
 import type { ApiServer } from './http-server.ts';
 import { createJwtAuthorizer } from './jwt-authorizer.ts';
 import { functionAccessKeyId, type LocalEndpoints, lambdaEnvironment } from './lambda-environment.ts';
 import { type QueuePoller, startQueuePoller } from './queue-poller.ts';
+import { startWebSocketGateway } from './websocket-gateway.ts';
 
 /** A handler run in this process instead of its function's sandbox: a test's stand-in. */
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -41,6 +43,8 @@ export interface LocalRuntimeOptions {
   readonly maxInstances?: number;
   /** Each line a function writes. */
   readonly functionLog?: (name: string, line: string) => void;
+  /** Each call the functions make to a WebSocket API's management API (the IAM audit checks them). */
+  readonly onManagementCall?: (request: ProxiedRequest) => void;
   /** Told of each invocation that returned (benchmarks count finished jobs with it). */
   readonly onInvoked?: (name: string, event: unknown, result: unknown) => void;
   readonly log?: (line: string) => void;
@@ -108,18 +112,21 @@ function standInContext(name: string, definition: FunctionDefinition, requestId:
 
 const secretReference = /^\{\{resolve:secretsmanager:(.+):SecretString:::\}\}$/;
 
-/** The headers CloudFront adds to `/api/*` requests, with CloudFormation's secret references read from the emulator. */
-async function originHeaders(model: RuntimeModel, endpoints: LocalRuntimeOptions['endpoints']) {
+/** The headers CloudFront adds to an origin's requests, with CloudFormation's secret references read from the emulator. */
+async function originHeaders(
+  template: Readonly<Record<string, string>>,
+  endpoints: LocalRuntimeOptions['endpoints'],
+) {
   const secrets = new SecretsManagerClient(
     clientConfig('SECRETS_MANAGER', endpoints.aws.AWS_ENDPOINT_URL ?? '', endpoints.region),
   );
   try {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(model.apiOriginHeaders)) {
+    for (const [name, value] of Object.entries(template)) {
       const secretId = secretReference.exec(value)?.[1];
       if (value.includes('{{resolve:') && !secretId) {
         throw new Error(
-          `CloudFront's API origin header ${name}: a dynamic reference the local stack cannot read`,
+          `CloudFront's origin header ${name}: a dynamic reference the local stack cannot read`,
         );
       }
       headers[name] = secretId
@@ -145,13 +152,38 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const sqs = new SQSClient(clientConfig('SQS', endpoint, region));
   const s3 = new S3Client(clientConfig('S3', endpoint, region));
 
+  // Started first: the functions' environment names its management endpoint.
+  const gateway = await startWebSocketGateway({
+    apis: await Promise.all(
+      model.webSocketApis.map(async (api) => ({
+        ...api,
+        originHeaders: await originHeaders(api.originHeaders, endpoints),
+      })),
+    ),
+    region,
+    domainName: new URL(options.server.url).host,
+    invoke: (name, event) => invoke(name, event),
+    onManagementCall: options.onManagementCall,
+    log: options.log,
+  });
+
   const pools = new Map<string, FunctionPool>();
-  for (const definition of model.functions.values()) {
+  for (const template of model.functions.values()) {
+    // The management API of a WebSocket stage (LIVE_CONNECTIONS_URL) is the gateway's.
+    const definition = {
+      ...template,
+      environment: Object.fromEntries(
+        Object.entries(template.environment).map(([variable, value]) => [
+          variable,
+          gateway.localEndpoints(value),
+        ]),
+      ),
+    };
     if (!options.standIns?.[definition.name]) pools.set(definition.name, sandboxOf(definition, options));
   }
 
   // Each invocation gets Lambda's own request id, as in AWS: not API Gateway's.
-  const invoke = async (name: string, event: unknown) => {
+  const invoke = async (name: string, event: unknown): Promise<unknown> => {
     const requestId = randomUUID();
     const definition = model.functions.get(name);
     if (!definition) throw new Error(`no function ${name} in the template`);
@@ -167,7 +199,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
   options.server.serve({
     routes: model.routes,
     invoke,
-    originHeaders: await originHeaders(model, endpoints),
+    originHeaders: await originHeaders(model.apiOriginHeaders, endpoints),
+    apiPathPatterns: model.apiPathPatterns,
     authorize: async (route, authorization) => {
       const settings = route.authorizer!;
       const key = JSON.stringify(settings);
@@ -187,6 +220,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
         throw error;
       }
     },
+    upgrade: gateway.upgrade,
   });
 
   const pollers: QueuePoller[] = [];
@@ -224,10 +258,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
 
   return {
     invoke,
+    /** The open WebSocket connections' ids. */
+    connectionIds: gateway.connectionIds,
     /** Peak resident memory of a function's processes, in MB (see FunctionPool.peakMemoryMb). */
     peakMemoryMb: (name: string) => pools.get(name)?.peakMemoryMb(),
     stop: async () => {
       await Promise.all(pollers.map((poller) => poller.stop()));
+      await gateway.close();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
       for (const client of [sqs, s3, ...pollerClients]) client.destroy();
     },

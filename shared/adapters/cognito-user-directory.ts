@@ -1,6 +1,7 @@
 import {
   AdminGetUserCommand,
   AdminUserGlobalSignOutCommand,
+  AssociateSoftwareTokenCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
@@ -12,9 +13,13 @@ import {
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  type RespondToAuthChallengeCommandOutput,
+  SetUserMFAPreferenceCommand,
   SignUpCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { SessionTokens, UserDirectory } from '../domain/accounts/ports.ts';
+import type { MfaChallenge, SessionTokens, UserDirectory } from '../domain/accounts/ports.ts';
 import {
   AppError,
   ConflictError,
@@ -36,7 +41,9 @@ type Operation =
   | 'signOut'
   | 'forgot'
   | 'reset'
-  | 'attributes';
+  | 'attributes'
+  | 'mfaChallenge'
+  | 'mfaSetup';
 
 /** The pool's password policy as the person choosing a password needs it. */
 export function passwordRule(policy = userPool.passwordPolicy): string {
@@ -63,8 +70,19 @@ function brokenPasswordRule(reason: string): string {
 
 const invalidCredentials = () =>
   new UnauthenticatedError('The e-mail or password is not right.', 'INVALID_CREDENTIALS');
-const codeMismatch = () =>
-  new AppError(400, 'CODE_MISMATCH', 'The code is not right; check the latest e-mail.');
+const codeMismatch = (operation?: Operation) =>
+  new AppError(
+    400,
+    'CODE_MISMATCH',
+    operation === 'mfaChallenge' || operation === 'mfaSetup'
+      ? 'The code is not right; enter the 6 digits your authenticator app shows now.'
+      : 'The code is not right; check the latest e-mail.',
+  );
+const mfaSessionExpired = () =>
+  new UnauthenticatedError(
+    'The log-in took too long to finish; enter your e-mail and password again.',
+    'SESSION_EXPIRED',
+  );
 
 /** What to answer instead of an error that would tell whether an e-mail is registered. */
 const silent = Symbol('silent');
@@ -72,7 +90,8 @@ const silent = Symbol('silent');
 /**
  * Cognito's exceptions as the API's answers, every one of them: what the auth routes'
  * calls can raise (SignUp, ConfirmSignUp, ResendConfirmationCode, InitiateAuth,
- * GlobalSignOut, ForgotPassword, ConfirmForgotPassword, GetUser) has an answer here, and
+ * GlobalSignOut, ForgotPassword, ConfirmForgotPassword, GetUser, RespondToAuthChallenge,
+ * AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference) has an answer here, and
  * anything else is the service failing us (503), never a 500. Unknown users and wrong
  * passwords answer alike, and nothing but sign-up's 409 tells whether an e-mail has an account.
  */
@@ -96,9 +115,15 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
       return new ValidationError(reason, [{ field: passwordField, in: 'body', message: reason }]);
     }
     case 'CodeMismatchException':
-      return codeMismatch();
+    // VerifySoftwareToken's answer to a wrong code.
+    case 'EnableSoftwareTokenMFAException':
+      return codeMismatch(operation);
     case 'ExpiredCodeException':
+      if (operation === 'mfaChallenge')
+        return new AppError(400, 'CODE_EXPIRED', 'This code has been used already; enter the next one.');
       return new AppError(400, 'CODE_EXPIRED', 'The code has expired; ask for a new one.');
+    case 'SoftwareTokenMFANotFoundException':
+      return new ConflictError('Set up an authenticator first: no set-up has been started.');
     case 'UserNotConfirmedException':
       if (operation === 'forgot' || operation === 'resend') return silent;
       if (operation === 'confirm' || operation === 'reset') return codeMismatch();
@@ -134,6 +159,13 @@ function forUnknownOrRefused(
   message: string,
 ): AppError | typeof silent | undefined {
   switch (operation) {
+    case 'mfaChallenge':
+      // Cognito's answer to a session past its few minutes (or not one of its own).
+      return mfaSessionExpired();
+    case 'mfaSetup':
+      if (name === 'InvalidParameterException')
+        return new ConflictError('Set up an authenticator first: no set-up has been verified.');
+      return new UnauthenticatedError('This session has been signed out; log in again.');
     case 'logIn':
       // Cognito tells a disabled account apart whatever the password; so does the person's answer.
       return /disabled/i.test(message)
@@ -177,7 +209,7 @@ export function cognitoUserDirectory(
     }
   }
 
-  function tokensOf(result: InitiateAuthCommandOutput | undefined) {
+  function tokensOf(result: InitiateAuthCommandOutput | RespondToAuthChallengeCommandOutput | undefined) {
     const auth = result?.AuthenticationResult;
     if (!auth?.AccessToken) {
       throw new UnauthenticatedError(
@@ -235,7 +267,52 @@ export function cognitoUserDirectory(
           }),
         ),
       );
+      if (result?.ChallengeName === 'SOFTWARE_TOKEN_MFA' && result.Session) {
+        return { challenge: 'SOFTWARE_TOKEN_MFA', session: result.Session } satisfies MfaChallenge;
+      }
       return tokensOf(result);
+    },
+    async answerMfaChallenge(email, session, code) {
+      const result = await call('mfaChallenge', () =>
+        client.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: clientId,
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: session,
+            ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+          }),
+        ),
+      );
+      return tokensOf(result);
+    },
+    async associateAuthenticator(accessToken) {
+      const result = await call('mfaSetup', () =>
+        client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),
+      );
+      if (!result?.SecretCode) throw new Error('Cognito answered no secret for the authenticator');
+      return result.SecretCode;
+    },
+    async verifyAuthenticator(accessToken, code) {
+      const result = await call('mfaSetup', () =>
+        client.send(
+          new VerifySoftwareTokenCommand({
+            AccessToken: accessToken,
+            UserCode: code,
+            FriendlyDeviceName: 'Easel',
+          }),
+        ),
+      );
+      if (result?.Status !== 'SUCCESS') throw codeMismatch('mfaSetup');
+    },
+    async setAuthenticatorMfa(accessToken, enabled) {
+      await call('mfaSetup', () =>
+        client.send(
+          new SetUserMFAPreferenceCommand({
+            AccessToken: accessToken,
+            SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled },
+          }),
+        ),
+      );
     },
     async refresh(refreshToken) {
       const result = await call('refresh', () =>

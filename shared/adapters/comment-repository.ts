@@ -13,7 +13,9 @@ function toComment(item: Record<string, unknown>): CommentRecord {
 /**
  * Comments live in their image's partition (`IMAGE#<id>`, `COMMENT#<id>`): newest first
  * is one Query, and the image's `commentCount` moves in the same transaction as each
- * comment, so it stays exact under concurrent adds and removals.
+ * comment, so it stays exact under concurrent adds and removals. Each comment also has an
+ * entry in its author's partition, written and removed with it, so that an account being
+ * deleted finds its comments on others' images without a Scan.
  */
 export function commentRepository(db: DynamoDBDocumentClient, tableName: string): CommentStore {
   const commentCount = (imageId: string, by: number) => ({
@@ -39,6 +41,16 @@ export function commentRepository(db: DynamoDBDocumentClient, tableName: string)
               },
             },
             commentCount(comment.imageId, 1),
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.authoredComment(comment.authorId, comment.imageId, comment.commentId),
+                  imageId: comment.imageId,
+                  commentId: comment.commentId,
+                },
+              },
+            },
           ],
         });
       } catch (error) {
@@ -79,6 +91,12 @@ export function commentRepository(db: DynamoDBDocumentClient, tableName: string)
               },
             },
             commentCount(comment.imageId, -1),
+            {
+              Delete: {
+                TableName: tableName,
+                Key: keys.authoredComment(comment.authorId, comment.imageId, comment.commentId),
+              },
+            },
           ],
         });
       } catch (error) {

@@ -5,6 +5,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { popularityScore, type RankedReader, rankScopes } from '../domain/gallery/popularity.ts';
@@ -15,6 +16,16 @@ import { ConflictError } from '../errors.ts';
 import { toImage } from './image-repository.ts';
 import { imagePartition, keys, ownerIndex, popularIndex } from './table-keys.ts';
 import { transactWrite } from './transact.ts';
+
+/** An image's update, sent alone or inside a transaction. */
+interface ImageUpdate {
+  readonly TableName: string;
+  readonly Key: Record<string, string>;
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues: Record<string, unknown>;
+}
 
 /** The gallery listing's one partition: public, READY images by id (ULIDs sort by time). */
 const galleryPartition = 'GALLERY';
@@ -89,6 +100,72 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
       ...(LastEvaluatedKey ? { lastKey: LastEvaluatedKey, lastScore: entryOf(LastEvaluatedKey) } : {}),
     };
   };
+
+  /**
+   * Sharing or unsharing: the image (with its popularity entries), the owner's public-image
+   * item (their profile's listing) and the owner's `publicImageCount` change in one
+   * transaction. The count moves only with the item (each write is conditional on the item's
+   * absence or presence), so a repeated change counts once, and an image shared before these
+   * items existed is unshared without taking one from the count.
+   */
+  async function moveBetweenPublicAndPrivate(
+    image: ImageRecord,
+    isPublic: boolean,
+    imageUpdate: ImageUpdate,
+    entries: NonNullable<TransactWriteCommandInput['TransactItems']>,
+    changed: () => Error,
+  ) {
+    const publicItem = keys.publicImage(image.ownerId, image.imageId);
+    const guardedUpdate: ImageUpdate = {
+      ...imageUpdate,
+      ConditionExpression: `(${imageUpdate.ConditionExpression}) AND isPublic = :was`,
+      ExpressionAttributeValues: { ...imageUpdate.ExpressionAttributeValues, ':was': image.isPublic },
+    };
+    try {
+      await transactWrite(db, {
+        TransactItems: [
+          { Update: guardedUpdate },
+          isPublic
+            ? {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...publicItem, imageId: image.imageId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              }
+            : {
+                Delete: {
+                  TableName: tableName,
+                  Key: publicItem,
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.profile(image.ownerId),
+              UpdateExpression: 'ADD publicImageCount :by',
+              ExpressionAttributeValues: { ':by': isPublic ? 1 : -1 },
+            },
+          },
+          ...entries,
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [imageReason, itemReason] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+      if (imageReason === 'ConditionalCheckFailed' || itemReason !== 'ConditionalCheckFailed') {
+        throw changed();
+      }
+      // The public item was already as it should be: only the image and its entries are left.
+      try {
+        await transactWrite(db, { TransactItems: [{ Update: guardedUpdate }, ...entries] });
+      } catch (retryError) {
+        if (retryError instanceof TransactionCanceledException) throw changed();
+        throw retryError;
+      }
+    }
+  }
 
   return {
     listByOwner(ownerId, { kind, limit, startKey }) {
@@ -186,7 +263,7 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
         );
         values[':likes'] = likes;
       }
-      const update = {
+      const update: ImageUpdate = {
         TableName: tableName,
         Key: keys.image(image.imageId),
         UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
@@ -199,7 +276,8 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
         },
       };
       const changed = () => new ConflictError('The image changed meanwhile; read it again and retry.');
-      if (!sharedAt && !unranking) {
+      const changesVisibility = isPublic !== image.isPublic;
+      if (!sharedAt && !unranking && !changesVisibility) {
         try {
           const { Attributes } = await db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
           return toImage(Attributes!);
@@ -212,14 +290,20 @@ export function imageCatalog(db: DynamoDBDocumentClient, tableName: string): Ima
         ? rankEntryItems({ ...image, likeCount: likes }, sharedAt).map((Item) => ({
             Put: { TableName: tableName, Item },
           }))
-        : rankScopes(image, new Date(0)).map((rank) => ({
-            Delete: { TableName: tableName, Key: keys.rank(image.imageId, rank.scope) },
-          }));
-      try {
-        await transactWrite(db, { TransactItems: [{ Update: update }, ...entries] });
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) throw changed();
-        throw error;
+        : unranking
+          ? rankScopes(image, new Date(0)).map((rank) => ({
+              Delete: { TableName: tableName, Key: keys.rank(image.imageId, rank.scope) },
+            }))
+          : [];
+      if (!changesVisibility) {
+        try {
+          await transactWrite(db, { TransactItems: [{ Update: update }, ...entries] });
+        } catch (error) {
+          if (error instanceof TransactionCanceledException) throw changed();
+          throw error;
+        }
+      } else {
+        await moveBetweenPublicAndPrivate(image, isPublic, update, entries, changed);
       }
       const { Item } = await db.send(
         new GetCommand({ TableName: tableName, Key: keys.image(image.imageId), ConsistentRead: true }),

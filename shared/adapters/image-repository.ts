@@ -64,6 +64,33 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
     }
   }
 
+  /** The owner's public-image item goes, and their count with it (only if it was there). */
+  async function leaveProfile(ownerId: string, imageId: string) {
+    try {
+      await transactWrite(db, {
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: keys.publicImage(ownerId, imageId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.profile(ownerId),
+              UpdateExpression: 'ADD publicImageCount :minusOne',
+              ExpressionAttributeValues: { ':minusOne': -1 },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
+  }
+
   /** Writes the image under the condition; a READY one joins the operators' count in the same transaction. */
   function countedPut(
     image: ImageRecord,
@@ -104,6 +131,30 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
         new GetCommand({ TableName: tableName, Key: keys.image(imageId), ConsistentRead: true }),
       );
       return Item ? toImage(Item) : undefined;
+    },
+    async getMany(imageIds) {
+      const found = new Map<string, ImageRecord>();
+      const unique = [...new Set(imageIds)];
+      // BatchGetItem takes at most 100 keys a call; a page of characters is at most 100.
+      for (let start = 0; start < unique.length; start += 100) {
+        let pending: Record<string, unknown>[] | undefined = unique
+          .slice(start, start + 100)
+          .map((id) => keys.image(id));
+        for (let attempt = 0; pending?.length; attempt += 1) {
+          // DynamoDB hands back what it could not read under load: read those again, a little later each time.
+          if (attempt > 0)
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+          const result: BatchGetCommandOutput = await db.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            const image = toImage(item);
+            found.set(image.imageId, image);
+          }
+          pending = result.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return found;
     },
     async existing(imageIds) {
       const found = new Set<string>();
@@ -209,6 +260,7 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
     async deleteAll(imageId) {
       const imageKey = keys.image(imageId);
       const others: Record<string, unknown>[] = [];
+      let publicOf: string | undefined;
       let startKey: Record<string, unknown> | undefined;
       do {
         const page: QueryCommandOutput = await db.send(
@@ -216,18 +268,28 @@ export function imageRepository(db: DynamoDBDocumentClient, tableName: string): 
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': imagePartition(imageId) },
-            ProjectionExpression: 'pk, sk',
+            ProjectionExpression: 'pk, sk, ownerId, isPublic, authorId, commentId',
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         );
         for (const item of page.Items ?? []) {
-          if (item.sk !== imageKey.sk) others.push({ pk: item.pk, sk: item.sk });
+          if (item.sk === imageKey.sk) {
+            // Only a shared image has an item in its owner's partition.
+            if (item.isPublic === true) publicOf = String(item.ownerId);
+            continue;
+          }
+          others.push({ pk: item.pk, sk: item.sk });
+          // A comment's entry in its author's partition goes with it.
+          if (String(item.sk).startsWith('COMMENT#') && typeof item.authorId === 'string') {
+            others.push(keys.authoredComment(item.authorId, imageId, String(item.commentId)));
+          }
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      // The image item goes last: while it is there (DELETING), a retry finds what is left.
       await deleteKeys(others);
+      if (publicOf) await leaveProfile(publicOf, imageId);
+      // The image item goes last: while it is there (DELETING), a retry finds what is left.
       await db.send(new DeleteCommand({ TableName: tableName, Key: imageKey }));
     },
   };

@@ -169,9 +169,11 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
             globalCount(tableName, { 'jobs:RUNNING': -1, 'jobs:SUCCEEDED': 1 }),
           ],
         });
+        return true;
       } catch (error) {
         // Finished already by an earlier delivery: nothing to do.
         if (!(error instanceof TransactionCanceledException)) throw error;
+        return false;
       }
     },
     async fail(jobId, jobError, now) {

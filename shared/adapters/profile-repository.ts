@@ -13,6 +13,7 @@ function toProfile(item: Record<string, unknown>): StoredProfile {
     email: String(item.email),
     displayName: String(item.displayName),
     ...(item.bio !== undefined ? { bio: String(item.bio) } : {}),
+    ...(item.mfaEnabled !== undefined ? { mfaEnabled: item.mfaEnabled === true } : {}),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
   };

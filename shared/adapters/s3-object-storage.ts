@@ -57,8 +57,13 @@ export function s3ObjectStorage(s3: S3Client, bucket: string): ObjectStorage {
         }
       }
     },
-    signedGetUrl(key, expiresInSeconds) {
-      return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    signedGetUrl(key, expiresInSeconds, contentDisposition) {
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(contentDisposition ? { ResponseContentDisposition: contentDisposition } : {}),
+      });
+      return getSignedUrl(s3, command, {
         expiresIn: expiresInSeconds,
       });
     },

@@ -5,6 +5,8 @@ import { maxInputPixels } from '../domain/limits.ts';
 import { InvalidImageError } from '../errors.ts';
 
 const thumbnailWidth = 512;
+/** The viewing copy's longest side: generated images (at most 1536 px) keep their size. */
+const displayMaxSide = 2048;
 
 const formats: Readonly<Record<string, ImageFormat>> = {
   png: 'png',
@@ -71,6 +73,12 @@ export const sharpImageProcessor: ImageProcessor = {
     return decode(bytes)
       .resize({ width: thumbnailWidth, height: thumbnailWidth, fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 80 })
+      .toBuffer();
+  },
+  async display(bytes) {
+    return decode(bytes)
+      .resize({ width: displayMaxSide, height: displayMaxSide, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 82 })
       .toBuffer();
   },
   async normalize(bytes) {

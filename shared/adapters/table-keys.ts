@@ -26,9 +26,37 @@ export const keys = {
     pk: `USER#${userId}`,
     sk: `RATE#${kind}#${windowStart}`,
   }),
+  /** A single-use ticket that opens one live-updates socket. */
+  liveTicket: (ticket: string) => ({ pk: `LIVETICKET#${ticket}`, sk: 'TICKET' }),
+  /** One open live-updates socket of a user; the user's sockets are one `Query`. */
+  connection: (userId: string, connectionId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `${connectionPrefix}${connectionId}`,
+  }),
+  /** Whose a socket is, for `$disconnect`, which knows the connection id alone. */
+  connectionOwner: (connectionId: string) => ({ pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' }),
+  /** The ids and expiry of a user's open sockets, which bounds how many they hold. */
+  openConnections: (userId: string) => ({ pk: `USER#${userId}`, sk: 'CONNECTIONS' }),
   /** The upload tickets a user holds that were neither used nor expired. */
   pendingUploads: (userId: string) => ({ pk: `USER#${userId}`, sk: 'UPLOADS#PENDING' }),
+  /** One per public image of a user, in the user's partition: their profile's listing, newest first. */
+  publicImage: (userId: string, imageId: string) => ({ pk: `USER#${userId}`, sk: `PUBLIC#${imageId}` }),
+  /** One per comment a user wrote, in the user's partition, so that leaving finds them without a Scan. */
+  authoredComment: (userId: string, imageId: string, commentId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `COMMENT#${imageId}#${commentId}`,
+  }),
 };
+
+/** Sort-key prefixes of the items listed in a user's partition. */
+export const userItemPrefix = { publicImage: 'PUBLIC#', authoredComment: 'COMMENT#' } as const;
+
+/** A user's partition: profile, counters, public images, authored comments. */
+export function userPartition(userId: string): string {
+  return `USER#${userId}`;
+}
+
+export const connectionPrefix = 'CONNECTION#';
 
 /** An image and its comments share this partition key, so they are queried and deleted together. */
 export function imagePartition(imageId: string): string {

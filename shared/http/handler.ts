@@ -83,6 +83,12 @@ export interface HttpRouteOptions {
   readonly guardCaller?: CallerGuard;
   /** The stack's origin secret: requests without it in `x-easel-origin-verify` get 403 (shared/http/origin-verify.ts). */
   readonly originSecret?: string;
+  /**
+   * The Content-Security-Policy of the route's answers, in place of the security headers'
+   * own (which allows nothing, sandboxes HTML and requires Trusted Types): for a page that
+   * runs same-origin scripts.
+   */
+  readonly contentSecurityPolicy?: string;
 }
 
 const defaultMaxBodyBytes = 6 * 1024 * 1024;
@@ -281,6 +287,12 @@ function authorizedCaller(event: Event): Caller {
   };
 }
 
+// No reporting endpoints are configured: middy would otherwise send `Reporting-Endpoints` empty
+// (its types leave out the option, which its code reads like every other).
+const securityHeaderOptions = { reportingEndpoints: false } as unknown as Parameters<
+  typeof httpSecurityHeaders
+>[0];
+
 /**
  * Sets every answer's Cache-Control, errors included (after the error handler made them):
  * only an anonymous success of a cacheable route may be kept by CloudFront.
@@ -324,7 +336,14 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(parseBody(route))
     .use(validation(route, options))
     .use(cacheControl(route))
-    .use(httpSecurityHeaders())
+    .use(
+      httpSecurityHeaders(
+        // `false` leaves the header to the route (below); the types only know policy maps.
+        options.contentSecurityPolicy === undefined
+          ? securityHeaderOptions
+          : ({ ...securityHeaderOptions, contentSecurityPolicy: false } as never),
+      ),
+    )
     .use(errorHandler())
     .handler(async (event, context) => {
       const internal = internals.get(event)!;
@@ -336,10 +355,21 @@ export function httpRoute<const R extends RouteDefinition>(
         event,
       });
       logger.info('response', { status: result.statusCode });
+      const json = result.text === undefined && result.body !== undefined;
       return {
         statusCode: result.statusCode,
-        headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
-        ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+        headers: {
+          ...(json ? jsonHeaders : {}),
+          ...(options.contentSecurityPolicy === undefined
+            ? {}
+            : { 'content-security-policy': options.contentSecurityPolicy }),
+          ...result.headers,
+        },
+        ...(result.text !== undefined
+          ? { body: result.text }
+          : json
+            ? { body: JSON.stringify(result.body) }
+            : {}),
         ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
       };
     });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { WriteKind } from '../domain/limits.ts';
 import type { SharedCache } from './cache-control.ts';
 
 /** `ANY` only for the catch-all that answers unknown paths in the API's error format. */
@@ -13,9 +14,22 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
  */
 export type RouteAuth = 'public' | 'optional' | 'user';
 
+/** An OpenAPI link: where the answer leads, e.g. a created job to `getJob` by its `jobId`. */
+export interface RouteLink {
+  readonly operationId: string;
+  /** Parameter name → runtime expression, e.g. `$response.body#/jobId`. */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly description?: string;
+}
+
 export interface RouteResponse {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** A body that is not JSON (e.g. `text/html`), described in OpenAPI as a string of that type. */
+  readonly contentType?: string;
+  /** Response headers it carries, each with what it holds (e.g. a redirect's `Location`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly links?: Readonly<Record<string, RouteLink>>;
 }
 
 export interface RouteDefinition {
@@ -40,7 +54,14 @@ export interface RouteDefinition {
      */
     readonly multipartBody?: z.ZodType;
     readonly headers?: z.ZodObject;
+    /** The body's example in the document, when the one made from its schema says too little. */
+    readonly example?: unknown;
   };
+  /**
+   * The per-user write rate the route counts against (`writeRatesPerMinute`): past it, 429
+   * `RATE_LIMITED` with `Retry-After`. Declared here for the document; the handler takes it.
+   */
+  readonly writeRate?: WriteKind;
   readonly responses: Readonly<Record<number, RouteResponse>>;
   /**
    * A public read whose anonymous answers CloudFront may keep (shared/http/cache-control.ts).

@@ -7,6 +7,7 @@ import { routes as apiEdits } from './routes/api-edits.ts';
 import { routes as apiGallery } from './routes/api-gallery.ts';
 import { routes as apiGenerations } from './routes/api-generations.ts';
 import { routes as apiImages } from './routes/api-images.ts';
+import { routes as apiLive } from './routes/api-live.ts';
 import { routes as apiMe } from './routes/api-me.ts';
 import { routes as apiUploads } from './routes/api-uploads.ts';
 
@@ -19,6 +20,7 @@ import { routes as apiUploads } from './routes/api-uploads.ts';
 export const routes = {
   getHealth: apiCatalogue.getHealth,
   getOpenApi: apiCatalogue.getOpenApi,
+  getApiDocs: apiCatalogue.getApiDocs,
   getStyles: apiCatalogue.getStyles,
   getConfig: apiCatalogue.getConfig,
   getCharacterOptions: apiCharacters.getCharacterOptions,
@@ -40,6 +42,10 @@ export const routes = {
   likeImage: apiImages.likeImage,
   unlikeImage: apiImages.unlikeImage,
   listMyLikes: apiImages.listMyLikes,
+  getUser: apiGallery.getUser,
+  listUserImages: apiGallery.listUserImages,
+  getLinkPreview: apiGallery.getLinkPreview,
+  downloadImage: apiImages.downloadImage,
   listComments: apiComments.listComments,
   addComment: apiComments.addComment,
   editComment: apiComments.editComment,
@@ -54,18 +60,34 @@ export const routes = {
   confirmSignUp: apiAuth.confirmSignUp,
   resendCode: apiAuth.resendCode,
   logIn: apiAuth.logIn,
+  answerMfaChallenge: apiAuth.answerMfaChallenge,
   refresh: apiAuth.refresh,
   logOut: apiAuth.logOut,
   forgotPassword: apiAuth.forgotPassword,
   resetPassword: apiAuth.resetPassword,
   getMe: apiMe.getMe,
   patchMe: apiMe.patchMe,
+  deleteMe: apiMe.deleteMe,
+  setUpMfa: apiMe.setUpMfa,
+  verifyMfa: apiMe.verifyMfa,
+  disableMfa: apiMe.disableMfa,
+  createLiveTicket: apiLive.createLiveTicket,
   notFound: apiCatalogue.notFound,
 } satisfies Record<string, RouteDefinition>;
 
 export type RouteId = keyof typeof routes;
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);
+
+/**
+ * The routes of the live-updates WebSocket API (`/api/live` behind CloudFront) and the
+ * function serving each; the CDK app and the local runtime build them from this.
+ */
+export const liveSocketRoutes = {
+  path: '/api/live',
+  function: 'live-socket',
+  routeKeys: ['$connect', '$disconnect', '$default'],
+} as const;
 
 /** The Lambda functions that serve HTTP routes, each with the routes it serves. */
 export function apiFunctions(): Map<string, RouteDefinition[]> {

@@ -36,6 +36,37 @@ export const Tokens = z
     tokenType: z.literal('Bearer'),
   })
   .meta({ id: 'Tokens' });
+/** A login of a user with MFA on: no tokens until the authenticator's code answers the challenge. */
+export const MfaChallenge = z
+  .object({
+    challenge: z.literal('SOFTWARE_TOKEN_MFA'),
+    session: z.string().meta({ description: 'Pass to POST /api/auth/mfa within a few minutes' }),
+  })
+  .meta({ id: 'MfaChallenge' });
+export const LoginResult = z.union([Tokens, MfaChallenge]).meta({ id: 'LoginResult' });
+
+/** The six digits an authenticator app shows (RFC 6238). */
+export const TotpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be the 6 digits your authenticator app shows')
+  .meta({ example: '123456' });
+export const MfaAnswerRequest = z
+  .strictObject({ email: Email, session: z.string().min(1).max(4096), code: TotpCode })
+  .meta({ id: 'MfaAnswerRequest' });
+export const MfaSetup = z
+  .object({
+    secret: z.string().meta({ description: 'The shared secret (base32), to type into an authenticator app' }),
+    otpauthUri: z.string().meta({ description: 'The same as an otpauth:// URI, as a QR code carries it' }),
+  })
+  .meta({ id: 'MfaSetup' });
+export const MfaVerifyRequest = z.strictObject({ code: TotpCode }).meta({ id: 'MfaVerifyRequest' });
+// A DELETE may come without a body.
+export const MfaDisableRequest = z
+  .strictObject({ code: TotpCode.optional() })
+  .meta({ id: 'MfaDisableRequest' })
+  .optional();
+
 export const RefreshedTokens = Tokens.omit({ refreshToken: true }).meta({ id: 'RefreshedTokens' });
 
 export const Profile = z
@@ -44,6 +75,7 @@ export const Profile = z
     email: z.string(),
     displayName: z.string(),
     bio: z.string().optional(),
+    mfaEnabled: z.boolean().meta({ description: 'Logging in asks for an authenticator code' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     usage: z.object({

@@ -54,7 +54,9 @@ export const Character = z
     portraitStatus: z.enum(['NONE', 'QUEUED', 'RUNNING', 'READY', 'FAILED']),
     portraitError: JobError.optional(),
     jobId: z.string().optional().meta({ description: 'The portrait job, when one is under way' }),
-    urls: z.object({ original: z.string(), thumbnail: z.string() }).optional(),
+    urls: z
+      .object({ original: z.string(), thumbnail: z.string(), display: z.string().optional() })
+      .optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

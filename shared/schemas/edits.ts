@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { FileField, Id, Prompt, singleLine } from './fields.ts';
 
-const size = singleLine(20)
-  .optional()
-  .meta({ description: 'One of the sizes of GET /api/config, or `auto` (the default): the source’s own' });
+const size = singleLine(20).optional().meta({
+  description: 'One of the sizes of GET /api/config, or `auto` (the default): the source’s own',
+  fromConfig: 'sizesOrAuto',
+});
 const count = { min: 1, max: 10, description: 'Images to make; at most maxImagesPerRequest' };
 
 /** Both forms of the request become one shape: a source, maybe a mask, and what to do. */
@@ -16,7 +17,13 @@ export const CreateEditRequest = z
     }),
     prompt: Prompt,
     size,
-    n: z.number().int().min(count.min).max(count.max).optional().meta({ description: count.description }),
+    n: z
+      .number()
+      .int()
+      .min(count.min)
+      .max(count.max)
+      .optional()
+      .meta({ description: count.description, fromConfig: 'maxImagesPerRequest' }),
   })
   .refine((body) => (body.imageId === undefined) !== (body.uploadId === undefined), {
     message: 'give either imageId or uploadId',
@@ -27,7 +34,11 @@ export const CreateEditRequest = z
     ...(maskUploadId ? { mask: { uploadId: maskUploadId } } : {}),
     ...rest,
   }))
-  .meta({ id: 'CreateEditRequest' });
+  .meta({
+    id: 'CreateEditRequest',
+    description: 'The source is exactly one of `imageId` or `uploadId`.',
+    oneOf: [{ required: ['imageId'] }, { required: ['uploadId'] }],
+  });
 
 export const CreateEditForm = z
   .object({
@@ -41,7 +52,7 @@ export const CreateEditForm = z
       .min(count.min)
       .max(count.max)
       .optional()
-      .meta({ description: count.description }),
+      .meta({ description: count.description, fromConfig: 'maxImagesPerRequest' }),
   })
   .transform(({ image, mask, ...rest }) => ({
     source: { bytes: image },

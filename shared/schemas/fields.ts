@@ -3,12 +3,17 @@ import * as z from 'zod';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** The refusals of singleLine and multiLine as JSON Schema patterns, for the OpenAPI document. */
+const noControls = '\\u0000-\\u001f\\u007f-\\u009f';
+const noControlsButNewlines = '\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f';
+
 /** Free text of one line: no control characters, so it cannot break a log line or a prompt. */
 export function singleLine(max: number) {
   return z
     .string()
     .max(max)
-    .refine((value) => !controlCharacters.test(value), 'must not contain control characters or line breaks');
+    .refine((value) => !controlCharacters.test(value), 'must not contain control characters or line breaks')
+    .meta({ pattern: `^[^${noControls}]*$` });
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
@@ -19,7 +24,18 @@ export function multiLine(max: number) {
   return z
     .string()
     .max(max)
-    .refine((value) => !controlCharactersButNewlines.test(value), 'must not contain control characters');
+    .refine((value) => !controlCharactersButNewlines.test(value), 'must not contain control characters')
+    .meta({ pattern: `^[^${noControlsButNewlines}]*$` });
+}
+
+/** Free text that may span lines and must say something: more than white space. */
+export function nonBlank(max: number) {
+  return multiLine(max)
+    .refine((text) => text.trim().length > 0, 'must not be empty')
+    .meta({
+      minLength: 1,
+      pattern: `^[^${noControlsButNewlines}]*[^\\s${noControlsButNewlines}][^${noControlsButNewlines}]*$`,
+    });
 }
 
 /**
@@ -60,7 +76,8 @@ export const Email = z
   .max(254)
   .pipe(z.email('must be an e-mail address'))
   .transform((value) => value.toLowerCase())
-  .meta({ example: 'ada@example.com' });
+  // The pipe's second half (the e-mail check) is not the schema's input, so it is said here.
+  .meta({ override: { type: 'string', format: 'email', maxLength: 254 }, example: 'ada@example.com' });
 
 export const Password = z.string().min(1, 'is required').max(256).meta({ format: 'password' });
 
@@ -69,7 +86,7 @@ export const DisplayName = shownText(singleLine(80)).trim().min(1);
 export const Timestamp = z.iso.datetime().meta({ example: '2026-11-22T09:00:00.000Z' });
 
 /** A prompt for an image model: what to draw, or how to change an image. */
-export const Prompt = multiLine(4000).refine((text) => text.trim().length > 0, 'must not be empty');
+export const Prompt = nonBlank(4000).meta({ example: 'a lighthouse on a cliff at dawn' });
 
 /** An id in a path or a body: opaque, short. */
 export const Id = z.string().min(1).max(64);

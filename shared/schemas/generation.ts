@@ -15,18 +15,19 @@ export const JobError = z
 export const CreateGenerationRequest = z
   .strictObject({
     prompt: Prompt,
-    style: singleLine(40).optional().meta({ description: 'A style id from GET /api/styles' }),
+    style: singleLine(40)
+      .optional()
+      .meta({ description: 'A style id from GET /api/styles', fromConfig: 'styles' }),
     size: singleLine(20)
       .optional()
-      .meta({ description: 'One of the sizes of GET /api/config', example: '1024x1024' }),
-    quality: singleLine(20).optional().meta({ description: 'One of the qualities of GET /api/config' }),
-    n: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
+      .meta({ description: 'One of the sizes of GET /api/config', fromConfig: 'sizes' }),
+    quality: singleLine(20)
       .optional()
-      .meta({ description: 'Images to make; at most maxImagesPerRequest' }),
+      .meta({ description: 'One of the qualities of GET /api/config', fromConfig: 'qualities' }),
+    n: z.number().int().min(1).max(10).optional().meta({
+      description: 'Images to make; at most maxImagesPerRequest',
+      fromConfig: 'maxImagesPerRequest',
+    }),
     negativePrompt: multiLine(1000).optional(),
     characterId: singleLine(64).optional(),
   })
@@ -57,7 +58,13 @@ export const Job = z
 
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
-  cursor: z.string().min(1).max(4096).optional(),
+  // Cursors are sealed, base64url-encoded keys of a few hundred characters (shared/http/cursor.ts).
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextCursor of a page')
+    .optional(),
 });
 
 export const ListJobsQuery = PageQuery.extend({ status: JobStatus.optional() });
@@ -71,7 +78,7 @@ export const JobPage = page(Job, 'JobPage');
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
-    .regex(/^[\w.:-]{1,128}$/, 'must be 1–128 letters, digits, dots, colons, dashes or underscores')
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 letters, digits, dots, colons, dashes or underscores')
     .optional()
     .meta({ description: 'The same key with the same body within 24 h answers the first answer' }),
 });

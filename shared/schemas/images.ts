@@ -5,7 +5,7 @@ import {
   FileField,
   FormBoolean,
   Id,
-  multiLine,
+  nonBlank,
   shownText,
   singleLine,
   Timestamp,
@@ -37,6 +37,11 @@ export const Image = z
     style: z.string().optional(),
     model: z.string().optional(),
     size: z.string().optional(),
+    quality: z.string().optional().meta({ description: 'The quality a generated image was asked for' }),
+    negativePrompt: z
+      .string()
+      .optional()
+      .meta({ description: 'What a generated image was asked to leave out' }),
     description: z.string().optional(),
     descriptionStatus: z.enum(['NONE', 'PENDING', 'READY', 'FAILED']),
     descriptionError: JobError.optional().meta({ description: 'Why the last description failed' }),
@@ -47,7 +52,14 @@ export const Image = z
     width: z.number().int(),
     height: z.number().int(),
     contentType: z.string(),
-    urls: z.object({ original: z.string(), thumbnail: z.string() }),
+    urls: z.object({
+      original: z.string(),
+      thumbnail: z.string(),
+      display: z.string().optional().meta({
+        description:
+          'A lighter WebP copy at full size, for showing on a page (not on images stored before it)',
+      }),
+    }),
     commentCount: z.number().int(),
     likeCount: z.number().int().meta({ description: 'How many people like the image' }),
     likedByMe: z.boolean().optional().meta({
@@ -125,7 +137,7 @@ export const PatchImageRequest = z
 
 export const CommentText = z
   .strictObject({
-    text: shownText(multiLine(2000)).refine((text) => text.trim().length > 0, 'must not be empty'),
+    text: shownText(nonBlank(2000)).meta({ example: 'Lovely light on the water.' }),
   })
   .meta({ id: 'CommentText' });
 

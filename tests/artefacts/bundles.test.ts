@@ -1,6 +1,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { arm64Node } from '../../scripts/arm64/arm64-node.ts';
 import { readCloudAssembly } from '../../scripts/assembly/cloud-assembly.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
@@ -55,6 +56,20 @@ describe('the shipped bundles on arm64 Node 22', () => {
     const { token } = await api.newUser('arm64@example.com');
     expect((await api.call('GET', '/api/me', { token })).status).toBe(200);
 
+    // api-live issues a ticket and live-socket spends it; the job's changes are posted to the
+    // socket with the management API client bundled in api-generations and worker-jobs.
+    const ticket = await api.call('POST', '/api/live/ticket', { token });
+    expect(ticket.status).toBe(201);
+    const socket = new WebSocket(
+      `${stack.url.replace(/^http/, 'ws')}/api/live?ticket=${encodeURIComponent(ticket.json.ticket)}`,
+    );
+    const statuses: string[] = [];
+    socket.on('message', (data) => statuses.push(JSON.parse(String(data)).status));
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+
     const accepted = await api.call('POST', '/api/generations', {
       token,
       body: { prompt: 'a lighthouse at dusk, on arm64', n: 1 },
@@ -62,6 +77,8 @@ describe('the shipped bundles on arm64 Node 22', () => {
     expect(accepted.status).toBe(202);
     const job = await api.waitForJob(accepted.json.jobId, token, 240_000);
     expect(job.status).toBe('SUCCEEDED');
+    await expect.poll(() => statuses, { timeout: 30_000 }).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+    socket.close();
     const imageId = job.imageIds[0] as string;
 
     const image = await api.call('GET', `/api/images/${imageId}`, { token });
@@ -106,7 +123,7 @@ describe('the shipped bundles on arm64 Node 22', () => {
 
   it('loads every function of the template, the queue workers included', async () => {
     // The workers not reached above get an empty batch: their cold start is what is under test.
-    for (const name of ['worker-uploads', 'worker-dead-letters']) {
+    for (const name of ['worker-uploads', 'worker-dead-letters', 'worker-accounts']) {
       if (!loaded.has(name))
         expect(await stack.invoke(name, { Records: [] })).toEqual({ batchItemFailures: [] });
     }

@@ -77,7 +77,7 @@ describe('the public gallery, scrolled', () => {
     expect(galleryRequests).toHaveLength(2);
     expect(await page.getByRole('button', { name: 'Load more images' }).count()).toBe(0);
     const hrefs = await cards()
-      .locator('a')
+      .locator('a.image-card-link')
       .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     expect(new Set(hrefs).size).toBe(shared);
   });

@@ -70,6 +70,11 @@ describe('the gallery’s rough edges, smoothed', () => {
     const card = page.locator('.image-card-caption').first();
     await expect.poll(() => card.textContent()).toBe('Mira Okafor');
     await page.locator('a.image-card-link').first().click();
+    await page.getByRole('dialog').getByRole('heading', { level: 2, name: 'Mira Okafor' }).waitFor();
+    await page
+      .getByRole('dialog')
+      .getByRole('link', { name: /^Open the image’s page/ })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Mira Okafor' }).waitFor();
     expect(await page.locator('h1').textContent()).not.toContain('portrait image');
   });

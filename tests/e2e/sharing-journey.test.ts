@@ -65,7 +65,12 @@ describe('an image is shared, found, commented on and unshared', () => {
     await cardOf(makerPage).waitFor();
     await screenshots(makerPage, 'gallery');
     expect(await seriousAccessibilityViolations(makerPage)).toEqual([]);
+    // A card opens the image over the gallery; its own page is a link away.
     await cardOf(makerPage).click();
+    await makerPage
+      .getByRole('dialog')
+      .getByRole('link', { name: /^Open the image’s page/ })
+      .click();
     await makerPage.getByRole('button', { name: 'Stop sharing' }).waitFor();
   });
 
@@ -114,6 +119,10 @@ describe('an image is shared, found, commented on and unshared', () => {
   it('lets a logged-out visitor open the image but asks them to log in to comment', async () => {
     await cardOf(visitorPage).click();
     await visitorPage.waitForURL(`${studio.stack.url}/images/${imageId}`);
+    await visitorPage
+      .getByRole('dialog')
+      .getByRole('link', { name: /^Open the image’s page/ })
+      .click();
     await visitorPage.getByRole('heading', { name: 'Comments (0)' }).waitFor();
     expect(await visitorPage.locator('.comments').textContent()).toContain('Log in to comment.');
     expect(await visitorPage.getByRole('button', { name: 'Stop sharing' }).count()).toBe(0);

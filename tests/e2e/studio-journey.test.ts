@@ -73,6 +73,8 @@ describe('characters, uploads and edits in a real browser', () => {
     expect(await stats.textContent()).toContain('Latest: Captain Ilse Varga.');
     expect(await stats.getByRole('list').first().textContent()).toBe('Female: 1');
     const card = page.locator('ul.image-grid > li.image-card');
+    // The list and the stats arrive separately.
+    await card.first().waitFor();
     expect(await card.count()).toBe(1);
     expect(await card.textContent()).toContain('42 years · Female');
     await loaded(card.getByRole('img', { name: 'Portrait of Captain Ilse Varga' }));

@@ -19,7 +19,7 @@ describe('the function permissions map', () => {
   it('must list every queue worker', () => {
     const { 'worker-dead-letters': _, ...rest } = functionPermissions;
     expect(() => testApp({ permissions: rest })).toThrow(
-      /Function "worker-dead-letters" \(consumes JobsQueue's dead-letter queue, UploadsQueue's dead-letter queue\)/,
+      /Function "worker-dead-letters" \(consumes JobsQueue's dead-letter queue, UploadsQueue's dead-letter queue, AccountsQueue's dead-letter queue\)/,
     );
   });
 

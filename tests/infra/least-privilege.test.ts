@@ -65,6 +65,22 @@ function objectGrants(action: string) {
   );
 }
 
+describe('the user pool', () => {
+  const allowedTo = (action: string) =>
+    Object.keys(functionPermissions).filter((name) =>
+      statementsOf(name).some(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          list(statement.Action).some((granted) => iamPatternMatches(granted, action, true)),
+      ),
+    );
+
+  it('lets worker-accounts alone delete and disable users', () => {
+    expect(allowedTo('cognito-idp:AdminDeleteUser')).toEqual(['worker-accounts']);
+    expect(allowedTo('cognito-idp:AdminDisableUser')).toEqual(['worker-accounts']);
+  });
+});
+
 describe('the image bucket', () => {
   it('lets no function but api-images put objects under img/, which CloudFront serves', () => {
     const writers = objectGrants('s3:PutObject').filter(({ pattern }) =>
@@ -96,9 +112,14 @@ describe('the table', () => {
     }
   });
 
-  it('is only read by the gallery, and no function checks conditions without writing or deletes from the dead-letter handler', () => {
+  it('is only read by the gallery, and no function checks conditions without writing; the dead-letter handler deletes only because it posts job changes (a gone socket is forgotten)', () => {
     expect(writesOf('api-gallery')).toEqual([]);
-    expect(writesOf('worker-dead-letters')).not.toContain('dynamodb:DeleteItem');
+    expect(functionPermissions['worker-dead-letters']!.postsJobChanges).toBe(true);
+    expect(writesOf('worker-dead-letters')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     for (const name of Object.keys(functionPermissions)) {
       expect(writesOf(name)).not.toContain('dynamodb:ConditionCheckItem');
     }

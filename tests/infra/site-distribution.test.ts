@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type EaselStacks } from '../../infra/build-app.ts';
 import { cacheKey, cachePolicyOfBehaviour, retentionOf } from '../../scripts/edge/cloudfront-cache.ts';
+import { apiDocsContentSecurityPolicy } from '../../shared/http/api-docs.ts';
 import { privateNoStore, sharedCacheControl, sharedCaches } from '../../shared/http/cache-control.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { cdkContext, findCycle, type Json, logicalId, stubProject, testApp } from './easel-app.ts';
@@ -37,10 +38,12 @@ describe('the distribution', () => {
   const bucketOf = (origin: Json) =>
     origin.DomainName['Fn::Join'][1][0]['Fn::GetStackOutput'].OutputName as string;
 
-  it('has the gallery as default behaviour and /api/* and /img/* besides', () => {
-    expect(
-      config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern).sort(),
-    ).toEqual(['/api/*', '/img/*']);
+  it('has the gallery as default behaviour and /api/live, /api/docs, /api/*, /s/* and /img/* besides, the narrow ones before /api/*', () => {
+    const patterns = config.CacheBehaviors.map((candidate: { PathPattern: string }) => candidate.PathPattern);
+    expect([...patterns].sort()).toEqual(['/api/*', '/api/docs', '/api/live', '/img/*', '/s/*']);
+    // CloudFront takes the first behaviour whose pattern matches.
+    expect(patterns.indexOf('/api/live')).toBeLessThan(patterns.indexOf('/api/*'));
+    expect(patterns.indexOf('/api/docs')).toBeLessThan(patterns.indexOf('/api/*'));
     expect(config.DefaultRootObject).toBe('index.html');
   });
 
@@ -191,12 +194,37 @@ describe('the distribution', () => {
     expect(policy).not.toContain('*.amazonaws.com');
   });
 
+  it('sends shared links, /s/*, to the API origin (with its origin secret) exactly as /api/*', () => {
+    const links = behaviour('/s/*');
+    const api = behaviour('/api/*');
+    expect(links.TargetOriginId).toBe(api.TargetOriginId);
+    const { PathPattern: _links, ...linkSettings } = links;
+    const { PathPattern: _api, ...apiSettings } = api;
+    expect(linkSettings).toEqual(apiSettings);
+    expect(
+      origins[links.TargetOriginId].OriginCustomHeaders.map((h: { HeaderName: string }) => h.HeaderName),
+    ).toEqual([originVerifyHeader]);
+  });
+
   it('lets nothing load from API answers and images', () => {
     for (const candidate of [behaviour('/api/*'), behaviour('/img/*')]) {
       expect(headersOf(candidate).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
         "default-src 'none'; frame-ancestors 'none'",
       );
     }
+  });
+
+  it('sends /api/docs, the rendered reference, to the API uncached, with a policy of its own that runs same-origin scripts only', () => {
+    const docs = behaviour('/api/docs');
+    expect(docs.TargetOriginId).toBe(behaviour('/api/*').TargetOriginId);
+    expect(docs.CachePolicyId).toBe(managed.cachingDisabled);
+    const policy = headersOf(docs).SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(policy.ContentSecurityPolicy).toBe(apiDocsContentSecurityPolicy);
+    expect(policy.ContentSecurityPolicy).toContain("default-src 'none'");
+    expect(policy.ContentSecurityPolicy).toContain("script-src 'self'");
+    expect(policy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(policy.ContentSecurityPolicy).not.toMatch(/unsafe|\*/);
+    expect(policy.Override).toBe(true);
   });
 
   it('sends the API the stack’s origin secret in a header, by a reference CloudFormation resolves', () => {
@@ -218,11 +246,11 @@ describe('the distribution', () => {
     ]);
   });
 
-  it('gives every API function, and no worker, the origin secret to check', () => {
+  it('gives every API function and the live-updates socket, and no worker, the origin secret to check', () => {
     const resources = template.toJSON().Resources;
     for (const [name, fn] of stacks.stateless.functions) {
       const variables = resources[logicalId(fn.lambda)].Properties.Environment.Variables;
-      if (name.startsWith('api-')) {
+      if (name.startsWith('api-') || name === 'live-socket') {
         expect(variables.ORIGIN_SECRET_ID, name).toEqual({ Ref: logicalId(stacks.stateless.originSecret) });
       } else {
         expect(variables.ORIGIN_SECRET_ID, name).toBeUndefined();
@@ -274,7 +302,12 @@ describe('the distribution', () => {
         expect(resource).not.toContain('*');
       }
     }
-    expect([...invalidators].sort()).toEqual(['api-characters', 'api-images', 'worker-jobs']);
+    expect([...invalidators].sort()).toEqual([
+      'api-characters',
+      'api-images',
+      'worker-accounts',
+      'worker-jobs',
+    ]);
   });
 
   it('depends on the API resource only, so functions may depend on it without a cycle', () => {

@@ -199,6 +199,16 @@ describe('the user pool', () => {
     });
   });
 
+  it('lets each user turn on an authenticator app (TOTP) as a second step, never SMS', () => {
+    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0]!.Properties;
+    expect(pool.MfaConfiguration).toBe('OPTIONAL');
+    expect(pool.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(pool.SmsConfiguration).toBeUndefined();
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AuthSessionValidity: userPool.authSessionValidityMinutes,
+    });
+  });
+
   it('uses the Plus plan with threat protection enforced in production only', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
     template.resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', 0);

@@ -9,9 +9,17 @@ import { startTestStack } from './support/stack.ts';
 let stack: RunningLocalStack;
 let api: ReturnType<typeof apiClient>;
 let writer: { userId: string; token: string };
+/** Each DynamoDB call of api-characters, by operation, with the keys it names. */
+const characterCalls: { operation: string; body: string }[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({
+    onAwsRequest: (functionName, request) => {
+      const target = request.headers['x-amz-target'];
+      if (functionName === 'api-characters' && typeof target === 'string' && target.startsWith('DynamoDB'))
+        characterCalls.push({ operation: target.split('.')[1]!, body: request.body?.toString('utf8') ?? '' });
+    },
+  });
   api = apiClient(stack.url);
   writer = await api.newUser('writer@example.com');
 });
@@ -179,6 +187,35 @@ describe('statistics and validation', () => {
     const answer = await api.call('POST', '/api/characters', { token: writer.token, body });
     expect(answer.status).toBe(400);
     expect(answer.json.error.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('lists a page of characters with their portraits in one BatchGetItem, not a read per portrait', async () => {
+    const lister = await api.newUser('lister@example.com');
+    const created = [];
+    for (const name of ['Ana', 'Bo', 'Cy', 'Di']) {
+      const answer = await api.call('POST', '/api/characters', {
+        token: lister.token,
+        body: { name, age: 30 },
+      });
+      created.push(answer.json.characterId as string);
+    }
+    for (const id of created) expect((await settled(id, lister.token)).portraitStatus).toBe('READY');
+
+    characterCalls.length = 0;
+    const page = await api.call('GET', '/api/characters?limit=10', { token: lister.token });
+    expect(page.status).toBe(200);
+    expect(page.json.items).toHaveLength(4);
+    for (const item of page.json.items) expect(item.urls.thumbnail).toMatch(/^http/);
+
+    const operations = characterCalls.map((call) => call.operation);
+    expect(operations.filter((operation) => operation === 'BatchGetItem')).toHaveLength(1);
+    expect(operations.filter((operation) => operation === 'Query')).toHaveLength(1);
+    // The only single read left is the session check of the caller's profile.
+    const gets = characterCalls.filter((call) => call.operation === 'GetItem');
+    expect(gets.map((call) => JSON.parse(call.body).Key.sk.S)).toEqual(['PROFILE']);
+    const batch = JSON.parse(characterCalls.find((call) => call.operation === 'BatchGetItem')!.body);
+    const keys = Object.values(batch.RequestItems as Record<string, { Keys: unknown[] }>)[0]!.Keys;
+    expect(keys).toHaveLength(4);
   });
 
   it('offers suggested values for every attribute', async () => {

@@ -2,16 +2,19 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../scripts/emulator/emulator.ts';
 import type { RunningLocalStack } from '../../scripts/local-stack.ts';
+import { keys } from '../../shared/adapters/table-keys.ts';
 import { noisePng, solidImage } from '../support/images.ts';
 import { apiClient } from './support/api.ts';
 import { startTestStack } from './support/stack.ts';
@@ -213,6 +216,31 @@ describe('easel, the user commands, against the local stack', () => {
     );
   });
 
+  it('downloads an image under the server’s file name, and shows a user’s profile with their public images', async () => {
+    const [latest] = JSON.parse((await easel('images', '--json')).stdout).items;
+    const titled = await easel('image', 'share', latest.imageId);
+    expect(titled.code, titled.stderr).toBe(0);
+    const out = await mkdtemp(path.join(tmpdir(), 'easel-download-'));
+    const download = await easel('image', 'download', latest.imageId, '--out', out);
+    expect(download.code, download.stderr).toBe(0);
+    const expected = path.join(out, `${latest.prompt}.png`);
+    expect(download.stdout.trim()).toBe(expected);
+    expect((await sharp(expected).metadata()).format).toBe('png');
+
+    const me = JSON.parse((await easel('whoami', '--json')).stdout);
+    const profile = await easel('user', me.userId, '--json');
+    expect(profile.code, profile.stderr).toBe(0);
+    const shown = JSON.parse(profile.stdout);
+    expect(shown).toMatchObject({ userId: me.userId, publicImageCount: expect.any(Number) });
+    expect(shown.images.items.map((i: { imageId: string }) => i.imageId)).toContain(latest.imageId);
+    const text = await easel('user', me.userId);
+    expect(text.stdout).toMatch(/public images\s+\d+/);
+    expect(text.stdout).toContain(latest.imageId);
+    const unknown = await easel('user', 'nobody-at-all');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('NOT_FOUND');
+  });
+
   it('says so when a gallery search finds nothing', async () => {
     const none = await easel('gallery', '--search', 'zebracorn');
     expect(none.code).toBe(0);
@@ -379,6 +407,56 @@ describe('easel, the user commands, against the local stack', () => {
     const text = await easel('admin', 'stats');
     expect(text.stdout).toMatch(/users\s+\d+/);
   });
+
+  it('lists on their owners’ profiles the images shared before profiles did, once', async () => {
+    // An image shared before profiles listed images has no item in its owner's partition.
+    const [shared] = (await apiClient(stack.url).call('GET', '/api/gallery')).json.items;
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: stack.stack.region }));
+    try {
+      await db.send(
+        new DeleteCommand({
+          TableName: stack.stack.tableName,
+          Key: keys.publicImage(shared.ownerId, shared.imageId),
+        }),
+      );
+      await db.send(
+        new UpdateCommand({
+          TableName: stack.stack.tableName,
+          Key: keys.profile(shared.ownerId),
+          UpdateExpression: 'ADD publicImageCount :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        }),
+      );
+    } finally {
+      db.destroy();
+    }
+    const before = JSON.parse((await easel('user', shared.ownerId, '--json')).stdout);
+    expect(before.images.items.map((i: { imageId: string }) => i.imageId)).not.toContain(shared.imageId);
+
+    const first = await easel('admin', 'profiles', 'backfill', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).added).toBe(1);
+    const after = JSON.parse((await easel('user', shared.ownerId, '--json')).stdout);
+    expect(after.images.items.map((i: { imageId: string }) => i.imageId)).toContain(shared.imageId);
+    expect(after.publicImageCount).toBe(before.publicImageCount + 1);
+    const again = JSON.parse((await easel('admin', 'profiles', 'backfill', '--json')).stdout);
+    expect(again.added).toBe(0);
+    expect(again.seen).toBeGreaterThan(0);
+  });
+
+  it('deletes the account only when asked to be sure, then forgets the login', async () => {
+    expect(await easel('login', '--email', email, '--password', password)).toMatchObject({ code: 0 });
+    const unconfirmed = await easel('account', 'delete');
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect((await easel('whoami')).code).toBe(0);
+    const deleted = await easel('account', 'delete', '--yes');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).toContain('being deleted');
+    const whoami = await easel('whoami');
+    expect(whoami.code).toBe(1);
+    expect(whoami.stderr).toContain('easel login');
+  });
 });
 
 describe('easel admin dlq, against the local stack', () => {
@@ -416,6 +494,7 @@ describe('easel admin dlq, against the local stack', () => {
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ queue: 'jobs', messages: 1 }),
       expect.objectContaining({ queue: 'uploads', messages: 0 }),
+      expect.objectContaining({ queue: 'accounts', messages: 0 }),
     ]);
 
     const redrive = await easel('admin', 'dlq', 'redrive', 'jobs');

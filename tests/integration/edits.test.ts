@@ -204,7 +204,8 @@ describe('an edit', () => {
         Item: { pk: `IMAGE#${editedId}`, sk: 'COMMENT#01', text: 'nice' },
       }),
     );
-    expect(await objectKeys(stack, `images/${editedId}/`, `jobs/${jobId}/`)).toHaveLength(4);
+    // Original, thumbnail and display copy; the edit's source and mask.
+    expect(await objectKeys(stack, `images/${editedId}/`, `jobs/${jobId}/`)).toHaveLength(5);
 
     const answer = await api.call('DELETE', `/api/images/${editedId}`, { token: ada.token });
     expect(answer.status).toBe(204);

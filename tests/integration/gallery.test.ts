@@ -110,6 +110,9 @@ describe('sharing, the public gallery and its search', () => {
     const image = await fetch(shared.json.urls.thumbnail);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/webp');
+    expect(shared.json.urls.display).toBe(firstAddress.replace(/original\.png$/, 'display.webp'));
+    const display = await fetch(shared.json.urls.display);
+    expect([display.status, display.headers.get('content-type')]).toEqual([200, 'image/webp']);
     expect(await gallery()).toEqual([pictures[2]]);
     const anonymous = await api.call('GET', `/api/images/${pictures[2]}`);
     expect(anonymous.json).toMatchObject({ imageId: pictures[2], ownerName: 'alice', isPublic: true });
@@ -163,6 +166,7 @@ describe('sharing, the public gallery and its search', () => {
     expect(await gallery()).not.toContain(pictures[2]);
     expect(await gallery('&q=paris')).toEqual([]);
     expect((await fetch(firstAddress)).status).toBe(404);
+    expect((await fetch(firstAddress.replace(/original\.png$/, 'display.webp'))).status).toBe(404);
     expect(await invalidatedPaths()).toEqual(
       expect.arrayContaining([
         new URL(firstAddress).pathname,

@@ -86,10 +86,14 @@ describe('a generation from request to stored images', () => {
         isPublic: false,
         comments: { items: [], nextCursor: null },
       });
-      const original = await sharp(
-        Buffer.from(await (await fetch(image.json.urls.original)).arrayBuffer()),
-      ).metadata();
+      const originalBytes = Buffer.from(await (await fetch(image.json.urls.original)).arrayBuffer());
+      const original = await sharp(originalBytes).metadata();
       expect([original.format, original.width, original.height]).toEqual(['png', 1536, 1024]);
+      // The copy pages show: the same pixels' size as WebP, lighter than the PNG.
+      const displayBytes = Buffer.from(await (await fetch(image.json.urls.display)).arrayBuffer());
+      const display = await sharp(displayBytes).metadata();
+      expect([display.format, display.width, display.height]).toEqual(['webp', 1536, 1024]);
+      expect(displayBytes.length).toBeLessThan(originalBytes.length);
       const thumbnail = await sharp(
         Buffer.from(await (await fetch(image.json.urls.thumbnail)).arrayBuffer()),
       ).metadata();

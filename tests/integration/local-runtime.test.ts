@@ -41,12 +41,72 @@ describe('the local runtime serves the real functions', () => {
     }
   });
 
+  it('serves the rendered API reference at /api/docs: a page of its own origin’s renderer files', async () => {
+    const response = await fetch(`${stack.url}/api/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(response.headers.get('content-security-policy-report-only')).toBeNull();
+    const html = await response.text();
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(references).toEqual(
+      expect.arrayContaining([
+        '/api-docs/swagger-ui.css',
+        '/api-docs/swagger-ui-bundle.js',
+        '/api-docs/api-docs.js',
+      ]),
+    );
+    // Everything it loads is Easel's own: no CDN, no other origin.
+    for (const reference of references) expect(reference).toMatch(/^\/(?!\/)/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
   it('answers an unknown API path with 404 in the error format', async () => {
     const response = await fetch(`${stack.url}/api/definitely/not/here`);
     expect(response.status).toBe(404);
     const body = await readJson(response);
     expect(body.error.code).toBe('NOT_FOUND');
     expect(body.requestId).toEqual(expect.any(String));
+  });
+
+  it('answers a known path asked with another method with 405, naming the methods it takes in Allow', async () => {
+    const response = await fetch(`${stack.url}/api/images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D`, { method: 'PUT' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
+    const body = await readJson(response);
+    expect(body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(body.error.message).toContain('PUT');
+
+    const health = await fetch(`${stack.url}/api/health`, { method: 'DELETE' });
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET');
+  });
+
+  it('sends no header valued "undefined" and no empty header, answers and errors alike', async () => {
+    for (const [path, method] of [
+      ['/api/health', 'GET'],
+      ['/api/definitely/not/here', 'GET'],
+      ['/api/me', 'GET'],
+      ['/api/auth/login', 'POST'],
+    ] as const) {
+      const response = await fetch(`${stack.url}${path}`, {
+        method,
+        body: method === 'POST' ? '{' : undefined,
+      });
+      const headers = [...response.headers];
+      expect(headers.length).toBeGreaterThan(3);
+      for (const [name, value] of headers) {
+        expect({ path, name, value }).not.toMatchObject({ value: 'undefined' });
+        expect({ path, name, value: value.trim() }).not.toMatchObject({ value: '' });
+      }
+      expect(response.headers.has('server')).toBe(false);
+      expect(response.headers.has('x-powered-by')).toBe(false);
+      expect(response.headers.has('reporting-endpoints')).toBe(false);
+      await response.arrayBuffer();
+    }
   });
 
   it('serves the web page on /', async () => {

@@ -1,6 +1,7 @@
 import {
   AdminGetUserCommand,
   AdminUserGlobalSignOutCommand,
+  AssociateSoftwareTokenCommand,
   CodeDeliveryFailureException,
   CodeMismatchException,
   CognitoIdentityProviderClient,
@@ -15,11 +16,14 @@ import {
   LimitExceededException,
   NotAuthorizedException,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
   SignUpCommand,
   TooManyRequestsException,
   UserNotConfirmedException,
   UserNotFoundException,
   UsernameExistsException,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   DynamoDBDocumentClient,
@@ -46,6 +50,7 @@ beforeAll(async () => {
     TABLE_NAME: 'easel-test',
     USER_POOL_ID: 'us-east-1_Example1',
     USER_POOL_CLIENT_ID: 'client-1',
+    ACCOUNTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/easel-test-accounts',
   });
   mockOriginSecret();
   authHandler = (await import('../../functions/api-auth.ts')).handler;
@@ -82,6 +87,21 @@ async function post(path: string, body: unknown, fn = authHandler, claims?: Reco
 }
 
 const login = { email: 'Ada@Example.com', password: 'Correct-Horse-9' };
+
+async function send(method: 'GET' | 'DELETE', path: string, claims: Record<string, string>, body?: unknown) {
+  const event = apiEvent({
+    method,
+    path,
+    claims,
+    headers: { authorization: 'Bearer access-token-1', 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const result = (await meHandler(
+    viaCloudFront(event),
+    lambdaContext(),
+  )) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, json: (result.body ? JSON.parse(result.body) : undefined) as Json };
+}
 
 describe('sign-up', () => {
   it('creates the account with the e-mail in lower case as username and keeps the display name', async () => {
@@ -331,5 +351,146 @@ describe('logout and the profile', () => {
     const [create, counted] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(create!.Update!.ConditionExpression).toBe('attribute_not_exists(email)');
     expect(Object.values(counted!.Update!.ExpressionAttributeNames!)).toEqual(['users']);
+  });
+});
+
+describe('MFA with an authenticator app', () => {
+  const claims = { sub: 'user-9', iat: String(Math.floor(Date.now() / 1000) - 10) };
+  const profile = {
+    pk: 'USER#user-9',
+    sk: 'PROFILE',
+    userId: 'user-9',
+    email: 'ada@example.com',
+    displayName: 'Ada',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    updatedAt: '2026-11-01T00:00:00.000Z',
+  };
+
+  beforeEach(() => {
+    dynamo.on(GetCommand).resolves({ Item: profile });
+    // The rate limiter's writes and the profile's, which answers the profile written.
+    dynamo.on(UpdateCommand).resolves({ Attributes: profile });
+  });
+
+  it('answers a challenged login with the challenge and its session: no token, no cookie', async () => {
+    cognito.on(InitiateAuthCommand).resolves({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'sess-1' });
+    const res = await post('/api/auth/login', login);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ challenge: 'SOFTWARE_TOKEN_MFA', session: 'sess-1' });
+    expect(res.cookies).toEqual([]);
+  });
+
+  it('finishes the login with the code: RespondToAuthChallenge, then the usual tokens and cookie', async () => {
+    cognito.on(RespondToAuthChallengeCommand).resolves({
+      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
+    });
+    const res = await post('/api/auth/mfa', { email: login.email, session: 'sess-1', code: ' 123456 ' });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      accessToken: 'a',
+      idToken: 'i',
+      refreshToken: 'r',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    });
+    expect(res.cookies[0]).toMatch(/^easel_refresh=r;/);
+    expect(cognito.commandCalls(RespondToAuthChallengeCommand)[0]!.args[0].input).toEqual({
+      ClientId: 'client-1',
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: 'sess-1',
+      ChallengeResponses: { USERNAME: 'ada@example.com', SOFTWARE_TOKEN_MFA_CODE: '123456' },
+    });
+  });
+
+  it.each([
+    [CodeMismatchException, 400, 'CODE_MISMATCH'],
+    [NotAuthorizedException, 401, 'SESSION_EXPIRED'],
+  ] as const)('answers the challenge’s %o with %i %s', async (Type, status, code) => {
+    cognito.on(RespondToAuthChallengeCommand).rejects(exception(Type));
+    const res = await post('/api/auth/mfa', { email: login.email, session: 'sess-1', code: '123456' });
+    expect(res.status).toBe(status);
+    expect(res.json.error.code).toBe(code);
+    expect(res.cookies ?? []).toEqual([]);
+  });
+
+  it.each([['12345'], ['1234567'], ['abcdef'], ['']])(
+    'refuses the code %j with 400 before asking Cognito',
+    async (code) => {
+      const res = await post('/api/auth/mfa', { email: login.email, session: 'sess-1', code });
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe('VALIDATION_FAILED');
+      expect(cognito.calls()).toHaveLength(0);
+    },
+  );
+
+  it('starts the set-up with a new secret and its otpauth URI naming Easel and the e-mail', async () => {
+    cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: 'JBSWY3DPEHPK3PXP' });
+    const res = await post('/api/me/mfa/setup', undefined, meHandler, claims);
+    expect(res.status).toBe(200);
+    expect(res.json.secret).toBe('JBSWY3DPEHPK3PXP');
+    const uri = new URL(res.json.otpauthUri);
+    expect(uri.protocol).toBe('otpauth:');
+    expect(uri.host).toBe('totp');
+    expect(decodeURIComponent(uri.pathname)).toBe('/Easel:ada@example.com');
+    expect(uri.searchParams.get('secret')).toBe('JBSWY3DPEHPK3PXP');
+    expect(uri.searchParams.get('issuer')).toBe('Easel');
+    expect(cognito.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+  });
+
+  it('turns MFA on only once the code is verified, as the preferred method', async () => {
+    cognito.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+    cognito.on(SetUserMFAPreferenceCommand).resolves({});
+    const res = await post('/api/me/mfa/verify', { code: '654321' }, meHandler, claims);
+    expect(res.status).toBe(204);
+    expect(cognito.commandCalls(VerifySoftwareTokenCommand)[0]!.args[0].input).toMatchObject({
+      AccessToken: 'access-token-1',
+      UserCode: '654321',
+    });
+    expect(cognito.commandCalls(SetUserMFAPreferenceCommand)[0]!.args[0].input).toEqual({
+      AccessToken: 'access-token-1',
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+    const remembered = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.ExpressionAttributeValues?.[':mfaEnabled'] !== undefined);
+    expect(remembered).toMatchObject({
+      Key: { pk: 'USER#user-9', sk: 'PROFILE' },
+      ExpressionAttributeValues: { ':mfaEnabled': true },
+    });
+  });
+
+  it('leaves MFA as it was when the code is wrong', async () => {
+    cognito.on(VerifySoftwareTokenCommand).rejects(exception(CodeMismatchException));
+    const on = await post('/api/me/mfa/verify', { code: '000000' }, meHandler, claims);
+    expect(on.status).toBe(400);
+    expect(on.json.error.code).toBe('CODE_MISMATCH');
+    const off = await send('DELETE', '/api/me/mfa', claims, { code: '000000' });
+    expect(off.status).toBe(400);
+    expect(cognito.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+    const profileWrites = dynamo
+      .commandCalls(UpdateCommand)
+      .filter((call) => call.args[0].input.ExpressionAttributeValues?.[':mfaEnabled'] !== undefined);
+    expect(profileWrites).toHaveLength(0);
+  });
+
+  it('turns MFA off, with or without a code', async () => {
+    cognito.on(SetUserMFAPreferenceCommand).resolves({});
+    expect((await send('DELETE', '/api/me/mfa', claims)).status).toBe(204);
+    cognito.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+    expect((await send('DELETE', '/api/me/mfa', claims, { code: '111111' })).status).toBe(204);
+    for (const call of cognito.commandCalls(SetUserMFAPreferenceCommand))
+      expect(call.args[0].input.SoftwareTokenMfaSettings).toEqual({ Enabled: false, PreferredMfa: false });
+    expect(cognito.commandCalls(VerifySoftwareTokenCommand)).toHaveLength(1);
+  });
+
+  it('tells in the profile whether MFA is on, from the profile item, without asking Cognito', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...profile, mfaEnabled: true } });
+    const res = await send('GET', '/api/me', claims);
+    expect(res.status).toBe(200);
+    expect(res.json.mfaEnabled).toBe(true);
+    dynamo.on(GetCommand).resolves({ Item: profile });
+    expect((await send('GET', '/api/me', claims)).json.mfaEnabled).toBe(false);
+    expect(cognito.calls()).toHaveLength(0);
   });
 });

@@ -37,6 +37,36 @@ describe('the IAM view of a call to the emulator', () => {
     ]);
   });
 
+  it('authorises a post to a WebSocket connection as ManageConnections on that connection of its API and stage', () => {
+    const [post, remove] = [
+      {
+        method: 'POST',
+        url: '/wsliveupda/live/@connections/Ab%2Bcd%3D',
+        headers: signedBy('lambda-worker-jobs', 'execute-api'),
+      },
+      {
+        method: 'DELETE',
+        url: '/wsliveupda/live/@connections/xyz',
+        headers: signedBy('lambda-worker-jobs', 'execute-api'),
+      },
+    ].map((request) => callsOf(request, context));
+    expect(post).toEqual([
+      {
+        accessKeyId: 'lambda-worker-jobs',
+        operation: 'ApiGatewayManagementApi.PostToConnection',
+        action: 'execute-api:ManageConnections',
+        resource: 'arn:aws:execute-api:us-east-1:123456789012:wsliveupda/live/POST/@connections/Ab+cd=',
+        authorisedByIam: true,
+      },
+    ]);
+    expect(remove).toMatchObject([
+      {
+        operation: 'ApiGatewayManagementApi.DeleteConnection',
+        resource: 'arn:aws:execute-api:us-east-1:123456789012:wsliveupda/live/DELETE/@connections/xyz',
+      },
+    ]);
+  });
+
   it('names the index a query reads', () => {
     const [call] = callsOf(
       json('DynamoDB_20120810.Query', { TableName: 't1-table', IndexName: 'gallery' }, 'k', 'dynamodb'),

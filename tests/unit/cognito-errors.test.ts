@@ -62,6 +62,26 @@ const calls = {
     throws:
       'Forbidden InternalError InvalidParameter NotAuthorized OperationNotEnabled PasswordResetRequired ResourceNotFound TooManyRequests UserNotConfirmed UserNotFound',
   },
+  mfaChallenge: {
+    run: () => directory.answerMfaChallenge('ada@example.com', 'session', '123456'),
+    throws:
+      'AliasExists CodeMismatch ExpiredCode Forbidden InternalError InvalidEmailRoleAccessPolicy InvalidLambdaResponse InvalidParameter InvalidPassword InvalidSmsRoleAccessPolicy InvalidSmsRoleTrustRelationship InvalidUserPoolConfiguration MFAMethodNotFound NotAuthorized OperationNotEnabled PasswordHistoryPolicyViolation PasswordResetRequired ResourceNotFound SoftwareTokenMFANotFound TooManyRequests UnexpectedLambda UserLambdaValidation UserNotConfirmed UserNotFound',
+  },
+  mfaAssociate: {
+    run: () => directory.associateAuthenticator('access-token'),
+    throws:
+      'ConcurrentModification Forbidden InternalError InvalidParameter NotAuthorized OperationNotEnabled ResourceNotFound SoftwareTokenMFANotFound',
+  },
+  mfaVerify: {
+    run: () => directory.verifyAuthenticator('access-token', '123456'),
+    throws:
+      'CodeMismatch EnableSoftwareTokenMFA Forbidden InternalError InvalidParameter InvalidUserPoolConfiguration NotAuthorized OperationNotEnabled PasswordResetRequired ResourceNotFound SoftwareTokenMFANotFound TooManyRequests UserNotConfirmed UserNotFound',
+  },
+  mfaPreference: {
+    run: () => directory.setAuthenticatorMfa('access-token', true),
+    throws:
+      'Forbidden InternalError InvalidParameter NotAuthorized OperationNotEnabled PasswordResetRequired ResourceNotFound UserNotConfirmed UserNotFound',
+  },
 } as const;
 
 type Operation = keyof typeof calls;
@@ -135,6 +155,14 @@ describe('the answers people see', () => {
     ['reset', 'UserNotConfirmed', 400, 'CODE_MISMATCH'],
     ['reset', 'InvalidParameter', 400, 'CODE_MISMATCH'],
     ['reset', 'ExpiredCode', 400, 'CODE_EXPIRED'],
+    ['mfaChallenge', 'CodeMismatch', 400, 'CODE_MISMATCH'],
+    ['mfaChallenge', 'NotAuthorized', 401, 'SESSION_EXPIRED'],
+    ['mfaChallenge', 'ExpiredCode', 400, 'CODE_EXPIRED'],
+    ['mfaVerify', 'CodeMismatch', 400, 'CODE_MISMATCH'],
+    ['mfaVerify', 'EnableSoftwareTokenMFA', 400, 'CODE_MISMATCH'],
+    ['mfaVerify', 'SoftwareTokenMFANotFound', 409, 'CONFLICT'],
+    ['mfaPreference', 'InvalidParameter', 409, 'CONFLICT'],
+    ['mfaAssociate', 'NotAuthorized', 401, 'UNAUTHENTICATED'],
     ['signUp', 'UsernameExists', 409, 'USERNAME_EXISTS'],
     ['signUp', 'NotAuthorized', 403, 'FORBIDDEN'],
     ['signUp', 'InvalidParameter', 400, 'VALIDATION_FAILED'],

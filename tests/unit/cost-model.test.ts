@@ -51,6 +51,23 @@ describe('the cost of 1,000 generations', () => {
     expect(line(counted, 'S3') - line(none, 'S3')).toBeCloseTo(1000 * 2 * 0.000005, 9);
   });
 
+  it('prices viewing by what pages fetch: the display copy in full, thumbnails, and the original only when downloaded', () => {
+    const viewing = generation().filter((item) => item.viewing);
+    const a = defaultAssumptions;
+    const bytes =
+      a.displayViewsPerImage * a.displayBytes +
+      a.originalDownloadsPerImage * a.originalBytes +
+      a.thumbnailViewsPerImage * a.thumbnailBytes;
+    const gets = a.displayViewsPerImage + a.originalDownloadsPerImage + a.thumbnailViewsPerImage;
+    expect(total(viewing)).toBeCloseTo(1000 * ((bytes / 1e9) * 0.09 + gets * 0.0000004), 9);
+    // Each download of the original costs what six views of the display copy cost.
+    const downloads = generation({ assumptions: { ...a, originalDownloadsPerImage: 1.1 } });
+    expect(total(downloads.filter((item) => item.viewing)) - total(viewing)).toBeCloseTo(
+      1000 * ((a.originalBytes / 1e9) * 0.09 + 0.0000004),
+      9,
+    );
+  });
+
   it('adds every line into the total, uploads included', () => {
     const items = uploadCost({
       prices: priceTable,

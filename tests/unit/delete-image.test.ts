@@ -118,6 +118,22 @@ describe('deleteImage', () => {
     ]);
   });
 
+  it('removes the viewing copy and its public copy too, and has the CDN forget all three paths', async () => {
+    images.images.set('IMG1', {
+      ...edited,
+      isPublic: true,
+      publicToken: 'tok',
+      displayKey: 'images/IMG1/display.webp',
+    });
+    await deleteImage(deps, 'user-1', 'IMG1');
+    expect(calls).toEqual([
+      'markDeleting',
+      'delete images/IMG1/original.png images/IMG1/thumbnail.webp images/IMG1/display.webp jobs/JOB1/source.png jobs/JOB1/mask.png img/tok/original.png img/tok/thumbnail.webp img/tok/display.webp',
+      'invalidate /img/tok/original.png /img/tok/thumbnail.webp /img/tok/display.webp',
+      'deleteAll',
+    ]);
+  });
+
   it('leaves a DELETING image that answers 404 when it fails half-way, and a retry finishes', async () => {
     failObjectDelete = true;
     await expect(deleteImage(deps, 'user-1', 'IMG1')).rejects.toThrow('S3 is down');

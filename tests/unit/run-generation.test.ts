@@ -78,8 +78,10 @@ describe('runGeneration', () => {
       },
     ]);
     expect([...storage.objects.keys()].sort()).toEqual([
+      'images/IMG1/display.webp',
       'images/IMG1/original.png',
       'images/IMG1/thumbnail.webp',
+      'images/IMG2/display.webp',
       'images/IMG2/original.png',
       'images/IMG2/thumbnail.webp',
     ]);
@@ -91,6 +93,17 @@ describe('runGeneration', () => {
       style: 'watercolor',
       model: 'gpt-image-2',
       width: 1000,
+    });
+  });
+
+  it('keeps on each image the size, quality and what to leave out, so the image can be made again', async () => {
+    const job = queuedJob(1);
+    await accept({ ...job, request: { ...job.request, negativePrompt: 'no boats' } } as Job);
+    await runGeneration(deps, 'JOB1');
+    expect(images.images.get('IMG1')).toMatchObject({
+      size: '1024x1024',
+      quality: 'medium',
+      negativePrompt: 'no boats',
     });
   });
 

@@ -4,6 +4,7 @@ import { type ApiError, asApiError } from './api/errors.ts';
 import { logOut, profile, session } from './api/session.ts';
 import { Busy } from './components/busy.tsx';
 import { ErrorNotice } from './components/error-notice.tsx';
+import { ThemeSwitch } from './components/theme-switch.tsx';
 import { useTitle } from './lib/use-title.ts';
 import { ConfirmPage } from './pages/confirm.tsx';
 import { ForgotPasswordPage } from './pages/forgot-password.tsx';
@@ -52,6 +53,12 @@ const CharacterPage = lazyPage(() =>
     <module.CharacterEditPage characterId={params.characterId} />
   )),
 );
+const ProfilePage = lazyPage(() =>
+  import('./pages/profile.tsx').then((module) => (params: Params) => (
+    <module.ProfilePage userId={params.userId!} />
+  )),
+);
+const LikedPage = lazyPage(() => import('./pages/profile.tsx').then((module) => module.LikedPage));
 const AccountPage = lazyPage(() => import('./pages/account.tsx').then((module) => module.AccountPage));
 
 interface Route {
@@ -70,6 +77,8 @@ const routes: readonly Route[] = [
   { path: '/reset-password', page: ResetPasswordPage },
   { path: '/generate', page: GeneratePage, user: true },
   { path: '/mine', page: MyImagesPage, user: true },
+  { path: '/likes', page: LikedPage, user: true },
+  { path: '/users/:userId', page: ProfilePage },
   { path: '/upload', page: UploadPage, user: true },
   { path: '/images/:imageId', page: (params) => <ImageDetailPage imageId={params.imageId!} /> },
   { path: '/images/:imageId/edit', page: EditImagePage, user: true },
@@ -117,6 +126,7 @@ function SiteHeader() {
           {link('/', 'Gallery')}
           {me && link('/generate', 'Generate')}
           {me && link('/mine', 'My images')}
+          {me && link('/likes', 'Liked')}
           {me && link('/upload', 'Upload')}
           {me && link('/characters', 'Characters')}
         </ul>
@@ -158,6 +168,7 @@ function SiteHeader() {
           </>
         )}
       </div>
+      <ThemeSwitch />
       {signOutError && (
         <div class="header-notice">
           <p>You are logged out on this device, but the server could not be told:</p>

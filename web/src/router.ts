@@ -16,23 +16,58 @@ const read = (): Place => ({
 
 export const place = signal<Place>(read());
 
-export function navigate(to: string, options: { replace?: boolean } = {}) {
+/**
+ * The image open in the lightbox over the page in `place`. The address bar shows the
+ * image's own page (`/images/<id>`), so a reload or a copied link opens that page; the
+ * lightbox itself lives only as long as this page does.
+ */
+export const lightbox = signal<string | undefined>(undefined);
+
+export const imagePath = (imageId: string) => `/images/${encodeURIComponent(imageId)}`;
+
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}) {
   const url = new URL(to, window.location.href);
   if (url.origin !== window.location.origin) {
     window.location.assign(url.href);
     return;
   }
   const target = `${url.pathname}${url.search}${url.hash}`;
-  if (options.replace) history.replaceState(null, '', target);
+  // Leaving a lightbox for another page: Back returns to the listing, not to the lightbox's address.
+  const replace = options.replace || lightbox.value !== undefined;
+  lightbox.value = undefined;
+  if (replace) history.replaceState(null, '', target);
   else history.pushState(null, '', target);
   place.value = read();
-  if (!url.hash) window.scrollTo(0, 0);
+  if (!url.hash && !options.keepScroll) window.scrollTo(0, 0);
 }
 
-/** Same-origin links to pages are followed without reloading; the API and images are not pages. */
+/** Opens an image over the listing; moving to another image replaces the address, not adds one. */
+export function openLightbox(imageId: string) {
+  if (lightbox.value === undefined) history.pushState({ lightbox: true }, '', imagePath(imageId));
+  else history.replaceState({ lightbox: true }, '', imagePath(imageId));
+  lightbox.value = imageId;
+}
+
+/** Closes the lightbox; the address goes back to the listing's. */
+export function closeLightbox() {
+  if (lightbox.value === undefined) return;
+  lightbox.value = undefined;
+  history.back();
+}
+
+/** Where the person is, as the address bar says it (the image's page while a lightbox is open). */
+export function currentAddress(): string {
+  return `${window.location.pathname}${window.location.search}`;
+}
+
+/** Same-origin links to pages are followed without reloading; the API, images and shared links are not pages. */
 export function startRouter() {
   window.addEventListener('popstate', () => {
-    place.value = read();
+    const next = read();
+    // Back from a lightbox lands on the listing it was over: the page stays as it was.
+    lightbox.value = undefined;
+    if (next.path === place.value.path && next.search.toString() === place.value.search.toString()) return;
+    place.value = next;
   });
   document.addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button !== 0) return;
@@ -40,10 +75,11 @@ export function startRouter() {
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     if (anchor.origin !== window.location.origin) return;
-    if (/^\/(api|img)\//.test(anchor.pathname)) return;
+    if (/^\/(api|img|s)\//.test(anchor.pathname)) return;
     if (anchor.pathname === window.location.pathname && anchor.hash) return;
     event.preventDefault();
-    navigate(anchor.href);
+    // A link that only narrows the listing in view (a filter) keeps the page where it is.
+    navigate(anchor.href, { keepScroll: anchor.hasAttribute('data-keep-scroll') });
   });
 }
 

@@ -58,6 +58,7 @@ export async function getProfile(deps: AccountDeps, user: SignedInUser) {
   const used = await deps.profiles.usageOn(user.userId, usageDay(deps.clock.now()));
   return {
     ...profile,
+    mfaEnabled: profile.mfaEnabled ?? false,
     usage: {
       imagesToday: used.images,
       quotaPerDay: deps.quotaPerDay,
@@ -129,4 +130,48 @@ export async function resetPassword(
 ) {
   await deps.directory.resetPassword(request.email, request.code, request.newPassword);
   await endSessions(deps, await deps.directory.signOutUser(request.email));
+}
+
+/** The issuer an authenticator app shows beside the account. */
+const mfaIssuer = 'Easel';
+
+/** The otpauth URI (Google Authenticator's key URI format) that authenticator apps read from a QR code. */
+export function otpauthUri(email: string, secret: string, issuer = mfaIssuer): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(email)}`;
+  const query = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: '6', period: '30' });
+  return `otpauth://totp/${label}?${query}`;
+}
+
+/** Step one of turning MFA on: a new secret for the authenticator app; nothing changes at login yet. */
+export async function startMfaSetup(
+  deps: Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>,
+  user: SignedInUser,
+) {
+  const profile = await ensureProfile(deps, user);
+  const secret = await deps.directory.associateAuthenticator(user.accessToken);
+  return { secret, otpauthUri: otpauthUri(profile.email, secret) };
+}
+
+type MfaDeps = Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>;
+
+/**
+ * Cognito decides, the profile remembers it for `GET /api/me`. Should the profile write fail
+ * after Cognito's, the request fails and doing it again (with a new code) brings both in line.
+ */
+async function setMfa(deps: MfaDeps, user: SignedInUser, enabled: boolean) {
+  await ensureProfile(deps, user);
+  await deps.directory.setAuthenticatorMfa(user.accessToken, enabled);
+  await deps.profiles.update(user.userId, { mfaEnabled: enabled }, deps.clock.now().toISOString());
+}
+
+/** Step two: a code of the new authenticator proves it is set up; from then on login asks for one. */
+export async function enableMfa(deps: MfaDeps, user: SignedInUser, code: string) {
+  await deps.directory.verifyAuthenticator(user.accessToken, code);
+  await setMfa(deps, user, true);
+}
+
+/** Turns MFA off; a code, when given, is checked first, and a wrong one changes nothing. */
+export async function disableMfa(deps: MfaDeps, user: SignedInUser, code?: string) {
+  if (code !== undefined) await deps.directory.verifyAuthenticator(user.accessToken, code);
+  await setMfa(deps, user, false);
 }

@@ -6,6 +6,15 @@ export interface SessionTokens {
   readonly expiresIn: number;
 }
 
+/** A login of a user with MFA on: the session that the authenticator's code must answer. */
+export interface MfaChallenge {
+  readonly challenge: 'SOFTWARE_TOKEN_MFA';
+  readonly session: string;
+}
+
+export const isMfaChallenge = (result: SessionTokens | MfaChallenge): result is MfaChallenge =>
+  'challenge' in result;
+
 /** The identity provider (Cognito in AWS and in the emulator). */
 export interface UserDirectory {
   signUp(input: { email: string; password: string; displayName?: string }): Promise<{
@@ -14,7 +23,9 @@ export interface UserDirectory {
   }>;
   confirmSignUp(email: string, code: string): Promise<void>;
   resendConfirmationCode(email: string): Promise<void>;
-  logIn(email: string, password: string): Promise<SessionTokens>;
+  logIn(email: string, password: string): Promise<SessionTokens | MfaChallenge>;
+  /** Finishes a challenged login with the authenticator's current code. */
+  answerMfaChallenge(email: string, session: string, code: string): Promise<SessionTokens>;
   refresh(refreshToken: string): Promise<Omit<SessionTokens, 'refreshToken'>>;
   /** Revokes every token of the user whose access token this is. */
   signOutEverywhere(accessToken: string): Promise<void>;
@@ -24,6 +35,12 @@ export interface UserDirectory {
   resetPassword(email: string, code: string, newPassword: string): Promise<void>;
   /** The user's own attributes, read with their access token. */
   attributes(accessToken: string): Promise<{ email: string; displayName?: string }>;
+  /** A new authenticator (TOTP) secret for the user, not in force until verified. */
+  associateAuthenticator(accessToken: string): Promise<string>;
+  /** Checks a code of the user's authenticator (a wrong one throws `CODE_MISMATCH`). */
+  verifyAuthenticator(accessToken: string, code: string): Promise<void>;
+  /** Whether logging in asks for the authenticator's code. */
+  setAuthenticatorMfa(accessToken: string, enabled: boolean): Promise<void>;
 }
 
 export interface StoredProfile {
@@ -31,6 +48,8 @@ export interface StoredProfile {
   readonly email: string;
   readonly displayName: string;
   readonly bio?: string;
+  /** Kept when MFA is turned on or off here, so reading the profile needs no Cognito call. */
+  readonly mfaEnabled?: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -41,7 +60,7 @@ export interface ProfileStore {
   create(profile: StoredProfile): Promise<StoredProfile>;
   update(
     userId: string,
-    changes: { displayName?: string; bio?: string },
+    changes: { displayName?: string; bio?: string; mfaEnabled?: boolean },
     now: string,
   ): Promise<StoredProfile>;
   /** Tokens issued at or before this second (epoch seconds, a token's `iat`) are refused from now on. */

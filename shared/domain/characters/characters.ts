@@ -208,7 +208,10 @@ function characterOf(job: Job): string {
 }
 
 /** The character as the API shows it. */
-export function characterView(character: CharacterRecord, urls?: { original: string; thumbnail: string }) {
+export function characterView(
+  character: CharacterRecord,
+  urls?: { original: string; thumbnail: string; display?: string },
+) {
   const { ownerId: _owner, portraitJobId, ...shown } = character;
   const underWay = character.portraitStatus === 'QUEUED' || character.portraitStatus === 'RUNNING';
   return {

@@ -19,6 +19,7 @@ export type MadeImageFields = Pick<ImageRecord, 'kind'> &
       | 'characterId'
       | 'size'
       | 'quality'
+      | 'negativePrompt'
       | 'parentImageId'
       | 'sourceKey'
       | 'maskKey'

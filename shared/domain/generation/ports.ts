@@ -28,8 +28,8 @@ export interface JobStore {
   get(jobId: string): Promise<Job | undefined>;
   /** QUEUED → RUNNING; a job already RUNNING (a retry) is answered as it is. */
   start(job: Job, now: string): Promise<Job>;
-  /** RUNNING → SUCCEEDED with the images made. */
-  succeed(job: Job, imageIds: readonly string[], now: string): Promise<void>;
+  /** RUNNING → SUCCEEDED with the images made; answers false when it was not RUNNING (nothing changes). */
+  succeed(job: Job, imageIds: readonly string[], now: string): Promise<boolean>;
   /**
    * QUEUED or RUNNING → FAILED, and the quota the job held is given back, in one
    * transaction. Answers false when the job had finished already (nothing changes).
@@ -53,6 +53,8 @@ export interface ImageStore {
   /** Replaces a PENDING record with its final form; answers false when it was not PENDING. */
   settle(image: ImageRecord): Promise<boolean>;
   get(imageId: string): Promise<ImageRecord | undefined>;
+  /** The records of these images that exist, by id: one BatchGetItem per 100 ids. */
+  getMany(imageIds: readonly string[]): Promise<Map<string, ImageRecord>>;
   /** Which of these ids have a record already. */
   existing(imageIds: readonly string[]): Promise<Set<string>>;
   /**
@@ -87,8 +89,11 @@ export interface ObjectStorage {
   delete(keys: readonly string[]): Promise<void>;
   /** Copies an object within the bucket, keeping its content type and caching. */
   copy(from: string, to: string): Promise<void>;
-  /** A short-lived URL that lets its holder GET the object. */
-  signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A short-lived URL that lets its holder GET the object; with `contentDisposition`,
+   * storage answers it with that `Content-Disposition` (a download under a file name).
+   */
+  signedGetUrl(key: string, expiresInSeconds: number, contentDisposition?: string): Promise<string>;
 }
 
 /**
@@ -159,6 +164,8 @@ export interface PreparedImage extends ImageFacts {
 export interface ImageProcessor {
   inspect(bytes: Uint8Array): Promise<ImageFacts>;
   thumbnail(bytes: Uint8Array): Promise<Uint8Array>;
+  /** The copy people view on a page: WebP at the original's size (at most 2048 px), far lighter than a PNG. */
+  display(bytes: Uint8Array): Promise<Uint8Array>;
   /** Upright (EXIF orientation applied) and re-encoded in its own format without any metadata. */
   normalize(bytes: Uint8Array): Promise<PreparedImage>;
   /** An edit source as image models take it: upright PNG with an alpha channel. */

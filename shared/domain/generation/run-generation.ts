@@ -31,6 +31,7 @@ export async function runGeneration(deps: RunGenerationDeps, jobId: string): Pro
       ...(request.characterId ? { characterId: request.characterId } : {}),
       size: request.size,
       quality: request.quality,
+      ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
     },
   );
 }

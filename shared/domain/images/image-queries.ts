@@ -35,18 +35,23 @@ export async function getOwnImage(
 }
 
 export async function privateImageUrls(storage: ObjectStorage, image: ImageRecord): Promise<ImageUrls> {
-  const [original, thumbnail] = await Promise.all([
+  const [original, thumbnail, display] = await Promise.all([
     storage.signedGetUrl(image.originalKey, signedUrlSeconds),
     storage.signedGetUrl(image.thumbnailKey, signedUrlSeconds),
+    image.displayKey ? storage.signedGetUrl(image.displayKey, signedUrlSeconds) : undefined,
   ]);
-  return { original, thumbnail };
+  return { original, thumbnail, ...(display ? { display } : {}) };
 }
 
 /** A shared image's copies through the CDN, which caches them for a year: they never change. */
 export function publicImageUrls(cdnBaseUrl: string, image: ImageRecord): ImageUrls {
   const copies = publicKeysOf(image);
   const base = cdnBaseUrl.replace(/\/+$/, '');
-  return { original: `${base}/${copies.original}`, thumbnail: `${base}/${copies.thumbnail}` };
+  return {
+    original: `${base}/${copies.original}`,
+    thumbnail: `${base}/${copies.thumbnail}`,
+    ...(copies.display ? { display: `${base}/${copies.display}` } : {}),
+  };
 }
 
 /** Shared images through the CDN; the rest through signed URLs. */

@@ -26,6 +26,8 @@ export interface ImageRecord {
   readonly model?: string;
   readonly size?: string;
   readonly quality?: string;
+  /** What the person asked the image to leave out. */
+  readonly negativePrompt?: string;
   readonly description?: string;
   readonly descriptionStatus: DescriptionStatus;
   /** Why the last description failed. */
@@ -43,6 +45,8 @@ export interface ImageRecord {
   /** Object keys in the image bucket. */
   readonly originalKey: string;
   readonly thumbnailKey: string;
+  /** The WebP copy pages show in full (images stored before it existed have none: they show the original). */
+  readonly displayKey?: string;
   /** The inputs of the edit that made the image, removed with it. */
   readonly sourceKey?: string;
   readonly maskKey?: string;
@@ -73,6 +77,7 @@ export function imageObjectKeys(imageId: string, format: ImageFormat) {
   return {
     originalKey: `${imagePrefix}${imageId}/original.${format === 'jpeg' ? 'jpg' : format}`,
     thumbnailKey: `${imagePrefix}${imageId}/thumbnail.webp`,
+    displayKey: `${imagePrefix}${imageId}/display.webp`,
   };
 }
 
@@ -82,7 +87,9 @@ export function imageObjectKeys(imageId: string, format: ImageFormat) {
  * the address cannot be guessed from its id. Images shared before tokens existed keep
  * their copies under their id.
  */
-export function publicKeysOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'publicToken'>) {
+export function publicKeysOf(
+  image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'displayKey' | 'publicToken'>,
+) {
   const { publicToken } = image;
   const publicKey = (key: string) =>
     publicToken
@@ -90,13 +97,26 @@ export function publicKeysOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnail
       : key.startsWith(imagePrefix)
         ? `${publicImagePrefix}${key.slice(imagePrefix.length)}`
         : key;
-  return { original: publicKey(image.originalKey), thumbnail: publicKey(image.thumbnailKey) };
+  return {
+    original: publicKey(image.originalKey),
+    thumbnail: publicKey(image.thumbnailKey),
+    ...(image.displayKey ? { display: publicKey(image.displayKey) } : {}),
+  };
+}
+
+/** Each public copy's key, the viewing copy's when the image has one. */
+export function publicCopyKeys(
+  image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'displayKey' | 'publicToken'>,
+) {
+  const copies = publicKeysOf(image);
+  return [copies.original, copies.thumbnail, ...(copies.display ? [copies.display] : [])];
 }
 
 /** The CDN paths of an image's public copies, to invalidate when they go. */
-export function publicPathsOf(image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'publicToken'>) {
-  const copies = publicKeysOf(image);
-  return [`/${copies.original}`, `/${copies.thumbnail}`];
+export function publicPathsOf(
+  image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'displayKey' | 'publicToken'>,
+) {
+  return publicCopyKeys(image).map((key) => `/${key}`);
 }
 
 /** Whether the image may have public copies that caches hold: it is shared, or was. */
@@ -106,20 +126,21 @@ export function hadPublicCopies(image: Pick<ImageRecord, 'isPublic' | 'publicTok
 
 /** Every object an image owns, its public copies included. */
 export function objectKeysOf(image: ImageRecord): string[] {
-  const copies = publicKeysOf(image);
   return [
     image.originalKey,
     image.thumbnailKey,
+    image.displayKey,
     image.sourceKey,
     image.maskKey,
-    copies.original,
-    copies.thumbnail,
+    ...publicCopyKeys(image),
   ].filter((key): key is string => key !== undefined);
 }
 
 export interface ImageUrls {
   readonly original: string;
   readonly thumbnail: string;
+  /** The lighter copy to show in full on a page; absent for images stored before it existed. */
+  readonly display?: string;
 }
 
 /** The image as the API shows it; storage keys and bookkeeping stay inside. */
@@ -127,11 +148,11 @@ export function imageView(image: ImageRecord, urls: ImageUrls) {
   const {
     originalKey: _original,
     thumbnailKey: _thumbnail,
+    displayKey: _display,
     sourceKey: _source,
     maskKey: _mask,
     jobId: _job,
     descriptionJobId: _descriptionJob,
-    quality: _quality,
     expiresAt: _expiresAt,
     indexedWords: _indexedWords,
     publicToken: _publicToken,

@@ -17,7 +17,14 @@ import type {
 } from '../generation/ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { imageSearchWords, searchWords, styleWord } from '../search/words.ts';
-import { hadPublicCopies, type ImageKind, type ImageRecord, publicKeysOf, publicPathsOf } from './image.ts';
+import {
+  hadPublicCopies,
+  type ImageKind,
+  type ImageRecord,
+  publicCopyKeys,
+  publicKeysOf,
+  publicPathsOf,
+} from './image.ts';
 import { getOwnImage } from './image-queries.ts';
 
 /** Listings of images and the writes that move an image in and out of the public gallery. */
@@ -93,6 +100,7 @@ export async function changeImage(
     const copies = publicKeysOf({ ...image, publicToken });
     await deps.storage.copy(image.originalKey, copies.original);
     await deps.storage.copy(image.thumbnailKey, copies.thumbnail);
+    if (image.displayKey && copies.display) await deps.storage.copy(image.displayKey, copies.display);
   }
   if (!isPublic && hadPublicCopies(image)) await removePublicCopies(deps, image);
   if (isPublic) await deps.index.set(imageId, after, before);
@@ -117,10 +125,9 @@ export async function changeImage(
 /** The public copies go, then the CDN forgets them: an edge fetching again finds nothing. */
 export async function removePublicCopies(
   deps: Pick<SharingDeps, 'storage' | 'cache'>,
-  image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'publicToken'>,
+  image: Pick<ImageRecord, 'originalKey' | 'thumbnailKey' | 'displayKey' | 'publicToken'>,
 ) {
-  const copies = publicKeysOf(image);
-  await deps.storage.delete([copies.original, copies.thumbnail]);
+  await deps.storage.delete(publicCopyKeys(image));
   await deps.cache.invalidate(publicPathsOf(image));
 }
 

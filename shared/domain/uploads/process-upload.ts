@@ -103,7 +103,7 @@ async function keepImage(deps: ProcessUploadDeps, upload: UploadRecord, bytes: U
       // Another delivery of the event settled it first, or the owner deleted it meanwhile.
       image = await deps.images.get(image.imageId);
       if (image?.originalKey !== stored.originalKey)
-        await deps.storage.delete([stored.originalKey, stored.thumbnailKey]);
+        await deps.storage.delete([stored.originalKey, stored.thumbnailKey, stored.displayKey]);
     }
   }
   if (image?.status !== 'READY') {

@@ -2,6 +2,8 @@ import {
   ConfirmRequest,
   EmailRequest,
   LoginRequest,
+  LoginResult,
+  MfaAnswerRequest,
   RefreshedTokens,
   RefreshRequest,
   ResetPasswordRequest,
@@ -11,6 +13,7 @@ import {
 } from '../../schemas/accounts.ts';
 import { ErrorBody } from '../../schemas/common.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { accountServiceErrors } from '../route-links.ts';
 
 /**
  * The routes api-auth serves, in a module of their own so that its bundle carries their schemas
@@ -29,6 +32,7 @@ export const routes = {
     responses: {
       201: { description: 'Created, not yet confirmed', schema: SignupResponse },
       409: { description: '`USERNAME_EXISTS`: the e-mail has an account', schema: ErrorBody },
+      ...accountServiceErrors,
     },
   }),
   confirmSignUp: defineRoute({
@@ -40,7 +44,7 @@ export const routes = {
     summary: 'Confirm the e-mail address with the code',
     tags: ['accounts'],
     request: { body: ConfirmRequest },
-    responses: { 204: { description: 'Confirmed' } },
+    responses: { 204: { description: 'Confirmed' }, ...accountServiceErrors },
   }),
   resendCode: defineRoute({
     operationId: 'resendCode',
@@ -51,7 +55,7 @@ export const routes = {
     summary: 'Send the confirmation code again',
     tags: ['accounts'],
     request: { body: EmailRequest },
-    responses: { 204: { description: 'Sent, if there is an unconfirmed account' } },
+    responses: { 204: { description: 'Sent, if there is an unconfirmed account' }, ...accountServiceErrors },
   }),
   logIn: defineRoute({
     operationId: 'logIn',
@@ -63,8 +67,28 @@ export const routes = {
     tags: ['accounts'],
     request: { body: LoginRequest },
     responses: {
-      200: { description: 'Tokens', schema: Tokens },
+      200: {
+        description:
+          'Tokens; for a user with MFA on, instead, the challenge to answer with POST /api/auth/mfa',
+        schema: LoginResult,
+      },
       401: { description: '`INVALID_CREDENTIALS` or `USER_NOT_CONFIRMED`', schema: ErrorBody },
+      ...accountServiceErrors,
+    },
+  }),
+  answerMfaChallenge: defineRoute({
+    operationId: 'answerMfaChallenge',
+    method: 'POST',
+    path: '/api/auth/mfa',
+    function: 'api-auth',
+    auth: 'public',
+    summary: 'Finish a log-in with the code of the authenticator app',
+    tags: ['accounts'],
+    request: { body: MfaAnswerRequest },
+    responses: {
+      200: { description: 'Tokens', schema: Tokens },
+      400: { description: '`CODE_MISMATCH`: not the code of now', schema: ErrorBody },
+      401: { description: '`SESSION_EXPIRED`: log in again', schema: ErrorBody },
     },
   }),
   refresh: defineRoute({
@@ -76,7 +100,15 @@ export const routes = {
     summary: 'New access and ID tokens from a refresh token',
     tags: ['accounts'],
     request: { body: RefreshRequest },
-    responses: { 200: { description: 'Tokens', schema: RefreshedTokens } },
+    responses: {
+      200: { description: 'Tokens', schema: RefreshedTokens },
+      401: {
+        description:
+          '`UNAUTHENTICATED`: no refresh token (neither in the body nor the cookie), or an invalid, expired or revoked one',
+        schema: ErrorBody,
+      },
+      ...accountServiceErrors,
+    },
   }),
   logOut: defineRoute({
     operationId: 'logOut',
@@ -86,7 +118,7 @@ export const routes = {
     auth: 'user',
     summary: 'Sign out everywhere: every token of the user is revoked',
     tags: ['accounts'],
-    responses: { 204: { description: 'Signed out' } },
+    responses: { 204: { description: 'Signed out' }, ...accountServiceErrors },
   }),
   forgotPassword: defineRoute({
     operationId: 'forgotPassword',
@@ -97,7 +129,7 @@ export const routes = {
     summary: 'E-mail a password reset code',
     tags: ['accounts'],
     request: { body: EmailRequest },
-    responses: { 204: { description: 'Sent, if there is such an account' } },
+    responses: { 204: { description: 'Sent, if there is such an account' }, ...accountServiceErrors },
   }),
   resetPassword: defineRoute({
     operationId: 'resetPassword',
@@ -108,6 +140,6 @@ export const routes = {
     summary: 'Set a new password with the e-mailed code',
     tags: ['accounts'],
     request: { body: ResetPasswordRequest },
-    responses: { 204: { description: 'Password changed' } },
+    responses: { 204: { description: 'Password changed' }, ...accountServiceErrors },
   }),
 } satisfies Record<string, RouteDefinition>;

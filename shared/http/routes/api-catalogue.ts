@@ -1,5 +1,5 @@
 import { PublicConfig, StyleList } from '../../schemas/catalogue.ts';
-import { ErrorBody, HealthResponse } from '../../schemas/common.ts';
+import { ErrorBody, HealthResponse, OpenApiDocument } from '../../schemas/common.ts';
 import { sharedCaches } from '../cache-control.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
 
@@ -26,8 +26,18 @@ export const routes = {
     auth: 'public',
     summary: 'This API as an OpenAPI 3.1 document',
     tags: ['catalogue'],
-    responses: { 200: { description: 'The OpenAPI document' } },
+    responses: { 200: { description: 'The OpenAPI document', schema: OpenApiDocument } },
     cache: sharedCaches.deployment,
+  }),
+  getApiDocs: defineRoute({
+    operationId: 'getApiDocs',
+    method: 'GET',
+    path: '/api/docs',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'This API’s reference, rendered for people (an HTML page)',
+    tags: ['catalogue'],
+    responses: { 200: { description: 'An HTML page rendering /api/openapi.json' } },
   }),
   getStyles: defineRoute({
     operationId: 'getStyles',
@@ -57,8 +67,15 @@ export const routes = {
     path: '/api/{proxy+}',
     function: 'api-catalogue',
     auth: 'public',
-    summary: 'Any path under /api that no other route serves: 404 in the error format',
+    summary:
+      'Any path under /api that no other route serves: 404 in the error format, or 405 with Allow when the path takes other methods',
     tags: ['catalogue'],
-    responses: { 404: { description: 'No such route', schema: ErrorBody } },
+    responses: {
+      404: { description: 'No such route', schema: ErrorBody },
+      405: {
+        description: '`METHOD_NOT_ALLOWED`: the path takes other methods, listed in Allow',
+        schema: ErrorBody,
+      },
+    },
   }),
 } satisfies Record<string, RouteDefinition>;

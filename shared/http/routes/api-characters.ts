@@ -11,6 +11,7 @@ import { ErrorBody } from '../../schemas/common.ts';
 import { AcceptedJob, PageQuery } from '../../schemas/generation.ts';
 import { sharedCaches } from '../cache-control.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { toCharacter, toJob } from '../route-links.ts';
 
 /**
  * The routes api-characters serves, in a module of their own so that its bundle carries their schemas
@@ -37,8 +38,18 @@ export const routes = {
     summary: 'Create a character; its portrait is generated unless generatePortrait is false',
     tags: ['characters'],
     request: { body: CreateCharacterRequest },
+    writeRate: 'characters',
     responses: {
-      201: { description: 'The character, saved whatever happens to its portrait', schema: Character },
+      201: {
+        description: 'The character, saved whatever happens to its portrait',
+        schema: Character,
+        links: {
+          character: toCharacter('getCharacter'),
+          change: toCharacter('patchCharacter'),
+          portrait: toCharacter('createPortrait'),
+          delete: toCharacter('deleteCharacter'),
+        },
+      },
     },
   }),
   listCharacters: defineRoute({
@@ -85,6 +96,7 @@ export const routes = {
     summary: 'Change attributes (null clears one); the portrait is made again when the prompt changed',
     tags: ['characters'],
     request: { params: CharacterIdParams, body: PatchCharacterRequest },
+    writeRate: 'characters',
     responses: { 200: { description: 'The character', schema: Character } },
   }),
   createPortrait: defineRoute({
@@ -96,7 +108,14 @@ export const routes = {
     summary: 'Generate the character’s portrait again',
     tags: ['characters'],
     request: { params: CharacterIdParams },
-    responses: { 202: { description: 'Queued', schema: AcceptedJob } },
+    writeRate: 'characters',
+    responses: {
+      202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
+      429: {
+        description: '`QUOTA_EXCEEDED` (the day’s images), or `RATE_LIMITED`; with Retry-After',
+        schema: ErrorBody,
+      },
+    },
   }),
   deleteCharacter: defineRoute({
     operationId: 'deleteCharacter',

@@ -3,6 +3,7 @@ import { PageQuery } from '../../schemas/generation.ts';
 import { Comment, CommentPage, CommentParams, CommentText, ImageIdParams } from '../../schemas/images.ts';
 import { sharedCaches } from '../cache-control.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { toComment } from '../route-links.ts';
 
 /**
  * The routes api-comments serves, in a module of their own so that its bundle carries their schemas
@@ -30,7 +31,18 @@ export const routes = {
     summary: 'Comment on an image I can see',
     tags: ['comments'],
     request: { params: ImageIdParams, body: CommentText },
-    responses: { 201: { description: 'The comment', schema: Comment } },
+    writeRate: 'comments',
+    responses: {
+      201: {
+        description: 'The comment',
+        schema: Comment,
+        links: {
+          comments: { operationId: 'listComments', parameters: { imageId: '$response.body#/imageId' } },
+          change: toComment('editComment'),
+          delete: toComment('deleteComment'),
+        },
+      },
+    },
   }),
   editComment: defineRoute({
     operationId: 'editComment',
@@ -41,6 +53,7 @@ export const routes = {
     summary: 'Change my comment',
     tags: ['comments'],
     request: { params: CommentParams, body: CommentText },
+    writeRate: 'comments',
     responses: {
       200: { description: 'The comment', schema: Comment },
       403: { description: 'Not the author', schema: ErrorBody },

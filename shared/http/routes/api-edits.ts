@@ -2,6 +2,7 @@ import { ErrorBody } from '../../schemas/common.ts';
 import { CreateEditForm, CreateEditRequest } from '../../schemas/edits.ts';
 import { AcceptedJob, IdempotencyHeaders } from '../../schemas/generation.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { toJob } from '../route-links.ts';
 
 /**
  * The routes api-edits serves, in a module of their own so that its bundle carries their schemas
@@ -18,7 +19,7 @@ export const routes = {
     tags: ['images'],
     request: { body: CreateEditRequest, multipartBody: CreateEditForm, headers: IdempotencyHeaders },
     responses: {
-      202: { description: 'Queued', schema: AcceptedJob },
+      202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
       400: {
         description: '`INVALID_IMAGE`: e.g. a mask without alpha or of another size',
         schema: ErrorBody,

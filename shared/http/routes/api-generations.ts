@@ -9,6 +9,7 @@ import {
   ListJobsQuery,
 } from '../../schemas/generation.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { toJob } from '../route-links.ts';
 
 /**
  * The routes api-generations serves, in a module of their own so that its bundle carries their schemas
@@ -25,7 +26,8 @@ export const routes = {
     tags: ['generation'],
     request: { body: CreateGenerationRequest, headers: IdempotencyHeaders },
     responses: {
-      202: { description: 'Queued', schema: AcceptedJob },
+      202: { description: 'Queued', schema: AcceptedJob, links: { job: toJob } },
+      404: { description: '`NOT_FOUND`: characterId names no character of mine', schema: ErrorBody },
       409: { description: '`IDEMPOTENCY_KEY_REUSED`: the key came with another body', schema: ErrorBody },
       429: { description: '`QUOTA_EXCEEDED`, with Retry-After', schema: ErrorBody },
     },
@@ -40,7 +42,17 @@ export const routes = {
     tags: ['generation'],
     request: { params: JobIdParams },
     responses: {
-      200: { description: 'The job', schema: Job },
+      200: {
+        description: 'The job',
+        schema: Job,
+        links: {
+          image: {
+            operationId: 'getImage',
+            parameters: { imageId: '$response.body#/imageIds/0' },
+            description: 'The first image the job made, once it has SUCCEEDED',
+          },
+        },
+      },
       404: { description: 'No such job of mine', schema: ErrorBody },
     },
   }),

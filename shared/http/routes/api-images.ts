@@ -11,6 +11,7 @@ import {
 } from '../../schemas/images.ts';
 import { sharedCaches } from '../cache-control.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { toImage, toJob } from '../route-links.ts';
 
 /**
  * The routes api-images serves, in a module of their own so that its bundle carries their schemas
@@ -37,6 +38,7 @@ export const routes = {
     summary: 'Change the title or sharing of my image',
     tags: ['images'],
     request: { params: ImageIdParams, body: PatchImageRequest },
+    writeRate: 'shares',
     responses: {
       200: { description: 'The image', schema: Image },
       409: { description: 'Only a READY image can be shared', schema: ErrorBody },
@@ -51,7 +53,11 @@ export const routes = {
     summary: 'Share my image in the public gallery',
     tags: ['images'],
     request: { params: ImageIdParams },
-    responses: { 200: { description: 'The image, public', schema: Image } },
+    writeRate: 'shares',
+    responses: {
+      200: { description: 'The image, public', schema: Image, links: { image: toImage } },
+      409: { description: '`CONFLICT`: only a READY image can be shared', schema: ErrorBody },
+    },
   }),
   unshareImage: defineRoute({
     operationId: 'unshareImage',
@@ -62,6 +68,7 @@ export const routes = {
     summary: 'Take my image out of the public gallery and its search',
     tags: ['images'],
     request: { params: ImageIdParams },
+    writeRate: 'shares',
     responses: { 200: { description: 'The image, private', schema: Image } },
   }),
   likeImage: defineRoute({
@@ -70,6 +77,7 @@ export const routes = {
     path: '/api/images/{imageId}/like',
     function: 'api-images',
     auth: 'user',
+    writeRate: 'likes',
     summary: 'Like an image I can see; liking it again changes nothing',
     tags: ['gallery'],
     request: { params: ImageIdParams },
@@ -85,6 +93,7 @@ export const routes = {
     path: '/api/images/{imageId}/like',
     function: 'api-images',
     auth: 'user',
+    writeRate: 'likes',
     summary: 'Take back my like of an image; an image I do not like answers the same',
     tags: ['gallery'],
     request: { params: ImageIdParams },
@@ -104,6 +113,27 @@ export const routes = {
     tags: ['gallery'],
     request: { query: PageQuery },
     responses: { 200: { description: 'A page of images', schema: ImagePage } },
+  }),
+  downloadImage: defineRoute({
+    operationId: 'downloadImage',
+    method: 'GET',
+    path: '/api/images/{imageId}/download',
+    function: 'api-images',
+    auth: 'optional',
+    summary: 'Download the original of my image or of a shared one, under its title (or prompt) as file name',
+    tags: ['images'],
+    request: { params: ImageIdParams },
+    responses: {
+      302: {
+        description: 'Sent on to the file',
+        headers: {
+          Location:
+            'A short-lived URL that answers the original with `Content-Disposition: attachment; filename="…"` (and `filename*` when the name is not ASCII)',
+        },
+      },
+      404: { description: 'Missing, or someone else’s private image', schema: ErrorBody },
+      409: { description: 'The image is not READY', schema: ErrorBody },
+    },
   }),
   getImage: defineRoute({
     operationId: 'getImage',
@@ -143,8 +173,13 @@ export const routes = {
     summary: 'Describe one of my images (again) with the vision model; the work is queued',
     tags: ['images'],
     request: { params: ImageIdParams },
+    writeRate: 'describes',
     responses: {
-      202: { description: 'Queued, or the description already under way', schema: DescriptionUnderWay },
+      202: {
+        description: 'Queued, or the description already under way',
+        schema: DescriptionUnderWay,
+        links: { job: toJob },
+      },
       404: { description: 'No such image of mine', schema: ErrorBody },
       409: { description: 'The image is not READY', schema: ErrorBody },
       429: { description: 'Past the day’s descriptions, or too many describes a minute', schema: ErrorBody },

@@ -2,6 +2,7 @@ import { ErrorBody } from '../../schemas/common.ts';
 import { AddImageForm, AddImageRequest, Image } from '../../schemas/images.ts';
 import { CreateUploadRequest, UploadTicket } from '../../schemas/uploads.ts';
 import { defineRoute, type RouteDefinition } from '../route.ts';
+import { toImage } from '../route-links.ts';
 
 /**
  * The routes api-uploads serves, in a module of their own so that its bundle carries their schemas
@@ -17,6 +18,7 @@ export const routes = {
     summary: 'A presigned POST for one image file, straight to storage (up to 20 MB)',
     tags: ['images'],
     request: { body: CreateUploadRequest },
+    writeRate: 'uploads',
     responses: {
       201: { description: 'The form to post the file with', schema: UploadTicket },
       413: { description: '`PAYLOAD_TOO_LARGE`: contentLength over the limit', schema: ErrorBody },
@@ -32,8 +34,9 @@ export const routes = {
     summary: 'Add a small image (up to 4 MB) as multipart or base64; it is described unless asked not to',
     tags: ['images'],
     request: { body: AddImageRequest, multipartBody: AddImageForm },
+    writeRate: 'uploads',
     responses: {
-      202: { description: 'Kept; the description is under way', schema: Image },
+      202: { description: 'Kept; the description is under way', schema: Image, links: { image: toImage } },
       400: { description: '`INVALID_IMAGE`: undecodable, or over the pixel limit', schema: ErrorBody },
       413: {
         description:

@@ -6,6 +6,11 @@ import { synthesizeLocalAssembly } from '../../../scripts/assembly/cloud-assembl
 import { startEmulator } from '../../../scripts/emulator/emulator.ts';
 import { startLocalStackEmulator } from '../../../scripts/emulator/localstack.ts';
 import { type AuditReport, summariseAudits } from '../../../scripts/iam/policy-audit.ts';
+import {
+  describeViolations,
+  type ResponseReport,
+  summariseResponseReports,
+} from '../../support/openapi-responses.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,6 +23,8 @@ declare module 'vitest' {
     assemblyDirectory: string;
     /** Where each test stack leaves the report of its functions' AWS calls, checked against their roles. */
     iamReportDirectory: string;
+    /** Where each test stack leaves the count of API answers checked against the OpenAPI document. */
+    responseReportDirectory: string;
   }
 }
 
@@ -37,6 +44,23 @@ async function summariseIam(directory: string) {
   }
 }
 
+/** Every test stack's answers checked against the OpenAPI document, counted for the tier; an undocumented one fails the run. */
+async function summariseResponses(tier: string, directory: string) {
+  const files = (await readdir(directory).catch(() => [])).filter((name) => name.endsWith('.json'));
+  const reports = await Promise.all(
+    files.map(
+      async (name) => JSON.parse(await readFile(path.join(directory, name), 'utf8')) as ResponseReport,
+    ),
+  );
+  const summary = summariseResponseReports(tier, reports);
+  console.info(summary.text);
+  if (summary.violations.length > 0) {
+    throw new Error(
+      `${summary.violations.length} API answers are not what the OpenAPI document says:\n${describeViolations(summary.violations)}`,
+    );
+  }
+}
+
 /**
  * One emulator for the whole integration run (or the endpoint AWS_ENDPOINT_URL names) and
  * one synthesized assembly; each test file provisions its own resources from the
@@ -50,6 +74,8 @@ export default async function setup(project: TestProject) {
   project.provide('assemblyDirectory', assemblyDirectory);
   const iamReportDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-iam-'));
   project.provide('iamReportDirectory', iamReportDirectory);
+  const responseReportDirectory = await mkdtemp(path.join(os.tmpdir(), 'easel-responses-'));
+  project.provide('responseReportDirectory', responseReportDirectory);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -58,6 +84,11 @@ export default async function setup(project: TestProject) {
       await summariseIam(iamReportDirectory);
     } finally {
       await rm(iamReportDirectory, { recursive: true, force: true });
+      try {
+        await summariseResponses(project.name, responseReportDirectory);
+      } finally {
+        await rm(responseReportDirectory, { recursive: true, force: true });
+      }
     }
   };
   try {

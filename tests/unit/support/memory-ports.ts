@@ -40,8 +40,9 @@ export function memoryJobStore() {
     },
     async succeed(job, imageIds, now) {
       const current = jobs.get(job.jobId)!;
-      if (current.status === 'RUNNING')
-        jobs.set(job.jobId, { ...current, status: 'SUCCEEDED', imageIds, updatedAt: now });
+      if (current.status !== 'RUNNING') return false;
+      jobs.set(job.jobId, { ...current, status: 'SUCCEEDED', imageIds, updatedAt: now });
+      return true;
     },
     async fail(jobId, error: JobError, now) {
       const current = jobs.get(jobId);
@@ -88,6 +89,9 @@ export function memoryImageStore() {
     },
     async get(imageId) {
       return images.get(imageId);
+    },
+    async getMany(imageIds) {
+      return new Map(imageIds.flatMap((id) => (images.has(id) ? [[id, images.get(id)!] as const] : [])));
     },
     async existing(imageIds) {
       return new Set(imageIds.filter((id) => images.has(id)));
@@ -194,6 +198,9 @@ export const fakeProcessor: ImageProcessor = {
   },
   async thumbnail(bytes) {
     return bytes.slice(0, 1);
+  },
+  async display(bytes) {
+    return bytes.slice(0, 2);
   },
   async normalize(bytes) {
     return { bytes, ...(await fakeProcessor.inspect(bytes)) };

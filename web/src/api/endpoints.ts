@@ -1,4 +1,6 @@
+import { type GalleryQuery, galleryApiParams } from '../lib/gallery-query.ts';
 import { query } from './http.ts';
+import { acceptingJob } from './live.ts';
 import { api } from './session.ts';
 import type {
   AcceptedJob,
@@ -13,10 +15,13 @@ import type {
   ImageDetail,
   ImageKind,
   Job,
+  LikeAnswer,
+  MfaSetup,
   Page,
   PatchCharacterRequest,
   Profile,
   PublicConfig,
+  PublicProfile,
   SignupResponse,
   Style,
   UploadPurpose,
@@ -38,6 +43,10 @@ export const accounts = {
   resetPassword: (body: { email: string; code: string; newPassword: string }) =>
     api<void>('POST', '/api/auth/password/reset', { auth: 'none', body }),
   updateProfile: (body: { displayName?: string; bio?: string }) => api<Profile>('PATCH', '/api/me', { body }),
+  setUpMfa: () => api<MfaSetup>('POST', '/api/me/mfa/setup'),
+  verifyMfa: (code: string) => api<void>('POST', '/api/me/mfa/verify', { body: { code } }),
+  disableMfa: (code?: string) =>
+    api<void>('DELETE', '/api/me/mfa', code === undefined ? {} : { body: { code } }),
 };
 
 export const catalogue = {
@@ -45,11 +54,18 @@ export const catalogue = {
   styles: () => api<{ items: Style[] }>('GET', '/api/styles', { auth: 'none' }),
 };
 
+/** Sends a job, noting whether the live-updates socket was open to hear all of it. */
+async function acceptJob(path: string, body: unknown, idempotencyKey: string): Promise<AcceptedJob> {
+  const accepted = acceptingJob();
+  const job = await api<AcceptedJob>('POST', path, { body, headers: { 'idempotency-key': idempotencyKey } });
+  accepted(job.jobId);
+  return job;
+}
+
 export const jobs = {
   generate: (body: CreateGenerationRequest, idempotencyKey: string) =>
-    api<AcceptedJob>('POST', '/api/generations', { body, headers: { 'idempotency-key': idempotencyKey } }),
-  edit: (body: CreateEditRequest, idempotencyKey: string) =>
-    api<AcceptedJob>('POST', '/api/edits', { body, headers: { 'idempotency-key': idempotencyKey } }),
+    acceptJob('/api/generations', body, idempotencyKey),
+  edit: (body: CreateEditRequest, idempotencyKey: string) => acceptJob('/api/edits', body, idempotencyKey),
   get: (jobId: string, signal?: AbortSignal) => api<Job>('GET', `/api/jobs/${id(jobId)}`, { signal }),
 };
 
@@ -73,17 +89,31 @@ export const images = {
     api<ImageDetail>('GET', `/api/images/${id(imageId)}`, { auth: 'optional', signal }),
   mine: (cursor: string | null, kind?: ImageKind) =>
     api<Page<Image>>('GET', `/api/images${query({ cursor, kind, limit: 24 })}`),
-  gallery: (q: string, cursor: string | null) =>
-    api<Page<Image>>('GET', `/api/gallery${query({ q, cursor, limit: 24 })}`, {
+  gallery: (view: GalleryQuery, cursor: string | null) =>
+    api<Page<Image>>('GET', `/api/gallery${query({ ...galleryApiParams(view), cursor, limit: 24 })}`, {
       auth: 'optional',
       cache: galleryCache(),
     }),
+  liked: (cursor: string | null) => api<Page<Image>>('GET', `/api/me/likes${query({ cursor, limit: 24 })}`),
+  like: (imageId: string) => api<LikeAnswer>('POST', `/api/images/${id(imageId)}/like`),
+  unlike: (imageId: string) => api<LikeAnswer>('DELETE', `/api/images/${id(imageId)}/like`),
+  /** The original, as a file: the API answers with a short-lived address that downloads it. */
+  downloadPath: (imageId: string) => `/api/images/${id(imageId)}/download`,
   update: (imageId: string, body: { title?: string; isPublic?: boolean }) =>
     api<Image>('PATCH', `/api/images/${id(imageId)}`, { body }).then(galleryChanged),
   share: (imageId: string) => api<Image>('POST', `/api/images/${id(imageId)}/share`).then(galleryChanged),
   unshare: (imageId: string) => api<Image>('DELETE', `/api/images/${id(imageId)}/share`).then(galleryChanged),
   remove: (imageId: string) => api<void>('DELETE', `/api/images/${id(imageId)}`).then(galleryChanged),
   describe: (imageId: string) => api<AcceptedJob>('POST', `/api/images/${id(imageId)}/describe`),
+};
+
+export const users = {
+  get: (userId: string, signal?: AbortSignal) =>
+    api<PublicProfile>('GET', `/api/users/${id(userId)}`, { auth: 'none', signal }),
+  images: (userId: string, cursor: string | null) =>
+    api<Page<Image>>('GET', `/api/users/${id(userId)}/images${query({ cursor, limit: 24 })}`, {
+      auth: 'optional',
+    }),
 };
 
 export const comments = {

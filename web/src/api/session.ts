@@ -1,7 +1,7 @@
 import { computed, signal } from '@preact/signals';
-import { ApiError, asApiError } from './errors.ts';
+import { ApiError, asApiError, errorFromBody } from './errors.ts';
 import { type HttpOptions, http, type Method } from './http.ts';
-import type { Profile, RefreshedTokens, Tokens } from './types.ts';
+import type { LoginResult, MfaChallenge, Profile, RefreshedTokens, Tokens } from './types.ts';
 
 /*
  * Where the tokens live. The access token is kept only in this module's memory, so no
@@ -154,8 +154,26 @@ export async function restoreSession(): Promise<void> {
   }
 }
 
-export async function logIn(email: string, password: string): Promise<Profile> {
-  const tokens = await http<Tokens>('POST', '/api/auth/login', { body: { email, password } });
+/** Logs in; a user with MFA on gets the challenge instead, answered with `answerMfaChallenge`. */
+export async function logIn(email: string, password: string): Promise<Profile | MfaChallenge> {
+  const answer = await http<LoginResult>('POST', '/api/auth/login', { body: { email, password } });
+  if ('challenge' in answer) return answer;
+  return begin(answer);
+}
+
+/** Finishes a challenged login with the authenticator app's code. */
+export async function answerMfaChallenge(
+  email: string,
+  challenge: MfaChallenge,
+  code: string,
+): Promise<Profile> {
+  const tokens = await http<Tokens>('POST', '/api/auth/mfa', {
+    body: { email, session: challenge.session, code },
+  });
+  return begin(tokens);
+}
+
+async function begin(tokens: Tokens): Promise<Profile> {
   keep(tokens, true);
   try {
     return await loadProfile();
@@ -178,4 +196,35 @@ export async function logOut(): Promise<ApiError | undefined> {
   }
   forget();
   return failure;
+}
+
+/**
+ * A file from the API with the session's token, e.g. a private image's download: the API
+ * answers with a redirect to a short-lived address, which the browser follows.
+ */
+export async function apiFile(path: string): Promise<Blob> {
+  const token = await currentToken().catch(() => undefined);
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw asApiError(error);
+  }
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => undefined);
+    throw errorFromBody(response.status, body, response.headers.get('retry-after'), response.statusText);
+  }
+  return response.blob();
+}
+
+/**
+ * Deletes the account (`DELETE /api/me`: every token of it stops working at once, the rest
+ * follows on the server) and forgets the session here. A failure leaves the session as it was.
+ */
+export async function deleteAccount(): Promise<void> {
+  await api<void>('DELETE', '/api/me');
+  forget();
 }

@@ -6,6 +6,9 @@
 import type { z } from 'zod';
 import type { TextAttribute } from '../../../shared/domain/characters/attributes.ts';
 import type {
+  LoginResult as LoginResultSchema,
+  MfaChallenge as MfaChallengeSchema,
+  MfaSetup as MfaSetupSchema,
   Profile as ProfileSchema,
   RefreshedTokens as RefreshedTokensSchema,
   SignupResponse as SignupResponseSchema,
@@ -27,10 +30,14 @@ import type {
   Comment as CommentSchema,
   ImageDetail as ImageDetailSchema,
   Image as ImageSchema,
+  LikeState as LikeStateSchema,
 } from '../../../shared/schemas/images.ts';
 
 export type Profile = z.infer<typeof ProfileSchema>;
 export type Tokens = z.infer<typeof TokensSchema>;
+export type LoginResult = z.infer<typeof LoginResultSchema>;
+export type MfaChallenge = z.infer<typeof MfaChallengeSchema>;
+export type MfaSetup = z.infer<typeof MfaSetupSchema>;
 export type RefreshedTokens = z.infer<typeof RefreshedTokensSchema>;
 export type SignupResponse = z.infer<typeof SignupResponseSchema>;
 export type PublicConfig = z.infer<typeof PublicConfigSchema>;
@@ -42,6 +49,18 @@ export type CreateGenerationRequest = z.input<typeof CreateGenerationRequestSche
 export type Image = z.infer<typeof ImageSchema>;
 export type ImageDetail = z.infer<typeof ImageDetailSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
+
+/** `POST`/`DELETE /api/images/{imageId}/like`. */
+export type LikeAnswer = z.infer<typeof LikeStateSchema>;
+
+/** `GET /api/users/{userId}`: what anyone may see of a person. */
+export interface PublicProfile {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly bio?: string;
+  readonly publicImageCount: number;
+  readonly joinedAt: string;
+}
 
 export interface Page<T> {
   readonly items: T[];
@@ -82,7 +101,7 @@ export type Character = CharacterFields & {
   readonly portraitImageId?: string;
   readonly portraitStatus: PortraitStatus;
   readonly portraitError?: JobError;
-  readonly urls?: { readonly original: string; readonly thumbnail: string };
+  readonly urls?: { readonly original: string; readonly thumbnail: string; readonly display?: string };
   readonly jobId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -7,6 +7,7 @@ import { formatDate } from '../lib/format.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { usePaged } from '../lib/use-paged.ts';
 import { here } from '../router.ts';
+import { AuthorLink } from './author-link.tsx';
 import { ConfirmButton } from './confirm-button.tsx';
 import { ErrorNotice } from './error-notice.tsx';
 import { Field } from './field.tsx';
@@ -37,8 +38,10 @@ function CommentItem({ comment, imageOwnerId, onChanged, onDeleted }: CommentIte
   return (
     <li class="comment">
       <p class="meta">
-        <strong>{comment.authorName}</strong> ·{' '}
-        <time dateTime={comment.createdAt}>{formatDate(comment.createdAt)}</time>
+        <strong>
+          <AuthorLink userId={comment.authorId} name={comment.authorName} />
+        </strong>{' '}
+        · <time dateTime={comment.createdAt}>{formatDate(comment.createdAt)}</time>
         {comment.updatedAt !== comment.createdAt && ' · edited'}
       </p>
       {editing ? (

@@ -27,7 +27,7 @@ export function JobImages({ imageIds }: { imageIds: readonly string[] }) {
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading">Your new {loaded.length === 1 ? 'image' : 'images'}</h2>
-      <ImageGrid images={loaded} showOwner={false} />
+      <ImageGrid images={loaded} showOwner={false} lightbox={false} />
     </section>
   );
 }

@@ -1,15 +1,89 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JobEventMessage } from '../../../shared/schemas/live.ts';
 import { jobs } from '../api/endpoints.ts';
 import type { ApiError } from '../api/errors.ts';
 import { jobFailureMessage } from '../api/errors.ts';
+import {
+  followsLive,
+  latestJobEvent,
+  liveUpdatesConnecting,
+  onJobEvent,
+  onLiveClosed,
+  onLiveOpen,
+} from '../api/live.ts';
 import type { Job } from '../api/types.ts';
 import { usePolling } from '../lib/use-polling.ts';
 import { ErrorNotice } from './error-notice.tsx';
 
 export const jobSettled = (job: Job) => job.status === 'SUCCEEDED' || job.status === 'FAILED';
 
-/** A job, polled until it has SUCCEEDED or FAILED. */
+function jobOf(event: JobEventMessage): Job {
+  return {
+    jobId: event.jobId,
+    type: event.jobType,
+    status: event.status,
+    imageIds: event.imageIds ?? [],
+    ...(event.error ? { error: event.error } : {}),
+    createdAt: event.updatedAt,
+    updatedAt: event.updatedAt,
+  };
+}
+
+/**
+ * A job until it has SUCCEEDED or FAILED, told by the live-updates socket: at once when the
+ * job was accepted while the socket was open; otherwise, once the socket opens, after one
+ * read of the job (it may have moved before). Polled when there is no socket, and from the
+ * moment the socket closes before the job has settled.
+ */
 export function useJob(jobId: string | undefined) {
-  return usePolling(jobId, (id, signal) => jobs.get(id, signal), jobSettled);
+  const [pushed, setPushed] = useState<Job>();
+  const [polling, setPolling] = useState(false);
+  const current = useRef<Job | undefined>(undefined);
+  useEffect(() => {
+    current.current = undefined;
+    setPushed(undefined);
+    setPolling(false);
+    if (!jobId) return;
+    const live = followsLive(jobId);
+    if (!live && !liveUpdatesConnecting()) {
+      setPolling(true);
+      return;
+    }
+    const controller = new AbortController();
+    const show = (job: Job) => {
+      current.current = job;
+      setPushed(job);
+    };
+    const known = latestJobEvent(jobId);
+    if (known) show(jobOf(known));
+    const offEvent = onJobEvent((event) => {
+      if (event.jobId === jobId) show(jobOf(event));
+    });
+    const offClosed = onLiveClosed(() => {
+      if (!current.current || !jobSettled(current.current)) setPolling(true);
+    });
+    const offOpen = live
+      ? () => undefined
+      : onLiveOpen(() => {
+          jobs
+            .get(jobId, controller.signal)
+            .then((job) => {
+              // A message that came meanwhile is newer than the read.
+              if (!latestJobEvent(jobId)) show(job);
+            })
+            .catch(() => {
+              if (!controller.signal.aborted) setPolling(true);
+            });
+        });
+    return () => {
+      controller.abort();
+      offEvent();
+      offClosed();
+      offOpen();
+    };
+  }, [jobId]);
+  const polled = usePolling(polling ? jobId : undefined, (id, signal) => jobs.get(id, signal), jobSettled);
+  return { value: polled.value ?? pushed, error: polled.error };
 }
 
 const steps = [

@@ -94,14 +94,16 @@ export function CharactersPage() {
         {list.items.map((character) => (
           <li key={character.characterId} class="image-card">
             <a class="image-card-link" href={`/characters/${encodeURIComponent(character.characterId)}`}>
-              {character.portraitStatus === 'READY' && character.urls ? (
-                <img src={character.urls.thumbnail} alt={`Portrait of ${character.name}`} loading="lazy" />
-              ) : (
-                <span class="placeholder">{portraitWords[character.portraitStatus]}</span>
-              )}
+              <span class="image-box">
+                {character.portraitStatus === 'READY' && character.urls ? (
+                  <img src={character.urls.thumbnail} alt={`Portrait of ${character.name}`} loading="lazy" />
+                ) : (
+                  <span class="placeholder">{portraitWords[character.portraitStatus]}</span>
+                )}
+              </span>
               <span class="image-card-caption">{character.name}</span>
             </a>
-            <p class="meta">
+            <p class="meta image-card-footer">
               {[character.age !== undefined ? `${character.age} years` : '', character.gender ?? '']
                 .filter(Boolean)
                 .join(' · ') || portraitWords[character.portraitStatus]}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { images, jobs } from '../api/endpoints.ts';
+import { holdLiveUpdates } from '../api/live.ts';
 import { uploadFile } from '../api/upload.ts';
 import { Busy } from '../components/busy.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
@@ -18,6 +19,8 @@ export function EditImagePage({ imageId }: { imageId: string }) {
   useEffect(() => {
     loadCatalogue();
   }, []);
+  // Job changes are pushed while the page is open; it polls only without the socket.
+  useEffect(() => holdLiveUpdates(), []);
   const source = usePolling(
     imageId,
     (id, signal) => images.get(id, signal),

@@ -1,17 +1,35 @@
 import { images } from '../api/endpoints.ts';
 import { session } from '../api/session.ts';
+import { GalleryFilters } from '../components/gallery-filters.tsx';
 import { ImageGrid } from '../components/image-grid.tsx';
 import { LoadMore } from '../components/load-more.tsx';
+import { styles } from '../lib/catalogue.ts';
+import { type GalleryPeriod, galleryHref, galleryKey, readGalleryQuery } from '../lib/gallery-query.ts';
 import { usePaged } from '../lib/use-paged.ts';
 import { useTitle } from '../lib/use-title.ts';
 import { navigate, place } from '../router.ts';
 
-/** The public gallery, newest first, searchable, loaded a page at a time as you scroll. */
+const likedDuring: Record<GalleryPeriod, string> = {
+  day: 'liked today',
+  week: 'liked this week',
+  all: 'liked',
+};
+
+/** The public gallery: newest or most liked, one style or all, searchable, a page at a time as you scroll. */
 export function GalleryPage() {
   useTitle('');
-  const q = place.value.search.get('q') ?? '';
-  const list = usePaged(`gallery:${q}`, (cursor) => images.gallery(q, cursor));
+  const view = readGalleryQuery(place.value.search);
+  const { q } = view;
+  const list = usePaged(`gallery:${galleryKey(view)}`, (cursor) => images.gallery(view, cursor));
   const signedOut = session.value.status === 'signed-out';
+  const styleName =
+    view.style && (styles.value?.find((style) => style.id === view.style)?.name ?? view.style);
+  const narrowed = [
+    styleName && `in the ${styleName} style`,
+    view.sort === 'popular' && likedDuring[view.period],
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <>
       {signedOut && (
@@ -43,7 +61,7 @@ export function GalleryPage() {
             onSubmit={(event) => {
               event.preventDefault();
               const text = String(new FormData(event.currentTarget).get('q') ?? '').trim();
-              navigate(text ? `/?q=${encodeURIComponent(text)}` : '/');
+              navigate(galleryHref({ ...view, q: text }));
             }}
           >
             <label for="gallery-search">Search the gallery</label>
@@ -55,17 +73,20 @@ export function GalleryPage() {
             </div>
           </form>
         </search>
+        <GalleryFilters view={view} />
         {q && list.started && !list.error && (
           <p role="status">
             {list.items.length === 0
-              ? `No shared image matches “${q}”.`
+              ? `No shared image matches “${q}”${narrowed ? ` ${narrowed}` : ''}.`
               : `Images matching “${q}”${list.hasMore ? '' : `: ${list.items.length}`}.`}
           </p>
         )}
         {!q && list.started && !list.error && list.items.length === 0 && (
-          <p class="empty">Nobody has shared an image yet.</p>
+          <p class="empty">
+            {narrowed ? `No shared image ${narrowed} yet.` : 'Nobody has shared an image yet.'}
+          </p>
         )}
-        <ImageGrid images={list.items} />
+        <ImageGrid images={list.items} more={list} />
         <LoadMore list={list} label="images" />
       </section>
     </>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { jobs } from '../api/endpoints.ts';
+import { holdLiveUpdates } from '../api/live.ts';
 import { loadProfile, profile } from '../api/session.ts';
 import type { CreateGenerationRequest } from '../api/types.ts';
 import { Busy } from '../components/busy.tsx';
@@ -15,18 +16,40 @@ import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
 import { navigate, place } from '../router.ts';
 
+const remixed = ['prompt', 'style', 'size', 'quality', 'negativePrompt'] as const;
+
+function settingsFrom(search: URLSearchParams): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const name of remixed) {
+    const value = search.get(name);
+    if (value) found[name] = value;
+  }
+  return found;
+}
+
+const onMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** "Use these settings" on another image, while this page is open, fills the form afresh. */
 export function GeneratePage() {
+  const search = place.value.search;
+  return <GenerateView key={remixed.map((name) => search.get(name) ?? '').join('\u0000')} />;
+}
+
+function GenerateView() {
   useTitle('Generate');
   useEffect(() => {
     loadCatalogue();
   }, []);
+  // Job changes are pushed while the page is open; it polls only without the socket.
+  useEffect(() => holdLiveUpdates(), []);
   const search = place.value.search;
   const jobId = search.get('job') ?? undefined;
   const settings = config.value;
   const styleList = styles.value;
 
   // Read once: what was typed before a forced log-in comes back with the form.
-  const [draft] = useState(() => readDraft('generate'));
+  // Settings in the address ("Use these settings" on an image) win over a draft.
+  const [draft] = useState(() => ({ ...readDraft('generate'), ...settingsFrom(search) }));
   const [quality, setQuality] = useState<string | undefined>(draft.quality);
   const [count, setCount] = useState(Number(draft.n ?? 1));
   const progress = useRef<HTMLDivElement>(null);
@@ -108,6 +131,12 @@ export function GeneratePage() {
           event.preventDefault();
           action.run(event.currentTarget);
         }}
+        onKeyDown={(event) => {
+          // Ctrl+Enter (⌘+Enter on a Mac) sends the form from any of its fields, the prompt included.
+          if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+          event.preventDefault();
+          if (!action.pending) event.currentTarget.requestSubmit();
+        }}
       >
         <ErrorNotice error={action.error} takeFocus />
         <Field
@@ -116,27 +145,29 @@ export function GeneratePage() {
           multiline
           rows={4}
           required
-          defaultValue={search.get('prompt') ?? draft.prompt ?? ''}
+          defaultValue={draft.prompt ?? ''}
           hint={`What should the image show? Up to ${settings.maxPromptLength} characters.`}
           error={action.fields.prompt}
         />
-        <StylePicker
-          styles={styleList}
-          defaultValue={search.get('style') ?? draft.style ?? ''}
-          error={action.fields.style}
-        />
+        <StylePicker styles={styleList} defaultValue={draft.style ?? ''} error={action.fields.style} />
         <div class="row">
           <SelectField
             label="Size"
             name="size"
-            defaultValue={draft.size ?? settings.defaultSize}
+            defaultValue={
+              draft.size && settings.sizes.includes(draft.size) ? draft.size : settings.defaultSize
+            }
             options={settings.sizes.map((size) => ({ value: size, label: size.replace('x', ' × ') }))}
             error={action.fields.size}
           />
           <SelectField
             label="Quality"
             name="quality"
-            defaultValue={draft.quality ?? settings.defaultQuality}
+            defaultValue={
+              draft.quality && settings.qualities.includes(draft.quality)
+                ? draft.quality
+                : settings.defaultQuality
+            }
             options={settings.qualities.map((name) => ({
               value: name,
               label: `${name[0]!.toUpperCase()}${name.slice(1)}`,
@@ -161,7 +192,7 @@ export function GeneratePage() {
             Estimated cost: about ${(each * count).toFixed(2)} ({count} × ${each.toFixed(3)}).
           </p>
         )}
-        <details class="more-options" open={!!action.fields.negativePrompt}>
+        <details class="more-options" open={!!action.fields.negativePrompt || !!draft.negativePrompt}>
           <summary>More options</summary>
           <Field
             label="Leave out"
@@ -174,9 +205,14 @@ export function GeneratePage() {
             error={action.fields.negativePrompt}
           />
         </details>
-        <button class="button primary" type="submit" disabled={action.pending}>
-          {action.pending ? 'Sending…' : 'Generate'}
-        </button>
+        <p class="submit-row">
+          <button class="button primary" type="submit" disabled={action.pending}>
+            {action.pending ? 'Sending…' : 'Generate'}
+          </button>
+          <span class="hint">
+            or press <kbd>{onMac ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd>
+          </span>
+        </p>
       </form>
       <div ref={progress}>
         {jobId && <JobProgress job={job} error={polled.error} what="generation" />}

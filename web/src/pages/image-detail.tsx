@@ -2,11 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { images } from '../api/endpoints.ts';
 import { profile } from '../api/session.ts';
 import type { ImageDetail } from '../api/types.ts';
+import { AuthorLink } from '../components/author-link.tsx';
 import { Busy } from '../components/busy.tsx';
 import { Comments } from '../components/comments.tsx';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
+import { ImageActions } from '../components/image-actions.tsx';
+import { LikeButton } from '../components/like-button.tsx';
 import { loadCatalogue, styles } from '../lib/catalogue.ts';
 import { formatDate } from '../lib/format.ts';
 import { imageAlt, imageTitle } from '../lib/image-text.ts';
@@ -60,6 +63,36 @@ function ParentImage({ parentImageId }: { parentImageId: string }) {
       )}
       <span>the original image</span>
     </a>
+  );
+}
+
+/**
+ * A shared image's link, `/s/<imageId>`: sites that unfurl links find its card there, and
+ * people are sent on to this page. (Download is among the image's actions, for private images too.)
+ */
+function ShareLinks({ image }: { image: ImageDetail }) {
+  const [copied, setCopied] = useState(false);
+  const link = `${window.location.origin}/s/${encodeURIComponent(image.imageId)}`;
+  return (
+    <div class="actions">
+      <button
+        type="button"
+        class="button secondary"
+        onClick={() =>
+          navigator.clipboard.writeText(link).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
+      >
+        Copy link
+      </button>
+      {copied && (
+        <span class="notice notice-ok" role="status">
+          Link copied: {link}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -191,7 +224,7 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
           {image.status === 'READY' ? (
             <a href={image.urls.original} target="_blank" rel="noopener noreferrer">
               <img
-                src={image.urls.original}
+                src={image.urls.display ?? image.urls.original}
                 alt={imageAlt(image)}
                 width={image.width}
                 height={image.height}
@@ -209,8 +242,13 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
         <div class="image-info">
           <h1>{imageTitle(image)}</h1>
           <p class="meta">
-            by {image.ownerName} · <time dateTime={image.createdAt}>{formatDate(image.createdAt)}</time>
+            by <AuthorLink userId={image.ownerId} name={image.ownerName} /> ·{' '}
+            <time dateTime={image.createdAt}>{formatDate(image.createdAt)}</time>
           </p>
+          {image.status === 'READY' && (
+            <LikeButton image={image} onChange={(state) => polled.setValue({ ...image, ...state })} />
+          )}
+          <ImageActions image={image} />
           <ErrorNotice error={polled.error} />
           {image.status !== 'FAILED' && (
             <>
@@ -262,6 +300,7 @@ export function ImageDetailPage({ imageId }: { imageId: string }) {
               </>
             )}
           </dl>
+          {image.status === 'READY' && image.isPublic && <ShareLinks image={image} />}
           {mine && <OwnerActions image={image} onChange={update} />}
         </div>
       </div>

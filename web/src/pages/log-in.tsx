@@ -1,4 +1,7 @@
-import { logIn } from '../api/session.ts';
+import { useState } from 'preact/hooks';
+import { asApiError } from '../api/errors.ts';
+import { answerMfaChallenge, logIn } from '../api/session.ts';
+import type { MfaChallenge } from '../api/types.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
 import { safeNext } from '../lib/safe-next.ts';
@@ -9,16 +12,77 @@ import { navigate, place } from '../router.ts';
 export function LogInPage({ notice, next }: { notice?: string; next?: string }) {
   useTitle('Log in');
   const search = place.value.search;
-  const email = search.get('email') ?? '';
-  const action = useAction(async (form: HTMLFormElement) => {
-    await logIn(formText(form, 'email'), String(new FormData(form).get('password') ?? ''));
+  const [email, setEmail] = useState(search.get('email') ?? '');
+  // Set when the password was right and the account asks for its authenticator's code too.
+  const [challenge, setChallenge] = useState<MfaChallenge>();
+  const [expired, setExpired] = useState(false);
+  const goOn = () =>
     navigate(safeNext(next ?? search.get('next') ?? '/generate', window.location.origin), { replace: true });
+  const action = useAction(async (form: HTMLFormElement) => {
+    const address = formText(form, 'email');
+    setEmail(address);
+    setExpired(false);
+    const result = await logIn(address, String(new FormData(form).get('password') ?? ''));
+    if ('challenge' in result) setChallenge(result);
+    else goOn();
   });
-  const welcome = search.has('confirmed')
-    ? 'Your e-mail address is confirmed. Log in to start.'
-    : search.has('reset')
-      ? 'Your password is changed. Log in with the new one.'
-      : notice;
+  const answer = useAction(async (form: HTMLFormElement) => {
+    try {
+      await answerMfaChallenge(email, challenge!, formText(form, 'code'));
+      goOn();
+    } catch (error) {
+      // Too long on this step: back to the password, saying why.
+      if (asApiError(error).code === 'SESSION_EXPIRED') {
+        setChallenge(undefined);
+        setExpired(true);
+        return;
+      }
+      throw error;
+    }
+  });
+  const welcome = expired
+    ? 'That took too long; log in again with your password.'
+    : search.has('confirmed')
+      ? 'Your e-mail address is confirmed. Log in to start.'
+      : search.has('reset')
+        ? 'Your password is changed. Log in with the new one.'
+        : notice;
+
+  if (challenge) {
+    return (
+      <section class="narrow">
+        <h1>Log in</h1>
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            answer.run(event.currentTarget);
+          }}
+        >
+          <ErrorNotice error={answer.error} takeFocus />
+          <Field
+            label="Code from your authenticator app"
+            name="code"
+            hint="Your account asks for a second step: the 6 digits your authenticator app shows for Easel now."
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            required
+            error={answer.fields.code}
+          />
+          <button class="button primary" type="submit" disabled={answer.pending}>
+            {answer.pending ? 'Checking…' : 'Log in'}
+          </button>
+        </form>
+        <p>
+          <button class="button" type="button" onClick={() => setChallenge(undefined)}>
+            Back to e-mail and password
+          </button>
+        </p>
+      </section>
+    );
+  }
+
   return (
     <section class="narrow">
       <h1>Log in</h1>
