@@ -94,12 +94,25 @@ export function responseValidator(document: JsonObject) {
 
   function checkBody(operation: string, status: number, exchange: ApiExchange, content: unknown) {
     const json = (content as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
+    const contentType = String(exchange.headers['content-type'] ?? '');
+    // A page for people (a link preview's HTML): its media type is what the document can say.
+    const other = Object.keys((content as JsonObject | undefined) ?? {}).filter(
+      (type) => type !== 'application/json',
+    );
+    if (!json && other.length > 0) {
+      if (!other.some((type) => contentType.startsWith(type)))
+        violations.push({
+          operation,
+          status,
+          problem: `content-type "${contentType}", not ${other.join(' or ')}`,
+        });
+      return;
+    }
     if (!json) {
       if (exchange.body)
         violations.push({ operation, status, problem: 'a body where the document has none' });
       return;
     }
-    const contentType = String(exchange.headers['content-type'] ?? '');
     if (!contentType.startsWith('application/json')) {
       violations.push({ operation, status, problem: `content-type "${contentType}", not application/json` });
       return;
