@@ -13,7 +13,7 @@ import { action, type Dependencies, integer, paged } from '../action.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { table } from '../terminal.ts';
-import { waitForJob } from '../work.ts';
+import { poll, waitForJob } from '../work.ts';
 
 type CharacterRecord = z.infer<typeof Character>;
 type AttributeOptions = Record<string, string | number | undefined>;
@@ -98,9 +98,16 @@ export function registerCharacters(program: Command, deps: Dependencies) {
           });
           if (!options.wait || !created.jobId) return printCharacter(context, created);
           await waitForJob(context, api, created.jobId, options.timeout);
+          // The worker tells the character right after the job is written as done, and the
+          // socket can say so first: the character is read until it shows the outcome.
           printCharacter(
             context,
-            await api.request<CharacterRecord>('GET', characterPath(created.characterId), { auth: 'user' }),
+            await poll(
+              () => api.request<CharacterRecord>('GET', characterPath(created.characterId), { auth: 'user' }),
+              (character) => character.portraitStatus === 'READY' || character.portraitStatus === 'FAILED',
+              options.timeout,
+              'the portrait',
+            ),
           );
         },
       ),

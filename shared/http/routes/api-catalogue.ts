@@ -37,7 +37,7 @@ export const routes = {
     auth: 'public',
     summary: 'This API’s reference, rendered for people (an HTML page)',
     tags: ['catalogue'],
-    responses: { 200: { description: 'An HTML page rendering /api/openapi.json' } },
+    responses: { 200: { description: 'An HTML page rendering /api/openapi.json', contentType: 'text/html' } },
   }),
   getStyles: defineRoute({
     operationId: 'getStyles',
