@@ -73,6 +73,7 @@ export const routes = {
   disableMfa: apiMe.disableMfa,
   createLiveTicket: apiLive.createLiveTicket,
   notFound: apiCatalogue.notFound,
+  sharedLinkOtherMethods: apiCatalogue.sharedLinkOtherMethods,
 } satisfies Record<string, RouteDefinition>;
 
 export type RouteId = keyof typeof routes;

@@ -59,8 +59,9 @@ beforeAll(async () => {
   });
   tableName = stack.tableName;
   db = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig('DYNAMODB', endpoint, stack.region)));
-  // The calls counted at the emulator's door; the items read summed from their answers.
-  proxy = await startCountingProxy(endpoint);
+  // The calls counted at the emulator's door (DynamoDB's own, when another emulator serves the
+  // rest); the items read summed from their answers.
+  proxy = await startCountingProxy(process.env.AWS_ENDPOINT_URL_DYNAMODB ?? endpoint);
   const client = new DynamoDBClient({
     ...clientConfig('DYNAMODB', endpoint, stack.region),
     endpoint: proxy.url,

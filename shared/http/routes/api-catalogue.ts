@@ -78,4 +78,21 @@ export const routes = {
       },
     },
   }),
+  // Shared links (`/s/<imageId>`) take GET only; any other method is told so, as under /api.
+  sharedLinkOtherMethods: defineRoute({
+    operationId: 'sharedLinkOtherMethods',
+    method: 'ANY',
+    path: '/s/{proxy+}',
+    function: 'api-catalogue',
+    auth: 'public',
+    summary: 'Any other method or path under /s: 404 in the error format, or 405 with Allow',
+    tags: ['catalogue'],
+    responses: {
+      404: { description: 'No such route', schema: ErrorBody },
+      405: {
+        description: '`METHOD_NOT_ALLOWED`: the path takes other methods, listed in Allow',
+        schema: ErrorBody,
+      },
+    },
+  }),
 } satisfies Record<string, RouteDefinition>;
