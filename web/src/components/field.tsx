@@ -122,3 +122,19 @@ export function SelectField(props: SelectFieldProps) {
     </div>
   );
 }
+
+/** The six digits of an authenticator app (two-step login), as every form that asks for them has it. */
+export function CodeField({ hint, error }: { readonly hint?: string; readonly error?: string }) {
+  return (
+    <Field
+      label="Code from your authenticator app"
+      name="code"
+      {...(hint ? { hint } : {})}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={6}
+      required
+      {...(error ? { error } : {})}
+    />
+  );
+}

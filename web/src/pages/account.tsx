@@ -4,7 +4,7 @@ import { deleteAccount, loadProfile, profile, session } from '../api/session.ts'
 import type { MfaSetup } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { Field } from '../components/field.tsx';
+import { CodeField, Field } from '../components/field.tsx';
 import { formatDate } from '../lib/format.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -129,16 +129,7 @@ function TwoStepLogin({ enabled }: { enabled: boolean }) {
         >
           <p>On: logging in asks for a code of your authenticator app after your password.</p>
           <ErrorNotice error={turnOff.error} takeFocus />
-          <Field
-            label="Code from your authenticator app"
-            name="code"
-            hint="To turn it off, enter the code your app shows now."
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            required
-            error={turnOff.fields.code}
-          />
+          <CodeField hint="To turn it off, enter the code your app shows now." error={turnOff.fields.code} />
           <button type="submit" class="button" disabled={turnOff.pending}>
             {turnOff.pending ? 'Turning off…' : 'Turn off two-step login'}
           </button>
@@ -166,15 +157,7 @@ function TwoStepLogin({ enabled }: { enabled: boolean }) {
             </dd>
           </dl>
           <ErrorNotice error={verify.error} takeFocus />
-          <Field
-            label="Code from your authenticator app"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            required
-            error={verify.fields.code}
-          />
+          <CodeField error={verify.fields.code} />
           <button type="submit" class="button primary" disabled={verify.pending}>
             {verify.pending ? 'Checking…' : 'Turn on two-step login'}
           </button>

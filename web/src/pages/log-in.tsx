@@ -3,7 +3,7 @@ import { asApiError } from '../api/errors.ts';
 import { answerMfaChallenge, logIn } from '../api/session.ts';
 import type { MfaChallenge } from '../api/types.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { Field } from '../components/field.tsx';
+import { CodeField, Field } from '../components/field.tsx';
 import { safeNext } from '../lib/safe-next.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -60,14 +60,8 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
           }}
         >
           <ErrorNotice error={answer.error} takeFocus />
-          <Field
-            label="Code from your authenticator app"
-            name="code"
+          <CodeField
             hint="Your account asks for a second step: the 6 digits your authenticator app shows for Easel now."
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            required
             error={answer.fields.code}
           />
           <button class="button primary" type="submit" disabled={answer.pending}>
