@@ -6,30 +6,8 @@ import { startEmulator } from '../emulator/emulator.ts';
 import { latestCode } from '../local-runtime/mailbox.ts';
 import { startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
+import { call, until } from './http.ts';
 import { round } from './stats.ts';
-
-async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 export interface EdgeRun {
   readonly label: string;

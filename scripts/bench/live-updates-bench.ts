@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { ProxiedRequest } from '../emulator/recording-proxy.ts';
+import { call } from './http.ts';
 import { percentile, round } from './stats.ts';
 
 /** What the local stack should reach at p50 (figures, not assertions). */
@@ -39,16 +40,6 @@ export function succeededWrites() {
   };
 }
 
-async function call(url: string, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
-}
-
 /**
  * `jobs` generations one after another with a live-updates socket open throughout: from
  * POST /api/generations to the SUCCEEDED write, and from that write to its message on
@@ -61,7 +52,7 @@ export async function measureLiveUpdates(options: {
   succeededAt: ReadonlyMap<string, number>;
 }) {
   const { url, token } = options;
-  const ticket = await call(url, 'POST', '/api/live/ticket', token);
+  const ticket = await call(url, 'POST', '/api/live/ticket', undefined, token);
   if (ticket.status !== 201) throw new Error(`no ticket: ${JSON.stringify(ticket.json)}`);
   const socket = new WebSocket(
     `${url.replace(/^http/, 'ws')}/api/live?ticket=${encodeURIComponent(ticket.json.ticket)}`,
@@ -84,10 +75,13 @@ export async function measureLiveUpdates(options: {
   try {
     const run = async () => {
       const started = performance.now();
-      const answer = await call(url, 'POST', '/api/generations', token, {
-        prompt: 'a quiet harbour at noon',
-        n: 1,
-      });
+      const answer = await call(
+        url,
+        'POST',
+        '/api/generations',
+        { prompt: 'a quiet harbour at noon', n: 1 },
+        token,
+      );
       if (answer.status !== 202) throw new Error(`generation refused: ${JSON.stringify(answer.json)}`);
       const jobId = answer.json.jobId as string;
       if (!received.has(jobId)) {

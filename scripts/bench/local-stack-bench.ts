@@ -6,7 +6,9 @@ import { startEmulator } from '../emulator/emulator.ts';
 import { latestCode } from '../local-runtime/mailbox.ts';
 import { type LocalStackOptions, startLocalStack } from '../local-stack.ts';
 import { difference, startCountingProxy } from './counting-proxy.ts';
+import { call, until } from './http.ts';
 import { liveUpdateTargets, measureLiveUpdates, succeededWrites } from './live-updates-bench.ts';
+import { median, percentile, round } from './stats.ts';
 
 type RunningStack = Awaited<ReturnType<typeof startLocalStack>>;
 
@@ -71,21 +73,6 @@ async function measureWorkerMemory(stack: RunningStack, token: string) {
   };
 }
 
-import { median, percentile, round } from './stats.ts';
-
-async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
-}
-
 async function load(url: string, headers: Record<string, string> = {}, seconds = 5) {
   const result = await autocannon({ url, connections: 10, duration: seconds, headers });
   return {
@@ -94,16 +81,6 @@ async function load(url: string, headers: Record<string, string> = {}, seconds =
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
   };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** The largest upload the API takes: just under 40 megapixels, as a JPEG. */
