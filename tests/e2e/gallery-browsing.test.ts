@@ -251,7 +251,8 @@ describe('the gallery, browsed', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     const light = await background();
     await page.getByLabel('Theme').selectOption('dark');
-    expect(await theme()).toBe('dark');
+    // The switch applies the theme in an effect, after the change event: wait for it.
+    await expect.poll(theme).toBe('dark');
     const dark = await background();
     expect(dark).not.toBe(light);
 
