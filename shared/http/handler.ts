@@ -23,6 +23,7 @@ import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
 import { cacheControlOf, carriesCredentials } from './cache-control.ts';
 import { errorHandler } from './error-handler.ts';
+import { parseFormData } from './form-data.ts';
 import { originVerify } from './origin-verify.ts';
 import { plainIssue } from './plain-issues.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
@@ -157,14 +158,8 @@ const isJson = (contentType: string) => /^application\/(.+\+)?json/.test(content
  */
 async function readForm(event: Event, contentType: string): Promise<Record<string, unknown>> {
   const body = Buffer.from(event.body!, event.isBase64Encoded ? 'base64' : 'utf8');
-  let form: FormData;
-  try {
-    form = await new Request('http://form.invalid/', {
-      method: 'POST',
-      headers: { 'content-type': contentType },
-      body,
-    }).formData();
-  } catch {
+  const form = await parseFormData(body, contentType);
+  if (!form) {
     throw new ValidationError(
       'The multipart/form-data body could not be read.',
       undefined,
