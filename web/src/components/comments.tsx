@@ -11,6 +11,7 @@ import { AuthorLink } from './author-link.tsx';
 import { ConfirmButton } from './confirm-button.tsx';
 import { ErrorNotice } from './error-notice.tsx';
 import { Field } from './field.tsx';
+import { Form } from './form.tsx';
 import { LoadMore } from './load-more.tsx';
 
 const defaultMaxLength = 2000;
@@ -25,10 +26,10 @@ interface CommentItemProps {
 function CommentItem({ comment, imageOwnerId, onChanged, onDeleted }: CommentItemProps) {
   const me = profile.value;
   const [editing, setEditing] = useState(false);
-  const edit = useAction(async (form: HTMLFormElement) => {
+  const edit = async (form: HTMLFormElement) => {
     onChanged(await comments.edit(comment.imageId, comment.commentId, formText(form, 'text')));
     setEditing(false);
-  });
+  };
   const remove = useAction(async () => {
     await comments.remove(comment.imageId, comment.commentId);
     onDeleted(comment.commentId);
@@ -45,33 +46,21 @@ function CommentItem({ comment, imageOwnerId, onChanged, onDeleted }: CommentIte
         {comment.updatedAt !== comment.createdAt && ' · edited'}
       </p>
       {editing ? (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            edit.run(event.currentTarget);
-          }}
-        >
-          <ErrorNotice error={edit.error} />
-          <Field
-            label="Your comment"
-            name="text"
-            multiline
-            rows={3}
-            required
-            maxLength={config.value?.maxCommentLength ?? defaultMaxLength}
-            defaultValue={comment.text}
-            error={edit.fields.text}
-          />
-          <div class="actions">
-            <button type="submit" class="button primary" disabled={edit.pending}>
-              {edit.pending ? 'Saving…' : 'Save'}
-            </button>
+        <Form
+          onSubmit={edit}
+          submit="Save"
+          busy="Saving…"
+          focusError={false}
+          actions={
             <button type="button" class="button secondary" onClick={() => setEditing(false)}>
               Cancel
             </button>
-          </div>
-        </form>
+          }
+        >
+          {({ fields }) => (
+            <CommentField label="Your comment" defaultValue={comment.text} error={fields.text} />
+          )}
+        </Form>
       ) : (
         <p class="comment-text">{comment.text}</p>
       )}
@@ -99,42 +88,44 @@ function CommentItem({ comment, imageOwnerId, onChanged, onDeleted }: CommentIte
   );
 }
 
+/** A comment's text, as the forms that add and edit one ask for it. */
+function CommentField(props: {
+  readonly label: string;
+  readonly defaultValue?: string;
+  readonly error?: string;
+}) {
+  return (
+    <Field
+      label={props.label}
+      name="text"
+      multiline
+      rows={3}
+      required
+      maxLength={config.value?.maxCommentLength ?? defaultMaxLength}
+      {...(props.defaultValue === undefined ? {} : { defaultValue: props.defaultValue })}
+      {...(props.error ? { error: props.error } : {})}
+    />
+  );
+}
+
 /** An image's comments, newest first: the first page comes with the image, the rest as you scroll. */
 export function Comments({ image }: { image: ImageDetail }) {
   const me = profile.value;
   const [count, setCount] = useState(image.commentCount);
   const list = usePaged(image.imageId, (cursor) => comments.list(image.imageId, cursor), image.comments);
-  const add = useAction(async (form: HTMLFormElement) => {
+  const add = async (form: HTMLFormElement) => {
     const comment = await comments.add(image.imageId, formText(form, 'text'));
     list.update((items) => [comment, ...items]);
     setCount((value) => value + 1);
     form.reset();
-  });
+  };
   return (
     <section class="comments" aria-labelledby="comments-heading">
       <h2 id="comments-heading">Comments ({count})</h2>
       {me ? (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            add.run(event.currentTarget);
-          }}
-        >
-          <ErrorNotice error={add.error} />
-          <Field
-            label="Add a comment"
-            name="text"
-            multiline
-            rows={3}
-            required
-            maxLength={config.value?.maxCommentLength ?? defaultMaxLength}
-            error={add.fields.text}
-          />
-          <button type="submit" class="button primary" disabled={add.pending}>
-            {add.pending ? 'Posting…' : 'Post the comment'}
-          </button>
-        </form>
+        <Form onSubmit={add} submit="Post the comment" busy="Posting…" focusError={false}>
+          {({ fields }) => <CommentField label="Add a comment" error={fields.text} />}
+        </Form>
       ) : (
         <p>
           <a href={`/login?next=${encodeURIComponent(here())}`}>Log in</a> to comment.

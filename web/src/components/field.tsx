@@ -138,3 +138,38 @@ export function CodeField({ hint, error }: { readonly hint?: string; readonly er
     />
   );
 }
+
+/** An e-mail address, as every account form asks for it. */
+export function EmailField({
+  defaultValue,
+  error,
+}: {
+  readonly defaultValue?: string;
+  readonly error?: string;
+}) {
+  return (
+    <Field
+      label="E-mail"
+      name="email"
+      type="email"
+      autoComplete="email"
+      required
+      {...(defaultValue === undefined ? {} : { defaultValue })}
+      {...(error ? { error } : {})}
+    />
+  );
+}
+
+/** The code we e-mail to confirm an address or to reset a password. */
+export function EmailCodeField({ error }: { readonly error?: string }) {
+  return (
+    <Field
+      label="Code"
+      name="code"
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      required
+      {...(error ? { error } : {})}
+    />
+  );
+}

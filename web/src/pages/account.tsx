@@ -5,6 +5,7 @@ import type { MfaSetup } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { CodeField, Field } from '../components/field.tsx';
+import { Form } from '../components/form.tsx';
 import { formatDate } from '../lib/format.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
@@ -13,16 +14,14 @@ import { navigate } from '../router.ts';
 export function AccountPage() {
   useTitle('Your account');
   const me = profile.value!;
-  const [saved, setSaved] = useState(false);
-  const save = useAction(async (form: HTMLFormElement) => {
-    setSaved(false);
+  const save = async (form: HTMLFormElement) => {
     const changed = await accounts.updateProfile({
       displayName: formText(form, 'displayName'),
       bio: formText(form, 'bio'),
     });
     session.value = { status: 'signed-in', profile: changed };
-    setSaved(true);
-  });
+    return 'Saved.';
+  };
   const leave = useAction(async () => {
     await deleteAccount();
     navigate('/', { replace: true });
@@ -36,40 +35,29 @@ export function AccountPage() {
       <p>
         Today you have made {me.usage.imagesToday} of your {me.usage.quotaPerDay} images.
       </p>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.run(event.currentTarget);
-        }}
-      >
-        <ErrorNotice error={save.error} takeFocus />
-        <Field
-          label="Display name"
-          name="displayName"
-          required
-          maxLength={80}
-          defaultValue={me.displayName}
-          error={save.fields.displayName}
-        />
-        <Field
-          label="About you"
-          name="bio"
-          multiline
-          rows={4}
-          maxLength={500}
-          defaultValue={me.bio ?? ''}
-          error={save.fields.bio}
-        />
-        <button type="submit" class="button primary" disabled={save.pending}>
-          {save.pending ? 'Saving…' : 'Save'}
-        </button>
-        {saved && (
-          <p class="notice notice-ok" role="status">
-            Saved.
-          </p>
+      <Form onSubmit={save} submit="Save" busy="Saving…">
+        {({ fields }) => (
+          <>
+            <Field
+              label="Display name"
+              name="displayName"
+              required
+              maxLength={80}
+              defaultValue={me.displayName}
+              error={fields.displayName}
+            />
+            <Field
+              label="About you"
+              name="bio"
+              multiline
+              rows={4}
+              maxLength={500}
+              defaultValue={me.bio ?? ''}
+              error={fields.bio}
+            />
+          </>
         )}
-      </form>
+      </Form>
       <p>
         To change your password,{' '}
         <a href={`/forgot-password?email=${encodeURIComponent(me.email)}`}>ask for a reset code</a>.
@@ -100,17 +88,17 @@ function TwoStepLogin({ enabled }: { enabled: boolean }) {
     setDone(undefined);
     setSetup(await accounts.setUpMfa());
   });
-  const verify = useAction(async (form: HTMLFormElement) => {
+  const verify = async (form: HTMLFormElement) => {
     await accounts.verifyMfa(formText(form, 'code'));
     await loadProfile();
     setSetup(undefined);
     setDone('Two-step login is on: logging in now asks for a code of your authenticator app.');
-  });
-  const turnOff = useAction(async (form: HTMLFormElement) => {
+  };
+  const turnOff = async (form: HTMLFormElement) => {
     await accounts.disableMfa(formText(form, 'code'));
     await loadProfile();
     setDone('Two-step login is off: logging in asks for your password only.');
-  });
+  };
   return (
     <section aria-labelledby="two-step-heading">
       <h2 id="two-step-heading">Two-step login</h2>
@@ -120,48 +108,43 @@ function TwoStepLogin({ enabled }: { enabled: boolean }) {
         </p>
       )}
       {enabled ? (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            turnOff.run(event.currentTarget);
-          }}
+        <Form
+          onSubmit={turnOff}
+          submit="Turn off two-step login"
+          busy="Turning off…"
+          buttonClass="button"
+          preface={<p>On: logging in asks for a code of your authenticator app after your password.</p>}
         >
-          <p>On: logging in asks for a code of your authenticator app after your password.</p>
-          <ErrorNotice error={turnOff.error} takeFocus />
-          <CodeField hint="To turn it off, enter the code your app shows now." error={turnOff.fields.code} />
-          <button type="submit" class="button" disabled={turnOff.pending}>
-            {turnOff.pending ? 'Turning off…' : 'Turn off two-step login'}
-          </button>
-        </form>
+          {({ fields }) => (
+            <CodeField hint="To turn it off, enter the code your app shows now." error={fields.code} />
+          )}
+        </Form>
       ) : setup ? (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            verify.run(event.currentTarget);
-          }}
+        <Form
+          onSubmit={verify}
+          submit="Turn on two-step login"
+          busy="Checking…"
+          preface={
+            <>
+              <p>
+                Add Easel to your authenticator app (for example by typing this key in as a new account), then
+                enter the code it shows.
+              </p>
+              <dl class="mfa-setup">
+                <dt>Key</dt>
+                <dd>
+                  <code>{setup.secret}</code>
+                </dd>
+                <dt>Link for apps that take one</dt>
+                <dd>
+                  <code>{setup.otpauthUri}</code>
+                </dd>
+              </dl>
+            </>
+          }
         >
-          <p>
-            Add Easel to your authenticator app (for example by typing this key in as a new account), then
-            enter the code it shows.
-          </p>
-          <dl class="mfa-setup">
-            <dt>Key</dt>
-            <dd>
-              <code>{setup.secret}</code>
-            </dd>
-            <dt>Link for apps that take one</dt>
-            <dd>
-              <code>{setup.otpauthUri}</code>
-            </dd>
-          </dl>
-          <ErrorNotice error={verify.error} takeFocus />
-          <CodeField error={verify.fields.code} />
-          <button type="submit" class="button primary" disabled={verify.pending}>
-            {verify.pending ? 'Checking…' : 'Turn on two-step login'}
-          </button>
-        </form>
+          {({ fields }) => <CodeField error={fields.code} />}
+        </Form>
       ) : (
         <>
           <p>Off. With it on, logging in asks for a code of an authenticator app as well as your password.</p>

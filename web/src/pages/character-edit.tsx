@@ -6,6 +6,7 @@ import { Busy } from '../components/busy.tsx';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field } from '../components/field.tsx';
+import { Form } from '../components/form.tsx';
 import { attributeLabels, characterAttributes, characterSections } from '../lib/character-fields.ts';
 import { formText, useAction } from '../lib/use-action.ts';
 import { usePolling } from '../lib/use-polling.ts';
@@ -112,7 +113,7 @@ export function CharacterEditPage({ characterId }: { characterId?: string }) {
     if (!portraitSettled(changed)) setRound((value) => value + 1);
   };
 
-  const save = useAction(async (form: HTMLFormElement) => {
+  const save = async (form: HTMLFormElement) => {
     const portrait = (form.elements.namedItem('portrait') as HTMLInputElement | null)?.checked ?? true;
     if (!character) {
       const created = await characters.create({ ...newCharacter(form), generatePortrait: portrait });
@@ -124,7 +125,7 @@ export function CharacterEditPage({ characterId }: { characterId?: string }) {
       ...(portrait ? {} : { regeneratePortrait: false }),
     });
     update(changed);
-  });
+  };
 
   const remove = useAction(async () => {
     await characters.remove(characterId!);
@@ -158,71 +159,13 @@ export function CharacterEditPage({ characterId }: { characterId?: string }) {
         </div>
       )}
       <div class={character ? 'character-layout with-portrait' : 'character-layout'}>
-        <form
+        <Form
           class="character-form"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            save.run(event.currentTarget);
-          }}
-        >
-          <ErrorNotice error={save.error} takeFocus />
-          <div class="row">
-            <Field
-              label="Name"
-              name="name"
-              required
-              maxLength={120}
-              defaultValue={character?.name}
-              error={save.fields.name}
-            />
-            <Field
-              label="Age"
-              name="age"
-              type="number"
-              min={0}
-              max={1000}
-              inputMode="numeric"
-              defaultValue={character?.age === undefined ? '' : String(character.age)}
-              error={save.fields.age}
-            />
-          </div>
-          {characterSections.map((section) => (
-            <fieldset key={section.title} class="attribute-group">
-              <legend>{section.title}</legend>
-              <div class="row">
-                {section.attributes.map((attribute) => (
-                  <Field
-                    key={attribute}
-                    label={attributeLabels[attribute]}
-                    name={attribute}
-                    maxLength={120}
-                    list={suggestions(attribute)}
-                    defaultValue={character?.[attribute] ?? ''}
-                    error={save.fields[attribute]}
-                  />
-                ))}
-              </div>
-            </fieldset>
-          ))}
-          <Field
-            label="Notes"
-            name="notes"
-            multiline
-            rows={4}
-            maxLength={1000}
-            defaultValue={character?.notes ?? ''}
-            error={save.fields.notes}
-          />
-          <label class="checkbox">
-            <input type="checkbox" name="portrait" defaultChecked />
-            {character ? ' Paint a new portrait when the look changes' : ' Paint a portrait now'}
-          </label>
-          <div class="actions">
-            <button type="submit" class="button primary" disabled={save.pending}>
-              {save.pending ? 'Saving…' : character ? 'Save the changes' : 'Create the character'}
-            </button>
-            {character && (
+          onSubmit={save}
+          submit={character ? 'Save the changes' : 'Create the character'}
+          busy="Saving…"
+          actions={
+            character ? (
               <ConfirmButton
                 label={remove.pending ? 'Deleting…' : 'Delete'}
                 question={`Delete ${character.name} and its portraits? This cannot be undone.`}
@@ -230,17 +173,77 @@ export function CharacterEditPage({ characterId }: { characterId?: string }) {
                 disabled={remove.pending}
                 onConfirm={() => remove.run()}
               />
-            )}
-          </div>
-          <ErrorNotice error={remove.error} />
-          {Object.entries(options).map(([name, values]) => (
-            <datalist key={name} id={`options-${name}`}>
-              {values?.map((value) => (
-                <option key={value} value={value} />
+            ) : null
+          }
+          after={
+            <>
+              <ErrorNotice error={remove.error} />
+              {Object.entries(options).map(([name, values]) => (
+                <datalist key={name} id={`options-${name}`}>
+                  {values?.map((value) => (
+                    <option key={value} value={value} />
+                  ))}
+                </datalist>
               ))}
-            </datalist>
-          ))}
-        </form>
+            </>
+          }
+        >
+          {({ fields }) => (
+            <>
+              <div class="row">
+                <Field
+                  label="Name"
+                  name="name"
+                  required
+                  maxLength={120}
+                  defaultValue={character?.name}
+                  error={fields.name}
+                />
+                <Field
+                  label="Age"
+                  name="age"
+                  type="number"
+                  min={0}
+                  max={1000}
+                  inputMode="numeric"
+                  defaultValue={character?.age === undefined ? '' : String(character.age)}
+                  error={fields.age}
+                />
+              </div>
+              {characterSections.map((section) => (
+                <fieldset key={section.title} class="attribute-group">
+                  <legend>{section.title}</legend>
+                  <div class="row">
+                    {section.attributes.map((attribute) => (
+                      <Field
+                        key={attribute}
+                        label={attributeLabels[attribute]}
+                        name={attribute}
+                        maxLength={120}
+                        list={suggestions(attribute)}
+                        defaultValue={character?.[attribute] ?? ''}
+                        error={fields[attribute]}
+                      />
+                    ))}
+                  </div>
+                </fieldset>
+              ))}
+              <Field
+                label="Notes"
+                name="notes"
+                multiline
+                rows={4}
+                maxLength={1000}
+                defaultValue={character?.notes ?? ''}
+                error={fields.notes}
+              />
+              <label class="checkbox">
+                <input type="checkbox" name="portrait" defaultChecked />
+                {character ? ' Paint a new portrait when the look changes' : ' Paint a portrait now'}
+              </label>
+            </>
+          )}
+        </Form>
         {character && <Portrait character={character} onChange={update} />}
       </div>
     </section>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { accounts } from '../api/endpoints.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { Field } from '../components/field.tsx';
+import { EmailCodeField, EmailField } from '../components/field.tsx';
+import { Form } from '../components/form.tsx';
 import { formText, useAction } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
 import { navigate, place } from '../router.ts';
@@ -10,11 +11,11 @@ export function ConfirmPage() {
   useTitle('Confirm your e-mail');
   const email = place.value.search.get('email') ?? '';
   const [resent, setResent] = useState(false);
-  const confirm = useAction(async (form: HTMLFormElement) => {
+  const confirm = async (form: HTMLFormElement) => {
     const address = formText(form, 'email');
     await accounts.confirm({ email: address, code: formText(form, 'code') });
     navigate(`/login?email=${encodeURIComponent(address)}&confirmed=1`);
-  });
+  };
   const resend = useAction(async (address: string) => {
     setResent(false);
     await accounts.resendCode(address);
@@ -24,35 +25,12 @@ export function ConfirmPage() {
     <section class="narrow">
       <h1>Confirm your e-mail</h1>
       <p>We sent a code to {email || 'your e-mail address'}. Enter it here to finish signing up.</p>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          confirm.run(event.currentTarget);
-        }}
-      >
-        <ErrorNotice error={confirm.error} />
-        <Field
-          label="E-mail"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={email}
-          error={confirm.fields.email}
-        />
-        <Field
-          label="Code"
-          name="code"
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          required
-          error={confirm.fields.code}
-        />
-        <div class="actions">
-          <button class="button primary" type="submit" disabled={confirm.pending}>
-            {confirm.pending ? 'Confirming…' : 'Confirm'}
-          </button>
+      <Form
+        onSubmit={confirm}
+        submit="Confirm"
+        busy="Confirming…"
+        focusError={false}
+        actions={
           <button
             class="button secondary"
             type="button"
@@ -64,14 +42,25 @@ export function ConfirmPage() {
           >
             {resend.pending ? 'Sending…' : 'Send the code again'}
           </button>
-        </div>
-        <ErrorNotice error={resend.error} />
-        {resent && (
-          <p class="notice notice-ok" role="status">
-            A new code is on its way.
-          </p>
+        }
+        after={
+          <>
+            <ErrorNotice error={resend.error} />
+            {resent && (
+              <p class="notice notice-ok" role="status">
+                A new code is on its way.
+              </p>
+            )}
+          </>
+        }
+      >
+        {({ fields }) => (
+          <>
+            <EmailField defaultValue={email} error={fields.email} />
+            <EmailCodeField error={fields.code} />
+          </>
         )}
-      </form>
+      </Form>
     </section>
   );
 }

@@ -2,10 +2,10 @@ import { useState } from 'preact/hooks';
 import { asApiError } from '../api/errors.ts';
 import { answerMfaChallenge, logIn } from '../api/session.ts';
 import type { MfaChallenge } from '../api/types.ts';
-import { ErrorNotice } from '../components/error-notice.tsx';
-import { CodeField, Field } from '../components/field.tsx';
+import { CodeField, EmailField, Field } from '../components/field.tsx';
+import { Form } from '../components/form.tsx';
 import { safeNext } from '../lib/safe-next.ts';
-import { formText, useAction } from '../lib/use-action.ts';
+import { formText } from '../lib/use-action.ts';
 import { useTitle } from '../lib/use-title.ts';
 import { navigate, place } from '../router.ts';
 
@@ -18,15 +18,15 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
   const [expired, setExpired] = useState(false);
   const goOn = () =>
     navigate(safeNext(next ?? search.get('next') ?? '/generate', window.location.origin), { replace: true });
-  const action = useAction(async (form: HTMLFormElement) => {
+  const logInWithPassword = async (form: HTMLFormElement) => {
     const address = formText(form, 'email');
     setEmail(address);
     setExpired(false);
     const result = await logIn(address, String(new FormData(form).get('password') ?? ''));
     if ('challenge' in result) setChallenge(result);
     else goOn();
-  });
-  const answer = useAction(async (form: HTMLFormElement) => {
+  };
+  const answerChallenge = async (form: HTMLFormElement) => {
     try {
       await answerMfaChallenge(email, challenge!, formText(form, 'code'));
       goOn();
@@ -39,7 +39,7 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
       }
       throw error;
     }
-  });
+  };
   const welcome = expired
     ? 'That took too long; log in again with your password.'
     : search.has('confirmed')
@@ -52,22 +52,14 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
     return (
       <section class="narrow">
         <h1>Log in</h1>
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            answer.run(event.currentTarget);
-          }}
-        >
-          <ErrorNotice error={answer.error} takeFocus />
-          <CodeField
-            hint="Your account asks for a second step: the 6 digits your authenticator app shows for Easel now."
-            error={answer.fields.code}
-          />
-          <button class="button primary" type="submit" disabled={answer.pending}>
-            {answer.pending ? 'Checking…' : 'Log in'}
-          </button>
-        </form>
+        <Form onSubmit={answerChallenge} submit="Log in" busy="Checking…">
+          {({ fields }) => (
+            <CodeField
+              hint="Your account asks for a second step: the 6 digits your authenticator app shows for Easel now."
+              error={fields.code}
+            />
+          )}
+        </Form>
         <p>
           <button class="button" type="button" onClick={() => setChallenge(undefined)}>
             Back to e-mail and password
@@ -85,40 +77,26 @@ export function LogInPage({ notice, next }: { notice?: string; next?: string }) 
           {welcome}
         </p>
       )}
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          action.run(event.currentTarget);
-        }}
-      >
-        <ErrorNotice error={action.error} takeFocus />
-        {action.error?.code === 'USER_NOT_CONFIRMED' && (
-          <p>
-            <a href={`/confirm?email=${encodeURIComponent(email)}`}>Enter your confirmation code</a>.
-          </p>
+      <Form onSubmit={logInWithPassword} submit="Log in" busy="Logging in…">
+        {({ fields, error }) => (
+          <>
+            {error?.code === 'USER_NOT_CONFIRMED' && (
+              <p>
+                <a href={`/confirm?email=${encodeURIComponent(email)}`}>Enter your confirmation code</a>.
+              </p>
+            )}
+            <EmailField defaultValue={email} error={fields.email} />
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={fields.password}
+            />
+          </>
         )}
-        <Field
-          label="E-mail"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={email}
-          error={action.fields.email}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={action.fields.password}
-        />
-        <button class="button primary" type="submit" disabled={action.pending}>
-          {action.pending ? 'Logging in…' : 'Log in'}
-        </button>
-      </form>
+      </Form>
       <p>
         <a href="/forgot-password">Forgot your password?</a> · New here? <a href="/signup">Sign up</a>.
       </p>
