@@ -2,18 +2,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { invalid } from './answer.ts';
 import { describeImage } from './image.ts';
-import { imagesAnswer } from './images-answer.ts';
+import { imageParams, imagesAnswer } from './images-answer.ts';
 import { checkedUpload, readForm, textField, type Upload } from './multipart.ts';
-import {
-  MAX_SIDE,
-  MIN_SIDE,
-  parseCount,
-  parseOutputFormat,
-  parseSize,
-  rejectStreaming,
-  requiredString,
-  type Work,
-} from './request.ts';
+import { MAX_SIDE, MIN_SIDE, rejectStreaming, requiredString, type Work } from './request.ts';
 
 const UPLOAD_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
@@ -38,24 +29,15 @@ export async function edits(req: IncomingMessage, body: Buffer, imageModel: stri
     maskFile && typeof maskFile !== 'string'
       ? await checkedUpload(maskFile, 'mask', new Set(['image/png']))
       : undefined;
-  const source = await sourceSize(images[0]!);
-  const { width, height } = parseSize(field('size'), source);
-  const n = parseCount(field('n'));
-  const format = parseOutputFormat(field('output_format'));
+  const params = imageParams(field, await sourceSize(images[0]!));
   const digest = createHash('sha256');
   for (const bytes of [...images, ...(mask ? [mask] : [])]) digest.update(bytes);
   return {
     model,
     prompt,
-    size: `${width}x${height}`,
-    n,
-    answer: () =>
-      imagesAnswer(
-        `${prompt}\n${digest.digest('hex')}`,
-        prompt,
-        { width, height, n, quality: field('quality'), background: field('background'), format },
-        images.length,
-      ),
+    size: `${params.width}x${params.height}`,
+    n: params.n,
+    answer: () => imagesAnswer(`${prompt}\n${digest.digest('hex')}`, prompt, params, images.length),
   };
 }
 

@@ -1,6 +1,27 @@
 import { Answer } from './answer.ts';
 import { drawImage, type OutputFormat } from './image.ts';
-import { textTokens } from './request.ts';
+import { parseCount, parseOutputFormat, parseSize, textTokens } from './request.ts';
+
+/** What a generation or an edit asks of its images. */
+export interface ImageParams {
+  width: number;
+  height: number;
+  n: number;
+  quality: unknown;
+  background: unknown;
+  format: OutputFormat;
+}
+
+/** The image parameters of a request, read by name from its JSON body or its form. */
+export function imageParams(
+  value: (name: string) => unknown,
+  fallbackSize: { width: number; height: number },
+): ImageParams {
+  const { width, height } = parseSize(value('size'), fallbackSize);
+  const n = parseCount(value('n'));
+  const format = parseOutputFormat(value('output_format'));
+  return { width, height, n, quality: value('quality'), background: value('background'), format };
+}
 
 function imageUsage(
   prompt: string,
@@ -28,14 +49,7 @@ function imageUsage(
 export async function imagesAnswer(
   seed: string,
   prompt: string,
-  params: {
-    width: number;
-    height: number;
-    n: number;
-    quality: unknown;
-    background: unknown;
-    format: OutputFormat;
-  },
+  params: ImageParams,
   inputImages = 0,
 ): Promise<Answer> {
   const { width, height, n, format } = params;

@@ -9,6 +9,8 @@ export interface FormState {
   /** The API's complaint about each field it named, in plain words, by field name. */
   readonly fields: Record<string, string>;
   readonly error: ApiError | undefined;
+  /** True while the submit's work runs. */
+  readonly busy: boolean;
 }
 
 interface FormProps {
@@ -66,7 +68,7 @@ export function Form(props: FormProps) {
     >
       {props.preface}
       <ErrorNotice error={action.error} takeFocus={props.focusError ?? true} />
-      {props.children({ fields: action.fields, error: action.error })}
+      {props.children({ fields: action.fields, error: action.error, busy: action.pending })}
       {props.actions === undefined ? (
         button
       ) : (

@@ -5,12 +5,13 @@ import { uploadFile } from '../api/upload.ts';
 import { Busy } from '../components/busy.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, SelectField } from '../components/field.tsx';
+import { Form } from '../components/form.tsx';
 import { JobImages } from '../components/job-images.tsx';
 import { JobProgress, useJob } from '../components/job-progress.tsx';
 import { MaskPainter, maskPng } from '../components/mask-painter.tsx';
 import { config, loadCatalogue } from '../lib/catalogue.ts';
 import { idempotencyKey } from '../lib/idempotency.ts';
-import { formText, useAction } from '../lib/use-action.ts';
+import { formText } from '../lib/use-action.ts';
 import { usePolling } from '../lib/use-polling.ts';
 import { useTitle } from '../lib/use-title.ts';
 
@@ -32,7 +33,7 @@ export function EditImagePage({ imageId }: { imageId: string }) {
   const job = useJob(jobId);
   const settings = config.value;
 
-  const edit = useAction(async (form: HTMLFormElement) => {
+  const edit = async (form: HTMLFormElement) => {
     setJobId(undefined);
     const mask = strokes.current ? await maskPng(strokes.current) : undefined;
     let maskUploadId: string | undefined;
@@ -51,7 +52,7 @@ export function EditImagePage({ imageId }: { imageId: string }) {
     const accepted = await jobs.edit(body, key);
     settle();
     setJobId(accepted.jobId);
-  });
+  };
 
   const image = source.value;
   if (!image) {
@@ -69,52 +70,50 @@ export function EditImagePage({ imageId }: { imageId: string }) {
         Paint over the part to change, then say what should be there. Without a mask the model may change the
         whole image. The original is kept; the edit becomes a new image.
       </p>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          edit.run(event.currentTarget);
-        }}
+      <Form
+        onSubmit={edit}
+        submit="Edit the image"
+        busy="Sending…"
+        preface={<MaskPainter image={image} canvas={strokes} />}
       >
-        <MaskPainter image={image} canvas={strokes} />
-        <ErrorNotice error={edit.error} takeFocus />
-        <Field label="What to change" name="prompt" multiline rows={3} required error={edit.fields.prompt} />
-        <div class="row">
-          {settings && (
-            <SelectField
-              label="Size"
-              name="size"
-              defaultValue=""
-              options={[
-                { value: '', label: 'Source size' },
-                ...settings.sizes.map((size) => ({ value: size, label: size.replace('x', ' × ') })),
-              ]}
-              error={edit.fields.size}
-            />
-          )}
-          {settings && (
-            <SelectField
-              label="How many"
-              name="n"
-              defaultValue="1"
-              options={Array.from({ length: settings.maxImagesPerRequest }, (_, index) => ({
-                value: String(index + 1),
-                label: String(index + 1),
-              }))}
-              error={edit.fields.n}
-            />
-          )}
-        </div>
-        {edit.pending && maskProgress !== undefined && (
-          <label>
-            Sending the mask: {Math.round(maskProgress * 100)} %
-            <progress max={1} value={maskProgress} />
-          </label>
+        {({ fields, busy }) => (
+          <>
+            <Field label="What to change" name="prompt" multiline rows={3} required error={fields.prompt} />
+            <div class="row">
+              {settings && (
+                <SelectField
+                  label="Size"
+                  name="size"
+                  defaultValue=""
+                  options={[
+                    { value: '', label: 'Source size' },
+                    ...settings.sizes.map((size) => ({ value: size, label: size.replace('x', ' × ') })),
+                  ]}
+                  error={fields.size}
+                />
+              )}
+              {settings && (
+                <SelectField
+                  label="How many"
+                  name="n"
+                  defaultValue="1"
+                  options={Array.from({ length: settings.maxImagesPerRequest }, (_, index) => ({
+                    value: String(index + 1),
+                    label: String(index + 1),
+                  }))}
+                  error={fields.n}
+                />
+              )}
+            </div>
+            {busy && maskProgress !== undefined && (
+              <label>
+                Sending the mask: {Math.round(maskProgress * 100)} %
+                <progress max={1} value={maskProgress} />
+              </label>
+            )}
+          </>
         )}
-        <button type="submit" class="button primary" disabled={edit.pending}>
-          {edit.pending ? 'Sending…' : 'Edit the image'}
-        </button>
-      </form>
+      </Form>
       {jobId && <JobProgress job={job.value} error={job.error} what="edit" />}
       {job.value?.status === 'SUCCEEDED' && <JobImages imageIds={job.value.imageIds} />}
     </section>
