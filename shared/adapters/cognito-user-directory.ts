@@ -106,9 +106,7 @@ export function mapCognitoError(error: unknown, operation: Operation): DomainErr
     case 'InvalidPasswordException': {
       // Cognito's (or moto's) wording is for developers; the rule is the pool's, in words.
       const words = [passwordRule(), brokenPasswordRule(message)].filter(Boolean).join(' ');
-      return new ValidationError(words, [
-        { field: passwordField, message: words, reason: message },
-      ]);
+      return new ValidationError(words, [{ field: passwordField, message: words, reason: message }]);
     }
     case 'PasswordHistoryPolicyViolationException': {
       const reason = 'Choose a password you have not used recently.';
@@ -120,7 +118,11 @@ export function mapCognitoError(error: unknown, operation: Operation): DomainErr
       return codeMismatch(operation);
     case 'ExpiredCodeException':
       if (operation === 'mfaChallenge')
-        return new ValidationError('This code has been used already; enter the next one.', undefined, 'CODE_EXPIRED');
+        return new ValidationError(
+          'This code has been used already; enter the next one.',
+          undefined,
+          'CODE_EXPIRED',
+        );
       return new ValidationError('The code has expired; ask for a new one.', undefined, 'CODE_EXPIRED');
     case 'SoftwareTokenMFANotFoundException':
       return new ConflictError('Set up an authenticator first: no set-up has been started.');

@@ -123,7 +123,10 @@ function requestIdOf(event: Event, context?: Context): string {
 function correlation(): StackMiddleware {
   return {
     before: async ({ event, context }) => {
-      const correlationId = pickCorrelationId(event.headers?.[correlationHeader], requestIdOf(event, context));
+      const correlationId = pickCorrelationId(
+        event.headers?.[correlationHeader],
+        requestIdOf(event, context),
+      );
       const state: RequestState = {
         correlationId,
         multipart: false,

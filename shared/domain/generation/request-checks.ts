@@ -2,9 +2,7 @@ import { type ErrorDetail, ValidationError } from '../../errors.ts';
 
 /** Settings decide sizes, qualities and counts, so they are checked here rather than in the schemas. */
 export function oneOf(field: string, value: string, allowed: readonly string[]): ErrorDetail[] {
-  return allowed.includes(value)
-    ? []
-    : [{ field, message: `must be one of ${allowed.join(', ')}` }];
+  return allowed.includes(value) ? [] : [{ field, message: `must be one of ${allowed.join(', ')}` }];
 }
 
 export function atMost(field: string, value: number, most: number): ErrorDetail[] {
