@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, PayloadTooLargeError } from '../../shared/errors.ts';
-import { errorResponse } from '../../shared/http/error-handler.ts';
+import { PayloadTooLargeError } from '../../shared/errors.ts';
+import { errorResponse, httpErrorOf } from '../../shared/http/error-handler.ts';
+import { HttpError } from '../../shared/http/http-errors.ts';
 import type { ApiRoute } from '../assembly/runtime-model.ts';
 import { compileRoutes, gatewayRequestId, toApiEvent } from './api-event.ts';
 import { FunctionError } from './function-pool.ts';
@@ -178,12 +179,12 @@ export async function startApiServer(options: ApiServerOptions) {
     url: URL,
     requestId: string,
   ): Promise<APIGatewayProxyStructuredResultV2> {
-    if (!app) return errorResponse(new AppError(503, 'UNAVAILABLE', 'Easel is still starting.'), requestId);
+    if (!app) return errorResponse(new HttpError(503, 'UNAVAILABLE', 'Easel is still starting.'), requestId);
     const { invoke, authorize } = app;
     const method = request.method ?? 'GET';
     const found = app.match(method, url.pathname);
     if (!found)
-      return errorResponse(new AppError(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`), requestId);
+      return errorResponse(new HttpError(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`), requestId);
     const body = await readBody(request);
     const claims = found.route.authorizer
       ? await authorize(found.route, request.headers.authorization)
@@ -208,7 +209,7 @@ export async function startApiServer(options: ApiServerOptions) {
     if (Buffer.byteLength(JSON.stringify(result)) > lambdaPayloadMaxBytes) {
       log(`${found.route.function} answered more than Lambda's 6 MB response limit`);
       return errorResponse(
-        new AppError(500, 'INTERNAL', 'The response was larger than the API can send.'),
+        new HttpError(500, 'INTERNAL', 'The response was larger than the API can send.'),
         requestId,
       );
     }
@@ -237,7 +238,8 @@ export async function startApiServer(options: ApiServerOptions) {
     try {
       if (url.pathname === '/api' || goesToApi(app?.apiPathPatterns ?? ['/api/*'], url.pathname)) {
         const result = await handleApi(request, url, requestId).catch((error: unknown) => {
-          if (error instanceof AppError) return errorResponse(error, requestId);
+          const refused = httpErrorOf(error);
+          if (refused) return errorResponse(refused, requestId);
           const detail =
             error instanceof FunctionError
               ? `${error.message}${error.remoteStack ? `\n${error.remoteStack}` : ''}`
@@ -246,7 +248,7 @@ export async function startApiServer(options: ApiServerOptions) {
                 : String(error);
           log(`${request.method} ${url.pathname} failed: ${detail}`);
           return errorResponse(
-            new AppError(500, 'INTERNAL', 'The function failed; see the dev log.'),
+            new HttpError(500, 'INTERNAL', 'The function failed; see the dev log.'),
             requestId,
           );
         });

@@ -21,10 +21,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { MfaChallenge, SessionTokens, UserDirectory } from '../domain/accounts/ports.ts';
 import {
-  AppError,
   ConflictError,
+  type DomainError,
   ForbiddenError,
-  TooManyRequestsError,
+  RateLimitedError,
   UnauthenticatedError,
   UpstreamUnavailableError,
   ValidationError,
@@ -71,12 +71,12 @@ function brokenPasswordRule(reason: string): string {
 const invalidCredentials = () =>
   new UnauthenticatedError('The e-mail or password is not right.', 'INVALID_CREDENTIALS');
 const codeMismatch = (operation?: Operation) =>
-  new AppError(
-    400,
-    'CODE_MISMATCH',
+  new ValidationError(
     operation === 'mfaChallenge' || operation === 'mfaSetup'
       ? 'The code is not right; enter the 6 digits your authenticator app shows now.'
       : 'The code is not right; check the latest e-mail.',
+    undefined,
+    'CODE_MISMATCH',
   );
 const mfaSessionExpired = () =>
   new UnauthenticatedError(
@@ -95,7 +95,7 @@ const silent = Symbol('silent');
  * anything else is the service failing us (503), never a 500. Unknown users and wrong
  * passwords answer alike, and nothing but sign-up's 409 tells whether an e-mail has an account.
  */
-export function mapCognitoError(error: unknown, operation: Operation): AppError | typeof silent {
+export function mapCognitoError(error: unknown, operation: Operation): DomainError | typeof silent {
   if (!(error instanceof CognitoIdentityProviderServiceException)) throw error;
   const message = error.message;
   const passwordField = operation === 'reset' ? 'newPassword' : 'password';
@@ -106,13 +106,11 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
     case 'InvalidPasswordException': {
       // Cognito's (or moto's) wording is for developers; the rule is the pool's, in words.
       const words = [passwordRule(), brokenPasswordRule(message)].filter(Boolean).join(' ');
-      return new ValidationError(words, [
-        { field: passwordField, in: 'body', message: words, reason: message },
-      ]);
+      return new ValidationError(words, [{ field: passwordField, message: words, reason: message }]);
     }
     case 'PasswordHistoryPolicyViolationException': {
       const reason = 'Choose a password you have not used recently.';
-      return new ValidationError(reason, [{ field: passwordField, in: 'body', message: reason }]);
+      return new ValidationError(reason, [{ field: passwordField, message: reason }]);
     }
     case 'CodeMismatchException':
     // VerifySoftwareToken's answer to a wrong code.
@@ -120,8 +118,12 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
       return codeMismatch(operation);
     case 'ExpiredCodeException':
       if (operation === 'mfaChallenge')
-        return new AppError(400, 'CODE_EXPIRED', 'This code has been used already; enter the next one.');
-      return new AppError(400, 'CODE_EXPIRED', 'The code has expired; ask for a new one.');
+        return new ValidationError(
+          'This code has been used already; enter the next one.',
+          undefined,
+          'CODE_EXPIRED',
+        );
+      return new ValidationError('The code has expired; ask for a new one.', undefined, 'CODE_EXPIRED');
     case 'SoftwareTokenMFANotFoundException':
       return new ConflictError('Set up an authenticator first: no set-up has been started.');
     case 'UserNotConfirmedException':
@@ -133,7 +135,7 @@ export function mapCognitoError(error: unknown, operation: Operation): AppError 
     case 'TooManyRequestsException':
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
-      return new TooManyRequestsError('Too many attempts; wait a little and try again.', 30);
+      return new RateLimitedError('Too many attempts; wait a little and try again.', 30);
     case 'CodeDeliveryFailureException':
       return new UpstreamUnavailableError('The e-mail with the code could not be sent; try again shortly.');
     case 'UserLambdaValidationException':
@@ -157,7 +159,7 @@ function forUnknownOrRefused(
   operation: Operation,
   name: string,
   message: string,
-): AppError | typeof silent | undefined {
+): DomainError | typeof silent | undefined {
   switch (operation) {
     case 'mfaChallenge':
       // Cognito's answer to a session past its few minutes (or not one of its own).

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { Clock } from '../domain/accounts/ports.ts';
 import { type WriteKind, writeRatesPerMinute } from '../domain/limits.ts';
 import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
-import { TooManyRequestsError } from '../errors.ts';
+import { RateLimitedError } from '../errors.ts';
 import { keys } from './table-keys.ts';
 
 const windowSeconds = 60;
@@ -48,7 +48,7 @@ export function dynamoRateLimiter(
         );
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        throw new TooManyRequestsError(
+        throw new RateLimitedError(
           `Too many ${kindNames[kind]}: at most ${limit} a minute. Try again shortly.`,
           window + windowSeconds - now,
         );

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { UploadRecord, UploadStore } from '../domain/uploads/upload.ts';
-import { TooManyRequestsError } from '../errors.ts';
+import { RateLimitedError } from '../errors.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { imageItem } from './image-repository.ts';
 import { keys } from './table-keys.ts';
@@ -91,7 +91,7 @@ export function uploadRepository(db: DynamoDBDocumentClient, tableName: string):
       );
       if (!held) {
         const soonest = Math.min(...Object.values(await pendingTickets(pendingKey)));
-        throw new TooManyRequestsError(
+        throw new RateLimitedError(
           `You already hold ${ticket.maxPending} unused uploads from POST /api/uploads; use one, or wait until one expires.`,
           Number.isFinite(soonest) ? soonest - now : 60,
         );

@@ -12,18 +12,14 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import { bearerToken } from '../auth/bearer-token.ts';
-import {
-  PayloadTooLargeError,
-  UnauthenticatedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../errors.ts';
+import { PayloadTooLargeError, UnauthenticatedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
 import { cacheControlOf, carriesCredentials } from './cache-control.ts';
 import { errorHandler } from './error-handler.ts';
 import { parseFormData } from './form-data.ts';
+import { InvalidMultipartError, InvalidRequestError, type RequestErrorDetail } from './http-errors.ts';
 import { originVerify } from './origin-verify.ts';
 import { plainIssue } from './plain-issues.ts';
 import { type HttpResult, jsonHeaders } from './response.ts';
@@ -94,31 +90,52 @@ export interface HttpRouteOptions {
 
 const defaultMaxBodyBytes = 6 * 1024 * 1024;
 
-interface Internal {
+/** What the stack learns of a request on its way in, for the middlewares after and the route. */
+interface RequestState {
   correlationId: string;
   /** The body came as multipart/form-data and is validated with the route's `multipartBody`. */
   multipart: boolean;
-  input: { params: unknown; query: unknown; body: unknown; caller: Caller | undefined };
+  /** Set by the authentication step; none on `public` routes or for an anonymous `optional` call. */
+  caller: Caller | undefined;
+  /** The request's parts as the route's schemas parsed them. */
+  input: { params: unknown; query: unknown; body: unknown };
 }
-const internals = new WeakMap<Event, Internal>();
+
+/**
+ * The request's state travels on its Lambda context, middy's way of handing what the
+ * middlewares found on to the handler, which is given only the event and the context.
+ * Set by the correlation step, first of the stack's own; read only through `stateOf`.
+ */
+const stateKey = 'easelRequest';
+type StackMiddleware = MiddlewareObj<Event, Result>;
+
+function startState(context: Context, state: RequestState): void {
+  Object.assign(context, { [stateKey]: state });
+}
+
+function stateOf(context: Context): RequestState {
+  return (context as Context & { readonly [stateKey]: RequestState })[stateKey];
+}
 
 function requestIdOf(event: Event, context?: Context): string {
   return event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
 }
 
-function correlation(): MiddlewareObj<Event, Result> {
+function correlation(): StackMiddleware {
   return {
     before: async ({ event, context }) => {
       const correlationId = pickCorrelationId(
         event.headers?.[correlationHeader],
-        requestIdOf(event, context as Context),
+        requestIdOf(event, context),
       );
-      internals.set(event, {
+      const state: RequestState = {
         correlationId,
         multipart: false,
-        input: { params: {}, query: {}, body: undefined, caller: undefined },
-      });
-      logger.appendKeys({ correlationId, requestId: requestIdOf(event, context as Context) });
+        caller: undefined,
+        input: { params: {}, query: {}, body: undefined },
+      };
+      startState(context, state);
+      logger.appendKeys({ correlationId, requestId: requestIdOf(event, context) });
       tracer.putAnnotation('correlationId', correlationId);
       logger.info('request', { route: event.routeKey, method: event.requestContext?.http?.method });
     },
@@ -130,7 +147,7 @@ const readableSize = (bytes: number) =>
     ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
     : `${Math.ceil(bytes / 1024)} KB`;
 
-function bodyLimit(maxBytes: number, instead?: string): MiddlewareObj<Event, Result> {
+function bodyLimit(maxBytes: number, instead?: string): StackMiddleware {
   return {
     before: async ({ event }) => {
       if (!event.body) return;
@@ -160,16 +177,12 @@ async function readForm(event: Event, contentType: string): Promise<Record<strin
   const body = Buffer.from(event.body!, event.isBase64Encoded ? 'base64' : 'utf8');
   const form = await parseFormData(body, contentType);
   if (!form) {
-    throw new ValidationError(
-      'The multipart/form-data body could not be read.',
-      undefined,
-      'INVALID_MULTIPART',
-    );
+    throw new InvalidMultipartError();
   }
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form) {
     if (name in fields) {
-      throw new ValidationError(`The form has "${name}" more than once.`, [
+      throw new InvalidRequestError(`The form has "${name}" more than once.`, [
         { field: name, in: 'body', message: 'must be given once' },
       ]);
     }
@@ -189,7 +202,7 @@ async function readForm(event: Event, contentType: string): Promise<Record<strin
  * Parses the body: JSON when sent, or, on a route with a `multipartBody`, multipart form
  * data. An absent body is left for the schema to judge.
  */
-function parseBody(route: RouteDefinition): MiddlewareObj<Event, Result> {
+function parseBody(route: RouteDefinition): StackMiddleware {
   const json = httpJsonBodyParser();
   return {
     before: async (request) => {
@@ -197,7 +210,7 @@ function parseBody(route: RouteDefinition): MiddlewareObj<Event, Result> {
       const contentType = request.event.headers?.['content-type'] ?? '';
       if (route.request.multipartBody) {
         if (isMultipart(contentType)) {
-          internals.get(request.event)!.multipart = true;
+          stateOf(request.context).multipart = true;
           request.event.body = (await readForm(request.event, contentType)) as never;
           return;
         }
@@ -205,13 +218,12 @@ function parseBody(route: RouteDefinition): MiddlewareObj<Event, Result> {
           throw new UnsupportedMediaTypeError('The request body must be JSON or multipart/form-data.');
         }
       }
-      if (route.request.bodyContentTypes?.some((type) => contentType.startsWith(type))) return;
       await json.before?.(request as never);
     },
   };
 }
 
-function issuesToDetails(where: string, error: z.ZodError) {
+function issuesToDetails(where: NonNullable<RequestErrorDetail['in']>, error: z.ZodError) {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : where,
     in: where,
@@ -221,12 +233,31 @@ function issuesToDetails(where: string, error: z.ZodError) {
   }));
 }
 
-function validation(route: RouteDefinition, options: HttpRouteOptions): MiddlewareObj<Event, Result> {
+/**
+ * Who is calling, before anything else of the request is judged (its body has only been
+ * read so far): on `user` routes the authorizer's verified claims, which must be an access
+ * token's; on `optional` routes the bearer token when one is sent; then the sign-out check.
+ */
+function authentication(route: RouteDefinition, options: HttpRouteOptions): StackMiddleware {
   return {
-    before: async ({ event }) => {
-      const internal = internals.get(event)!;
-      const caller = await callerOf(route, event, options);
-      const details = [];
+    before: async (request) => {
+      const caller =
+        route.auth === 'optional'
+          ? await options.resolveOptionalCaller?.(request.event)
+          : authorizedCaller(request.event);
+      if (caller) await options.guardCaller?.(caller);
+      stateOf(request.context).caller = caller;
+    },
+  };
+}
+
+/** Path, query, body and headers against the route's schemas, every bad field named with where it was sent. */
+function validation(route: RouteDefinition): StackMiddleware {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      const state = stateOf(request.context);
+      const details: RequestErrorDetail[] = [];
       const parts = {
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
@@ -236,29 +267,21 @@ function validation(route: RouteDefinition, options: HttpRouteOptions): Middlewa
       const parsed: Record<string, unknown> = {};
       for (const part of ['params', 'query', 'body', 'headers'] as const) {
         const schema =
-          part === 'body' && internal.multipart ? route.request?.multipartBody : route.request?.[part];
+          part === 'body' && state.multipart ? route.request?.multipartBody : route.request?.[part];
         if (!schema) continue;
         const result = schema.safeParse(parts[part]);
         if (result.success) parsed[part] = result.data;
         else details.push(...issuesToDetails(part, result.error));
       }
       if (details.length) {
-        throw new ValidationError(
+        throw new InvalidRequestError(
           `The request is not valid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
           details,
         );
       }
-      internal.input = { params: parsed.params, query: parsed.query, body: parsed.body, caller };
+      state.input = { params: parsed.params, query: parsed.query, body: parsed.body };
     },
   };
-}
-
-async function callerOf(route: RouteDefinition, event: Event, options: HttpRouteOptions) {
-  if (route.auth === 'public') return undefined;
-  const caller =
-    route.auth === 'optional' ? await options.resolveOptionalCaller?.(event) : authorizedCaller(event);
-  if (caller) await options.guardCaller?.(caller);
-  return caller;
 }
 
 function authorizedCaller(event: Event): Caller {
@@ -292,7 +315,7 @@ const securityHeaderOptions = { reportingEndpoints: false } as unknown as Parame
  * Sets every answer's Cache-Control, errors included (after the error handler made them):
  * only an anonymous success of a cacheable route may be kept by CloudFront.
  */
-function cacheControl(route: RouteDefinition): MiddlewareObj<Event, Result> {
+function cacheControl(route: RouteDefinition): StackMiddleware {
   const decide = async (request: { event: Event; response: Result | undefined | null }) => {
     const response = request.response;
     if (!response) return;
@@ -313,8 +336,11 @@ function cacheControl(route: RouteDefinition): MiddlewareObj<Event, Result> {
 /**
  * The HTTP stack every route runs in, outermost first: Lambda context and correlation id
  * in the logs and the X-Ray trace (without the answer, which may hold signed URLs), header
- * normalising, the origin check (came through CloudFront), body size limit, JSON (or multipart) body, zod validation of path, query
- * and body, Cache-Control, security headers, and the error handler (last, so it runs first on error).
+ * normalising, the origin check (came through CloudFront), body size limit, JSON (or
+ * multipart) body, authentication (not on `public` routes), zod validation of path, query,
+ * body and headers, Cache-Control, security headers, and the error handler (last, so it
+ * runs first on error). A body too large or unreadable is refused before the token is
+ * looked at, and a token before the request's fields.
  */
 export function httpRoute<const R extends RouteDefinition>(
   route: R,
@@ -326,10 +352,11 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(correlation())
     .use(httpHeaderNormalizer())
-    .use(options.originSecret === undefined ? {} : originVerify(options.originSecret))
+    .use(options.originSecret === undefined ? [] : [originVerify(options.originSecret)])
     .use(bodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes, options.bodyTooLarge))
     .use(parseBody(route))
-    .use(validation(route, options))
+    .use(route.auth === 'public' ? [] : [authentication(route, options)])
+    .use(validation(route))
     .use(cacheControl(route))
     .use(
       httpSecurityHeaders(
@@ -339,14 +366,15 @@ export function httpRoute<const R extends RouteDefinition>(
           : ({ ...securityHeaderOptions, contentSecurityPolicy: false } as never),
       ),
     )
-    .use(errorHandler())
+    .use(errorHandler(route))
     .handler(async (event, context) => {
-      const internal = internals.get(event)!;
+      const state = stateOf(context);
       const result = await implementation({
-        ...(internal.input as Pick<HttpRequest<R>, 'params' | 'query' | 'body' | 'caller'>),
+        ...(state.input as Pick<HttpRequest<R>, 'params' | 'query' | 'body'>),
+        caller: state.caller as HttpRequest<R>['caller'],
         headers: event.headers ?? {},
         requestId: requestIdOf(event, context),
-        correlationId: internal.correlationId,
+        correlationId: state.correlationId,
         event,
       });
       logger.info('response', { status: result.statusCode });

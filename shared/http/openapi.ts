@@ -154,7 +154,6 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
               ...(route.request?.multipartBody
                 ? { 'multipart/form-data': { schema: route.request.multipartBody } }
                 : {}),
-              ...Object.fromEntries((route.request?.bodyContentTypes ?? []).map((type) => [type, {}])),
             },
           },
         }

@@ -46,8 +46,6 @@ export interface RouteDefinition {
     readonly params?: z.ZodObject;
     readonly query?: z.ZodObject;
     readonly body?: z.ZodType;
-    /** Content types other than JSON that the body may come as (e.g. multipart uploads). */
-    readonly bodyContentTypes?: readonly string[];
     /**
      * The body when it comes as `multipart/form-data` instead of JSON: text fields arrive as
      * strings, files as `MultipartFile` (see shared/schemas/fields.ts).

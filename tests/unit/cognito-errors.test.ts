@@ -7,7 +7,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cognitoUserDirectory } from '../../shared/adapters/cognito-user-directory.ts';
-import { AppError } from '../../shared/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const directory = cognitoUserDirectory(new CognitoIdentityProviderClient({}), 'client-1');
@@ -101,8 +102,9 @@ async function answerTo(operation: Operation, name: string, message?: string) {
     await call.run();
     return 'silent';
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    return { status: error.status, code: error.code, field: error.details?.[0]?.field };
+    const answer = httpErrorOf(error);
+    if (!(error instanceof DomainError) || !answer) throw error;
+    return { status: answer.status, code: answer.code, field: answer.details?.[0]?.field };
   }
 }
 
@@ -133,7 +135,9 @@ describe('every Cognito exception of the auth routes', () => {
         $metadata: {},
       }),
     );
-    await expect(calls.signUp.run()).rejects.toMatchObject({ status: 503, code: 'UPSTREAM_UNAVAILABLE' });
+    const error = await calls.signUp.run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(httpErrorOf(error)).toMatchObject({ status: 503, code: 'UPSTREAM_UNAVAILABLE' });
   });
 
   it('leaves errors that are not Cognito’s to the one error handler', async () => {

@@ -9,7 +9,8 @@ import {
   listComments,
 } from '../../shared/domain/comments/comments.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
-import { AppError } from '../../shared/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { fixedClock, memoryImageStore, sequentialIds } from './support/memory-ports.ts';
 
 function memoryComments() {
@@ -59,7 +60,7 @@ async function status(promise: Promise<unknown>) {
     () => undefined,
     (e: unknown) => e,
   );
-  return error instanceof AppError ? error.status : error;
+  return error instanceof DomainError ? httpErrorOf(error)?.status : error;
 }
 
 describe('comments', () => {

@@ -7,7 +7,8 @@ import {
 } from '../../shared/domain/generation/create-generation.ts';
 import type { GenerationJob } from '../../shared/domain/generation/jobs.ts';
 import type { JobQueue } from '../../shared/domain/generation/ports.ts';
-import { AppError } from '../../shared/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { fixedClock, memoryJobStore, sequentialIds } from './support/memory-ports.ts';
 
 let jobs: ReturnType<typeof memoryJobStore>;
@@ -45,8 +46,8 @@ beforeEach(() => {
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(DomainError);
+  return httpErrorOf(error)!;
 }
 
 describe('createGeneration', () => {

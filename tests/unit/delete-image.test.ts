@@ -12,7 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { imageRepository } from '../../shared/adapters/image-repository.ts';
 import { type DeleteImageDeps, deleteImage } from '../../shared/domain/images/delete-image.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
-import type { AppError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { fixedClock, memoryImageStore, memoryStorage } from './support/memory-ports.ts';
 
 const edited: ImageRecord = {
@@ -150,7 +150,7 @@ describe('deleteImage', () => {
 
   it('answers 404 for a missing image, and 403 for someone else’s shared one, touching nothing', async () => {
     const status = (callerId: string, imageId: string) =>
-      deleteImage(deps, callerId, imageId).catch((error: AppError) => error.status);
+      deleteImage(deps, callerId, imageId).catch((error: unknown) => httpErrorOf(error)?.status);
     expect(await status('user-1', 'NOPE')).toBe(404);
     expect(await status('user-2', 'IMG1')).toBe(403);
     images.images.set('IMG1', { ...edited, isPublic: false });

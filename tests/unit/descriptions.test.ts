@@ -15,7 +15,8 @@ import type {
 } from '../../shared/domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
-import type { AppError } from '../../shared/errors.ts';
+import type { DomainError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import {
   fixedClock,
   memoryImageStore,
@@ -104,7 +105,7 @@ describe('asking for a description', () => {
   it('leaves the image FAILED, not waiting, when the job cannot be queued', async () => {
     queue.send.mockRejectedValueOnce(new Error('SQS is down'));
     const error = await requestDescription(requestDeps, photo, { correlationId: 'c' }).catch((e) => e);
-    expect((error as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((error as DomainError).code).toBe('UPSTREAM_UNAVAILABLE');
     expect(jobs.jobs.get('JOB0001')!.status).toBe('FAILED');
     expect(images.images.get('IMG1')!.descriptionStatus).toBe('FAILED');
   });
@@ -141,9 +142,9 @@ describe('asking for a description', () => {
       });
       images.images.set('IMG1', { ...photo, descriptionStatus: 'READY', description: 'Kept words.' });
     }
-    const error = (await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' }).catch(
-      (e) => e,
-    )) as AppError;
+    const error = httpErrorOf(
+      await describeImage(requestDeps, 'user-1', 'IMG1', { correlationId: 'c' }).catch((e) => e),
+    )!;
     expect(error.status).toBe(429);
     expect(error.code).toBe('QUOTA_EXCEEDED');
     expect(images.images.get('IMG1')).toMatchObject({
@@ -160,7 +161,9 @@ describe('asking for a description', () => {
 
   it('describes only the owner’s READY images: 404 for another user, 409 while PENDING', async () => {
     const refused = (callerId: string) =>
-      describeImage(requestDeps, callerId, 'IMG1', { correlationId: 'c' }).catch((e: AppError) => e.status);
+      describeImage(requestDeps, callerId, 'IMG1', { correlationId: 'c' }).catch(
+        (e: unknown) => httpErrorOf(e)?.status,
+      );
     expect(await refused('user-2')).toBe(404);
     images.images.set('IMG1', { ...photo, status: 'PENDING' });
     expect(await refused('user-1')).toBe(409);

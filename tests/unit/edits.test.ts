@@ -7,7 +7,8 @@ import type { ImageEditRequest, ImageProvider, JobQueue } from '../../shared/dom
 import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
 import type { UploadRecord } from '../../shared/domain/uploads/upload.ts';
-import { AppError } from '../../shared/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { solidImage } from '../support/images.ts';
 import {
   fakeProcessor,
@@ -93,8 +94,8 @@ beforeEach(async () => {
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(DomainError);
+  return httpErrorOf(error)!;
 }
 
 async function stageMask(

@@ -7,7 +7,7 @@ import {
   type SessionDeps,
 } from '../../shared/domain/accounts/accounts.ts';
 import type { ProfileStore, UserDirectory } from '../../shared/domain/accounts/ports.ts';
-import { AppError, UnauthenticatedError } from '../../shared/errors.ts';
+import { DomainError, UnauthenticatedError, ValidationError } from '../../shared/errors.ts';
 import type { Caller } from '../../shared/http/handler.ts';
 
 /** A clock that only `sleep` moves on, the revocations kept in memory, and Cognito's calls recorded. */
@@ -38,7 +38,8 @@ function sessionWorld(startMs: number) {
         return 'user-1';
       },
       async resetPassword(email, code) {
-        if (code !== '123456') throw new AppError(400, 'CODE_MISMATCH', 'The code is not right.');
+        if (code !== '123456')
+          throw new ValidationError('The code is not right.', undefined, 'CODE_MISMATCH');
         calls.push(`resetPassword ${email}`);
       },
     } as Partial<UserDirectory> as UserDirectory,
@@ -139,7 +140,7 @@ describe('a password reset', () => {
         code: '000000',
         newPassword: 'Battery-Staple-7',
       }),
-    ).rejects.toThrow(AppError);
+    ).rejects.toThrow(DomainError);
     expect(world.calls).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
-import { ConflictError } from '../../shared/errors.ts';
+import { ConflictError, UnauthenticatedError } from '../../shared/errors.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { bind, httpRouter } from '../../shared/http/router.ts';
@@ -219,6 +219,39 @@ describe('HTTP stack', () => {
       expect(runs).toBe(0);
     });
 
+    it('reads the body before the token, and the token before the fields', async () => {
+      runs = 0;
+      const broken = withClaims(idTokenClaims, null);
+      broken.body = '{"name":';
+      expect((await call(broken, guarded)).json.error.code).toBe('INVALID_JSON');
+      const tooLarge = withClaims(idTokenClaims, null);
+      tooLarge.body = JSON.stringify({ name: 'x'.repeat(7 * 1024 * 1024), size: 1 });
+      expect((await call(tooLarge, guarded)).json.error.code).toBe('PAYLOAD_TOO_LARGE');
+      const invalid = withClaims(idTokenClaims, null);
+      invalid.body = '{"name":"","size":-1}';
+      expect((await call(invalid, guarded)).statusCode).toBe(401);
+      expect(runs).toBe(0);
+    });
+
+    it('runs the sign-out check on the verified caller before validating the fields', async () => {
+      const checked: string[] = [];
+      const signedOut = httpRouter([bind(createThing, async () => ({ statusCode: 201 }))], {
+        originSecret,
+        guardCaller: async (caller) => {
+          checked.push(caller.userId);
+          throw new UnauthenticatedError('This session has been signed out; log in again.');
+        },
+      });
+      const invalid = withClaims(accessTokenClaims, ['aws.cognito.signin.user.admin']);
+      invalid.body = '{"name":"","size":-1}';
+      const res = await call(invalid, signedOut);
+      expect([res.statusCode, res.json.error.message]).toEqual([
+        401,
+        'This session has been signed out; log in again.',
+      ]);
+      expect(checked).toEqual(['user-1']);
+    });
+
     it('passes an access token’s claims, with the caller taken from them', async () => {
       runs = 0;
       const res = await call(withClaims(accessTokenClaims, ['aws.cognito.signin.user.admin']), guarded);
@@ -415,5 +448,84 @@ describe('HTTP stack: multipart bodies', () => {
       ? res.json.components.schemas[form.$ref.split('/').at(-1)].properties
       : form.properties;
     expect(properties.image).toEqual({ type: 'string', format: 'binary' });
+  });
+});
+
+describe('authentication by route', () => {
+  const listThings = (auth: 'optional' | 'public') =>
+    defineRoute({
+      operationId: `list${auth}Things`,
+      method: 'GET',
+      path: `/api/${auth}/things`,
+      function: 'test',
+      auth,
+      summary: 'test route',
+      tags: ['test'],
+      request: { query: z.object({ limit: z.coerce.number().int().positive().optional() }) },
+      responses: { 200: { description: 'the things' } },
+    });
+  const resolved: (string | undefined)[] = [];
+  const guarded: string[] = [];
+  const router = httpRouter(
+    [listThings('optional'), listThings('public')].map((route) =>
+      bind(route, async ({ caller }) => ({ statusCode: 200, body: { viewer: caller?.userId ?? null } })),
+    ),
+    {
+      originSecret,
+      resolveOptionalCaller: async (event) => {
+        const header = event.headers?.authorization;
+        resolved.push(header);
+        if (!header) return undefined;
+        if (header !== 'Bearer good')
+          throw new UnauthenticatedError('The access token is invalid or has expired.');
+        return { userId: 'user-1', username: 'ada', tokenIssuedAt: 1, accessToken: 'good' };
+      },
+      guardCaller: async (caller) => {
+        guarded.push(caller.userId);
+      },
+    },
+  );
+  const get = (
+    auth: 'optional' | 'public',
+    headers: Record<string, string> = {},
+    query?: Record<string, string>,
+  ) =>
+    call(
+      apiEvent({
+        method: 'GET',
+        path: `/api/${auth}/things`,
+        routeKey: `GET /api/${auth}/things`,
+        headers,
+        queryStringParameters: query,
+      }),
+      router,
+    );
+
+  it('takes an optional route’s caller from its bearer token, and runs the sign-out check on it', async () => {
+    resolved.length = 0;
+    guarded.length = 0;
+    const res = await get('optional', { authorization: 'Bearer good' });
+    expect([res.statusCode, res.json]).toEqual([200, { viewer: 'user-1' }]);
+    expect(guarded).toEqual(['user-1']);
+  });
+
+  it('answers an optional route without a token anonymously', async () => {
+    guarded.length = 0;
+    const res = await get('optional');
+    expect([res.statusCode, res.json]).toEqual([200, { viewer: null }]);
+    expect(guarded).toEqual([]);
+  });
+
+  it('refuses a bad token on an optional route with 401, even when its query is bad too', async () => {
+    const res = await get('optional', { authorization: 'Bearer junk' }, { limit: '-3' });
+    expect([res.statusCode, res.json.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+
+  it('never looks at a token on a public route', async () => {
+    resolved.length = 0;
+    guarded.length = 0;
+    const res = await get('public', { authorization: 'Bearer junk' });
+    expect([res.statusCode, res.json]).toEqual([200, { viewer: null }]);
+    expect([resolved, guarded]).toEqual([[], []]);
   });
 });

@@ -2,13 +2,14 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sharpImageProcessor as processor } from '../../shared/adapters/sharp-image-processor.ts';
 import { sniffImage } from '../../shared/domain/images/sniff.ts';
-import { AppError, InvalidImageError, UnsupportedMediaTypeError } from '../../shared/errors.ts';
+import { DomainError, InvalidImageError, UnsupportedMediaTypeError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { hasGpsTag, jpegWithGps, pngBomb, solidImage } from '../support/images.ts';
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }
 
 describe('sniffing: the bytes decide what a file is', () => {
@@ -23,7 +24,7 @@ describe('sniffing: the bytes decide what a file is', () => {
   it('refuses text, whatever it is called, with 415 saying what it found', async () => {
     const error = await refusal(sniffImage(Buffer.from('definitely a png, trust me\n')));
     expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-    expect([error.status, error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    expect([httpErrorOf(error)!.status, error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     expect(error.message).toMatch(/not a PNG, JPEG or WebP.*no known image format/);
   });
 
@@ -35,7 +36,9 @@ describe('sniffing: the bytes decide what a file is', () => {
   });
 
   it('refuses a PDF that starts like one', async () => {
-    expect((await refusal(sniffImage(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n')))).status).toBe(415);
+    expect(httpErrorOf(await refusal(sniffImage(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'))))!.status).toBe(
+      415,
+    );
   });
 });
 
@@ -78,7 +81,7 @@ describe('the pixel limit: a decompression bomb is refused from its header', () 
     for (const prepare of [processor.normalize, processor.editable, processor.mask, processor.inspect]) {
       const error = await refusal(prepare(bomb));
       expect(error).toBeInstanceOf(InvalidImageError);
-      expect([error.status, error.code]).toEqual([400, 'INVALID_IMAGE']);
+      expect([httpErrorOf(error)!.status, error.code]).toEqual([400, 'INVALID_IMAGE']);
       expect(error.message).toMatch(/30000×30000 pixels \(900 megapixels\); at most 40 megapixels/);
     }
     expect(Date.now() - started).toBeLessThan(2000);

@@ -7,7 +7,7 @@ import {
   listMyLikes,
   setLike,
 } from '../../shared/domain/likes/likes.ts';
-import type { AppError } from '../../shared/errors.ts';
+import type { DomainError } from '../../shared/errors.ts';
 import { fixedClock, memoryImageStore, sequentialIds } from './support/memory-ports.ts';
 
 const image = (imageId: string, overrides: Partial<ImageRecord> = {}): ImageRecord => ({
@@ -94,7 +94,7 @@ describe('setLike', () => {
 
   it('lets the owner like their private image, and no one else find it', async () => {
     expect((await setLike(deps, 'alice', 'PRIV', true)).likeCount).toBe(1);
-    const refused = (await setLike(deps, 'bob', 'PRIV', true).catch((e) => e)) as AppError;
+    const refused = (await setLike(deps, 'bob', 'PRIV', true).catch((e) => e)) as DomainError;
     expect(refused.code).toBe('NOT_FOUND');
     expect((await setLike(deps, 'bob', 'GONE', false).catch((e) => e)).code).toBe('NOT_FOUND');
   });
@@ -103,12 +103,14 @@ describe('setLike', () => {
     likes.staleNext(2);
     expect((await setLike(deps, 'bob', 'PUB', true)).liked).toBe(true);
     likes.staleNext(10);
-    expect(((await setLike(deps, 'carol', 'PUB', true).catch((e) => e)) as AppError).code).toBe('CONFLICT');
+    expect(((await setLike(deps, 'carol', 'PUB', true).catch((e) => e)) as DomainError).code).toBe(
+      'CONFLICT',
+    );
   });
 
   it('refuses an image being deleted', async () => {
     store.images.set('PUB', image('PUB', { status: 'DELETING' }));
-    expect(((await setLike(deps, 'bob', 'PUB', true).catch((e) => e)) as AppError).code).toBe('NOT_FOUND');
+    expect(((await setLike(deps, 'bob', 'PUB', true).catch((e) => e)) as DomainError).code).toBe('NOT_FOUND');
   });
 });
 

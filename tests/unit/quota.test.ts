@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { jobRepository } from '../../shared/adapters/job-repository.ts';
 import type { Job } from '../../shared/domain/generation/jobs.ts';
 import { QuotaExceededError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const repository = jobRepository(
@@ -58,8 +59,9 @@ describe('the daily quota', () => {
     );
     const error = (await repository.accept({ job, quotaPerDay: 50 }).catch((e) => e)) as QuotaExceededError;
     expect(error).toBeInstanceOf(QuotaExceededError);
-    expect(error.status).toBe(429);
-    expect(error.headers?.['retry-after']).toBe(String(6 * 60 * 60));
+    const answer = httpErrorOf(error)!;
+    expect(answer.status).toBe(429);
+    expect(answer.headers?.['retry-after']).toBe(String(6 * 60 * 60));
   });
 
   it('gives the quota back in the same transaction that fails the job, once', async () => {

@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dynamoRateLimiter } from '../../shared/adapters/dynamo-rate-limiter.ts';
 import { writeRatesPerMinute } from '../../shared/domain/limits.ts';
-import type { AppError } from '../../shared/errors.ts';
+import { RateLimitedError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -37,9 +38,11 @@ describe('dynamoRateLimiter', () => {
       .rejects(
         new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
       );
-    const error = (await dynamoRateLimiter(db, 'table', clock)
+    const refusal = await dynamoRateLimiter(db, 'table', clock)
       .take('u1', 'describes')
-      .catch((e) => e)) as AppError;
+      .catch((e) => e);
+    expect(refusal).toBeInstanceOf(RateLimitedError);
+    const error = httpErrorOf(refusal)!;
     expect(error.status).toBe(429);
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.headers?.['retry-after']).toBe('15');

@@ -8,7 +8,7 @@ import {
   type SharingDeps,
 } from '../../shared/domain/images/sharing.ts';
 import type { SearchIndex } from '../../shared/domain/search/search-index.ts';
-import type { AppError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { fixedClock, memoryImageStore, memoryStorage } from './support/memory-ports.ts';
 
 const image = (overrides: Partial<ImageRecord> = {}): ImageRecord => ({
@@ -170,11 +170,11 @@ describe('changeImage', () => {
   it('refuses to share an image that is not READY, and another owner’s image', async () => {
     store.images.set('IMG1', image({ status: 'PENDING' }));
     const pending = await changeImage(deps, 'alice', 'IMG1', { isPublic: true }).catch(
-      (e: AppError) => e.status,
+      (e: unknown) => httpErrorOf(e)?.status,
     );
     expect(pending).toBe(409);
     const foreign = await changeImage(deps, 'bob', 'IMG1', { isPublic: true }).catch(
-      (e: AppError) => e.status,
+      (e: unknown) => httpErrorOf(e)?.status,
     );
     expect(foreign).toBe(404);
   });

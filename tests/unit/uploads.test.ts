@@ -24,7 +24,8 @@ import {
   type ProcessUploadDeps,
   processUpload,
 } from '../../shared/domain/uploads/process-upload.ts';
-import { AppError } from '../../shared/errors.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { createdObjectKeys } from '../../shared/queue/s3-events.ts';
 import { hasGpsTag, jpegWithGps, pngBomb, solidImage } from '../support/images.ts';
 import {
@@ -92,8 +93,8 @@ async function announce(
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(DomainError);
+  return httpErrorOf(error)!;
 }
 
 describe('POST /api/uploads: the presigned POST', () => {
@@ -192,10 +193,12 @@ describe('POST /api/uploads: the presigned POST', () => {
       ada,
       { contentType: 'image/jpeg', contentLength: 10, purpose: 'describe' },
       { correlationId: 'c' },
-    ).catch((e) => e)) as AppError;
-    expect(error.status).toBe(429);
+    ).catch((e) => e)) as DomainError;
+    expect(error).toBeInstanceOf(DomainError);
+    const answer = httpErrorOf(error)!;
+    expect(answer.status).toBe(429);
     expect(error.code).toBe('RATE_LIMITED');
-    expect(error.headers?.['retry-after']).toBe('100');
+    expect(answer.headers?.['retry-after']).toBe('100');
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
     dynamo.restore();

@@ -1,4 +1,4 @@
-import { AppError, NotFoundError } from '../../errors.ts';
+import { DomainError, NotFoundError } from '../../errors.ts';
 import type { Clock } from '../accounts/ports.ts';
 import type { Job } from '../generation/jobs.ts';
 import type { IdGenerator } from '../generation/ports.ts';
@@ -68,7 +68,7 @@ async function startPortrait(
       },
     });
   } catch (error) {
-    if (!(error instanceof AppError) || !claimed) throw error;
+    if (!(error instanceof DomainError) || !claimed) throw error;
     await deps.characters.portraitProgress(character.characterId, claimed, {
       status: 'FAILED',
       error: { code: error.code, message: error.message },

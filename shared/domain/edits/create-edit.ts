@@ -159,7 +159,7 @@ async function staged(
   }
   if (upload.purpose !== purpose) {
     throw new ValidationError(`${field} must name an upload made with purpose "${purpose}".`, [
-      { field, in: 'body', message: `must be an upload with purpose "${purpose}"` },
+      { field, message: `must be an upload with purpose "${purpose}"` },
     ]);
   }
   if (upload.status === 'PENDING') {

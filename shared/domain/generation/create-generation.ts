@@ -34,7 +34,7 @@ function resolveRequest(
     ...oneOf('quality', quality, settings.qualities),
     ...atMost('n', n, settings.maxImagesPerRequest),
     ...(input.style !== undefined && !style
-      ? [{ field: 'style', in: 'body', message: `unknown style "${input.style}"; see GET /api/styles` }]
+      ? [{ field: 'style', message: `unknown style "${input.style}"; see GET /api/styles` }]
       : []),
   ]);
   return { request: { ...input, size, quality, n } satisfies GenerationRequest, style };

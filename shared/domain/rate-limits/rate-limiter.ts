@@ -6,7 +6,7 @@ import type { WriteKind } from '../limits.ts';
  */
 export interface RateLimiter {
   /**
-   * Counts one write of this kind for the user, or throws `TooManyRequestsError`
+   * Counts one write of this kind for the user, or throws `RateLimitedError`
    * (`RATE_LIMITED`, with the seconds until the next one is allowed) past the limit.
    */
   take(userId: string, kind: WriteKind): Promise<void>;

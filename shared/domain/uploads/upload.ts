@@ -39,7 +39,7 @@ export interface UploadStore {
   /**
    * Writes the upload, and the PENDING image it becomes when there is one, together, with
    * its ticket among the owner's pending ones until `ticket.expiresAt` (epoch seconds).
-   * Throws `TooManyRequestsError` when the owner holds `ticket.maxPending` already.
+   * Throws `RateLimitedError` when the owner holds `ticket.maxPending` already.
    */
   create(
     upload: UploadRecord,

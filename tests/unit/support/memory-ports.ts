@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/domain/generation/ports.ts';
 import type { ImageRecord } from '../../../shared/domain/images/image.ts';
 import type { UploadRecord, UploadStore } from '../../../shared/domain/uploads/upload.ts';
-import { QuotaExceededError, TooManyRequestsError } from '../../../shared/errors.ts';
+import { QuotaExceededError, RateLimitedError } from '../../../shared/errors.ts';
 
 /** In-memory ports with the same conditional behaviour as the DynamoDB and S3 adapters. */
 export function memoryJobStore() {
@@ -170,7 +170,7 @@ export function memoryUploadStore(images = new Map<string, ImageRecord>()) {
   const pending = new Set<string>();
   const store: UploadStore = {
     async create(upload, pendingImage, ticket) {
-      if (pending.size >= ticket.maxPending) throw new TooManyRequestsError('too many pending tickets', 60);
+      if (pending.size >= ticket.maxPending) throw new RateLimitedError('too many pending tickets', 60);
       pending.add(upload.uploadId);
       uploads.set(upload.uploadId, upload);
       if (pendingImage) images.set(pendingImage.imageId, pendingImage);
