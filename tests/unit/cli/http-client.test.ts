@@ -45,7 +45,7 @@ describe('ApiClient', () => {
       refreshToken: 'r1',
       expiresAt: now + 30_000,
     });
-    await new ApiClient(endpoint, store, () => now).request('GET', '/api/me', { auth: 'user' });
+    await new ApiClient(endpoint, store, () => now).call('getMe');
     expect(seen.map((call) => call.path)).toEqual(['/api/auth/refresh', '/api/me']);
     expect(JSON.parse(seen[0]!.body)).toEqual({ refreshToken: 'r1' });
     expect(seen[1]!.authorization).toBe('Bearer fresh');
@@ -60,7 +60,7 @@ describe('ApiClient', () => {
       refreshToken: 'r1',
       expiresAt: 10_000_000,
     });
-    await new ApiClient(endpoint, store, () => 1_000_000).request('GET', '/api/me', { auth: 'user' });
+    await new ApiClient(endpoint, store, () => 1_000_000).call('getMe');
     expect(seen.map((call) => [call.path, call.authorization])).toEqual([['/api/me', 'Bearer good']]);
   });
 
@@ -70,9 +70,9 @@ describe('ApiClient', () => {
       { error: { code: 'UNAUTHENTICATED', message: 'revoked' }, requestId: 'r' },
     ]);
     await store.set(endpoint, { email: 'a@x.com', accessToken: 'old', refreshToken: 'r1', expiresAt: 0 });
-    await expect(
-      new ApiClient(endpoint, store, () => 1_000_000).request('GET', '/api/me', { auth: 'user' }),
-    ).rejects.toThrow(/log in again with: easel login/i);
+    await expect(new ApiClient(endpoint, store, () => 1_000_000).call('getMe')).rejects.toThrow(
+      /log in again with: easel login/i,
+    );
   });
 
   it('turns the API’s error body into an ApiError with its code', async () => {
@@ -80,7 +80,7 @@ describe('ApiClient', () => {
       429,
       { error: { code: 'QUOTA_EXCEEDED', message: 'No more images today.' }, requestId: 'req-1' },
     ]);
-    const error = await new ApiClient(endpoint, store).request('GET', '/api/gallery').catch((e) => e);
+    const error = await new ApiClient(endpoint, store).call('getGallery').catch((error: unknown) => error);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 429,
