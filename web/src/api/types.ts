@@ -7,12 +7,10 @@ import type { z } from 'zod';
 import type { TextAttribute } from '../../../shared/domain/characters/attributes.ts';
 import type { CallResult } from '../../../shared/http/api-client.ts';
 import type {
-  LoginResult as LoginResultSchema,
   MfaChallenge as MfaChallengeSchema,
   MfaSetup as MfaSetupSchema,
   Profile as ProfileSchema,
   RefreshedTokens as RefreshedTokensSchema,
-  SignupResponse as SignupResponseSchema,
   Tokens as TokensSchema,
 } from '../../../shared/schemas/accounts.ts';
 import type { PublicConfig as PublicConfigSchema, StyleList } from '../../../shared/schemas/catalogue.ts';
@@ -25,36 +23,28 @@ import type { CreateEditRequest as CreateEditRequestSchema } from '../../../shar
 import type {
   AcceptedJob as AcceptedJobSchema,
   CreateGenerationRequest as CreateGenerationRequestSchema,
-  JobError as JobErrorSchema,
   Job as JobSchema,
 } from '../../../shared/schemas/generation.ts';
 import type {
   Comment as CommentSchema,
   ImageDetail as ImageDetailSchema,
   Image as ImageSchema,
-  LikeState as LikeStateSchema,
 } from '../../../shared/schemas/images.ts';
 import type { CreateUploadRequest } from '../../../shared/schemas/uploads.ts';
 
 export type Profile = z.infer<typeof ProfileSchema>;
 export type Tokens = z.infer<typeof TokensSchema>;
-export type LoginResult = z.infer<typeof LoginResultSchema>;
 export type MfaChallenge = z.infer<typeof MfaChallengeSchema>;
 export type MfaSetup = z.infer<typeof MfaSetupSchema>;
 export type RefreshedTokens = z.infer<typeof RefreshedTokensSchema>;
-export type SignupResponse = z.infer<typeof SignupResponseSchema>;
 export type PublicConfig = z.infer<typeof PublicConfigSchema>;
 export type Style = z.infer<typeof StyleList>['items'][number];
 export type Job = z.infer<typeof JobSchema>;
-export type JobError = z.infer<typeof JobErrorSchema>;
 export type AcceptedJob = z.infer<typeof AcceptedJobSchema>;
 export type CreateGenerationRequest = z.input<typeof CreateGenerationRequestSchema>;
 export type Image = z.infer<typeof ImageSchema>;
 export type ImageDetail = z.infer<typeof ImageDetailSchema>;
 export type Comment = z.infer<typeof CommentSchema>;
-
-/** `POST`/`DELETE /api/images/{imageId}/like`. */
-export type LikeAnswer = z.infer<typeof LikeStateSchema>;
 
 /** What anyone may see of a person. */
 export type PublicProfile = CallResult<'getUser'>;
@@ -79,7 +69,6 @@ export type CharacterFields = Omit<z.input<typeof CreateCharacterRequestSchema>,
 export type CreateCharacterRequest = z.input<typeof CreateCharacterRequestSchema>;
 export type PatchCharacterRequest = z.input<typeof PatchCharacterRequestSchema>;
 export type Character = CallResult<'getCharacter'>;
-export type PortraitStatus = Character['portraitStatus'];
 
 /** Suggested values per attribute. */
 export type CharacterOptions = CallResult<'getCharacterOptions'>;
