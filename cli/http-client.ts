@@ -1,23 +1,26 @@
 import type { z } from 'zod';
-import type { LoginResult, RefreshedTokens, Tokens } from '../shared/schemas/accounts.ts';
+import {
+  type CallArgs,
+  type CallResult,
+  type OperationId,
+  type PreparedCall,
+  prepareCall,
+} from '../shared/http/api-client.ts';
+import { liveSocketPath } from '../shared/http/operations.ts';
 import type { UploadTicket } from '../shared/schemas/uploads.ts';
 import { ApiError, CliError } from './errors.ts';
 import type { StoredSession, TokenStore } from './token-store.ts';
 
-type Query = Record<string, string | number | undefined>;
-
-export interface RequestOptions {
-  readonly body?: unknown;
-  readonly query?: Query;
-  /** `user` sends the stored login's access token, refreshing it first when it is about to expire. */
-  readonly auth?: 'user' | 'none';
+/** What a call may add to the operation's input. */
+export interface CallOptions {
+  /** Headers of the request, e.g. `idempotency-key`. */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** An access token this close to its expiry is refreshed first, so it does not lapse in flight. */
 const refreshMarginMs = 60_000;
 
-/** Easel's HTTP API, as this command line uses it. */
+/** Easel's HTTP API, as this command line uses it: called by operation of the route table. */
 export class ApiClient {
   constructor(
     readonly endpoint: string,
@@ -25,21 +28,47 @@ export class ApiClient {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = new URL(path, this.endpoint);
-    for (const [name, value] of Object.entries(options.query ?? {}))
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.auth === 'user') headers.authorization = `Bearer ${await this.accessToken()}`;
-    const response = await this.fetch(url, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  /**
+   * A call of an operation of the route table (shared/http/routes.ts): its path, method and auth
+   * come from the route, its input and answer are typed from the route's schemas. A `user` route
+   * sends the stored login's access token (refreshed first when it is about to expire); an
+   * `optional` one sends it when there is a login that still holds; a `public` one never does.
+   */
+  async call<Id extends OperationId>(
+    operationId: Id,
+    ...[input]: CallArgs<Id, CallOptions>
+  ): Promise<CallResult<Id>> {
+    const prepared = prepareCall(operationId, ...([input] as CallArgs<Id>));
+    const response = await this.fetch(new URL(prepared.path, this.endpoint), {
+      method: prepared.method,
+      headers: { ...prepared.headers, ...input?.headers, ...(await this.authorization(prepared)) },
+      body: prepared.body,
     });
     const text = await response.text();
     if (!response.ok) throw apiError(response, text);
-    return (text ? JSON.parse(text) : undefined) as T;
+    return (text ? JSON.parse(text) : undefined) as CallResult<Id>;
+  }
+
+  /** The live-updates socket's URL (`ws:` or `wss:`), opened with a ticket of `createLiveTicket`. */
+  liveSocketUrl(ticket: string): URL {
+    const url = new URL(liveSocketPath, this.endpoint);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('ticket', ticket);
+    return url;
+  }
+
+  private async authorization(prepared: Pick<PreparedCall, 'auth'>): Promise<Record<string, string>> {
+    if (prepared.auth === 'public') return {};
+    if (prepared.auth === 'optional') {
+      if (!(await this.store.get(this.endpoint))) return {};
+      // Anonymous is as good as a login that no longer holds for a route that takes either.
+      const token = await this.accessToken().catch((error) => {
+        if (error instanceof ExpiredLoginError) return undefined;
+        throw error;
+      });
+      return token ? { authorization: `Bearer ${token}` } : {};
+    }
+    return { authorization: `Bearer ${await this.accessToken()}` };
   }
 
   /**
@@ -47,12 +76,10 @@ export class ApiClient {
    * `mfaCode` is asked for the authenticator's code, which finishes the login.
    */
   async logIn(email: string, password: string, mfaCode: () => Promise<string>): Promise<StoredSession> {
-    const answer = await this.request<z.infer<typeof LoginResult>>('POST', '/api/auth/login', {
-      body: { email, password },
-    });
+    const answer = await this.call('logIn', { body: { email, password } });
     const tokens =
       'challenge' in answer
-        ? await this.request<z.infer<typeof Tokens>>('POST', '/api/auth/mfa', {
+        ? await this.call('answerMfaChallenge', {
             body: { email, session: answer.session, code: (await mfaCode()).trim() },
           })
         : answer;
@@ -71,7 +98,7 @@ export class ApiClient {
     const session = await this.store.get(this.endpoint);
     if (!session) return false;
     try {
-      await this.request('POST', '/api/auth/logout', { auth: 'user' });
+      await this.call('logOut');
     } catch (error) {
       // A login the API no longer honours is as good as signed out; forget it all the same.
       if (!(error instanceof ApiError && error.status === 401) && !(error instanceof ExpiredLoginError))
@@ -94,14 +121,12 @@ export class ApiClient {
    * is sent when there is one (someone else's shared image needs none).
    */
   async downloadImage(imageId: string): Promise<{ name: string; bytes: Buffer }> {
-    const session = await this.store.get(this.endpoint);
-    const answer = await this.fetch(
-      new URL(`/api/images/${encodeURIComponent(imageId)}/download`, this.endpoint),
-      {
-        headers: session ? { authorization: `Bearer ${await this.accessToken()}` } : {},
-        redirect: 'manual',
-      },
-    );
+    const prepared = prepareCall('downloadImage', { params: { imageId } });
+    const answer = await this.fetch(new URL(prepared.path, this.endpoint), {
+      method: prepared.method,
+      headers: await this.authorization(prepared),
+      redirect: 'manual',
+    });
     const location = answer.headers.get('location');
     if (answer.status !== 302 || !location) throw apiError(answer, await answer.text());
     const file = await this.fetch(new URL(location, this.endpoint), {});
@@ -136,11 +161,9 @@ export class ApiClient {
     const session = await this.store.get(this.endpoint);
     if (!session) throw new CliError(`You are not logged in to ${this.endpoint}. Log in with: easel login`);
     if (session.expiresAt - this.now() > refreshMarginMs) return session.accessToken;
-    let tokens: z.infer<typeof RefreshedTokens>;
+    let tokens: CallResult<'refresh'>;
     try {
-      tokens = await this.request('POST', '/api/auth/refresh', {
-        body: { refreshToken: session.refreshToken },
-      });
+      tokens = await this.call('refresh', { body: { refreshToken: session.refreshToken } });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) throw new ExpiredLoginError(this.endpoint);
       throw error;

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { JobEventMessage } from '../shared/schemas/live.ts';
 import type { ApiClient } from './http-client.ts';
 
-/** Job changes from the live-updates socket (`/api/live`), as they arrive. */
+/** Job changes from the live-updates socket (`liveSocketPath`), as they arrive. */
 export interface JobFeed {
   /**
    * The first change of `jobId` that `done` accepts; undefined if the socket closes first
@@ -16,14 +16,11 @@ export interface JobFeed {
 export async function openJobFeed(api: ApiClient): Promise<JobFeed | undefined> {
   let ticket: string;
   try {
-    ({ ticket } = await api.request<{ ticket: string }>('POST', '/api/live/ticket', { auth: 'user' }));
+    ({ ticket } = await api.call('createLiveTicket'));
   } catch {
     return undefined;
   }
-  const url = new URL('/api/live', api.endpoint);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('ticket', ticket);
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(api.liveSocketUrl(ticket));
   const events: JobEventMessage[] = [];
   let open = true;
   const waiters = new Set<() => void>();

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Job } from '../shared/schemas/generation.ts';
-import type { Image, ImageDetail } from '../shared/schemas/images.ts';
+import type { Image } from '../shared/schemas/images.ts';
 import type { Context } from './context.ts';
 import { CliError } from './errors.ts';
 import type { ApiClient } from './http-client.ts';
@@ -84,8 +84,7 @@ export async function waitForJob(
   jobId: string,
   timeoutSeconds: number,
 ): Promise<JobRecord> {
-  const fetchJob = () =>
-    api.request<JobRecord>('GET', `/api/jobs/${encodeURIComponent(jobId)}`, { auth: 'user' });
+  const fetchJob = () => api.call('getJob', { params: { jobId } });
   const job = await withSpinner(
     context.io,
     `waiting for job ${jobId}`,
@@ -107,11 +106,7 @@ export async function saveOriginals(api: ApiClient, imageIds: readonly string[],
   await mkdir(directory, { recursive: true });
   const files: string[] = [];
   for (const imageId of imageIds) {
-    const image = await api.request<z.infer<typeof ImageDetail>>(
-      'GET',
-      `/api/images/${encodeURIComponent(imageId)}`,
-      { auth: 'user' },
-    );
+    const image = await api.call('getImage', { params: { imageId } });
     const file = path.join(directory, `${imageId}.${extensions[image.contentType] ?? 'bin'}`);
     await writeFile(file, await api.download(image.urls.original));
     files.push(file);

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import type { z } from 'zod';
-import type { MfaSetup, Profile } from '../../shared/schemas/accounts.ts';
 import { action, type Dependencies } from '../action.ts';
 import { ask } from '../terminal.ts';
 
@@ -56,9 +54,7 @@ export function registerAuth(program: Command, deps: Dependencies) {
     .action(
       action<[]>(deps, async (context) => {
         const api = await context.api();
-        const setup = await api.request<z.infer<typeof MfaSetup>>('POST', '/api/me/mfa/setup', {
-          auth: 'user',
-        });
+        const setup = await api.call('setUpMfa');
         if (context.json) context.printJson(setup);
         else {
           context.print(`secret: ${setup.secret}`);
@@ -66,7 +62,7 @@ export function registerAuth(program: Command, deps: Dependencies) {
         }
         context.note('Add the secret (or the URI) to your authenticator app, then type the code it shows.');
         const code = await ask(context.io, 'Code from your authenticator app: ');
-        await api.request('POST', '/api/me/mfa/verify', { auth: 'user', body: { code: code.trim() } });
+        await api.call('verifyMfa', { body: { code: code.trim() } });
         context.note('MFA is on: logging in now asks for a code of your authenticator app.');
       }),
     );
@@ -77,10 +73,7 @@ export function registerAuth(program: Command, deps: Dependencies) {
     .action(
       action<[], { code?: string }>(deps, async (context, _args, options) => {
         const api = await context.api();
-        await api.request('DELETE', '/api/me/mfa', {
-          auth: 'user',
-          ...(options.code ? { body: { code: options.code.trim() } } : {}),
-        });
+        await api.call('disableMfa', options.code ? { body: { code: options.code.trim() } } : {});
         context.note('MFA is off: logging in asks for your password only.');
       }),
     );
@@ -91,7 +84,7 @@ export function registerAuth(program: Command, deps: Dependencies) {
     .action(
       action<[]>(deps, async (context) => {
         const api = await context.api();
-        const me = await api.request<z.infer<typeof Profile>>('GET', '/api/me', { auth: 'user' });
+        const me = await api.call('getMe');
         if (context.json) return context.printJson(me);
         context.print(`${me.email} (${me.displayName}) on ${api.endpoint}`);
         context.print(`images today: ${me.usage.imagesToday} of ${me.usage.quotaPerDay}`);

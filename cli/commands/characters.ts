@@ -3,12 +3,9 @@ import type { z } from 'zod';
 import { textAttributes } from '../../shared/domain/characters/attributes.ts';
 import type {
   Character,
-  CharacterPage,
-  CharacterStats,
   CreateCharacterRequest,
   PatchCharacterRequest,
 } from '../../shared/schemas/characters.ts';
-import type { AcceptedJob } from '../../shared/schemas/generation.ts';
 import { action, type Dependencies, integer, paged } from '../action.ts';
 import type { Context } from '../context.ts';
 import { CliError } from '../errors.ts';
@@ -46,18 +43,13 @@ function attributesOf(options: AttributeOptions) {
   return attributes;
 }
 
-function characterPath(characterId: string) {
-  return `/api/characters/${encodeURIComponent(characterId)}`;
-}
-
 export function registerCharacters(program: Command, deps: Dependencies) {
   const characters = program.command('characters').description('My characters and their generated portraits');
 
   paged(characters.command('list').description('My characters, newest first')).action(
     action<[], { limit?: number; cursor?: string }>(deps, async (context, _args, options) => {
       const api = await context.api();
-      const page = await api.request<z.infer<typeof CharacterPage>>('GET', '/api/characters', {
-        auth: 'user',
+      const page = await api.call('listCharacters', {
         query: { limit: options.limit, cursor: options.cursor },
       });
       if (context.json) return context.printJson(page);
@@ -92,10 +84,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
             ...attributesOf(options),
             generatePortrait: options.portrait,
           } as z.input<typeof CreateCharacterRequest>;
-          const created = await api.request<CharacterRecord & { jobId?: string }>('POST', '/api/characters', {
-            auth: 'user',
-            body,
-          });
+          const created = await api.call('createCharacter', { body });
           if (!options.wait || !created.jobId) return printCharacter(context, created);
           await waitForJob(context, api, created.jobId, options.timeout);
           // The worker tells the character right after the job is written as done, and the
@@ -103,7 +92,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
           printCharacter(
             context,
             await poll(
-              () => api.request<CharacterRecord>('GET', characterPath(created.characterId), { auth: 'user' }),
+              () => api.call('getCharacter', { params: { characterId: created.characterId } }),
               (character) => character.portraitStatus === 'READY' || character.portraitStatus === 'FAILED',
               options.timeout,
               'the portrait',
@@ -120,10 +109,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
     .action(
       action<[string]>(deps, async (context, [characterId]) => {
         const api = await context.api();
-        printCharacter(
-          context,
-          await api.request<CharacterRecord>('GET', characterPath(characterId), { auth: 'user' }),
-        );
+        printCharacter(context, await api.call('getCharacter', { params: { characterId } }));
       }),
     );
 
@@ -156,10 +142,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
           if (Object.keys(body).length === 0)
             throw new CliError('Nothing to change: give an attribute flag.', 2);
           const api = await context.api();
-          printCharacter(
-            context,
-            await api.request<CharacterRecord>('PATCH', characterPath(characterId), { auth: 'user', body }),
-          );
+          printCharacter(context, await api.call('patchCharacter', { params: { characterId }, body }));
         },
       ),
     );
@@ -171,7 +154,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
     .action(
       action<[string]>(deps, async (context, [characterId]) => {
         const api = await context.api();
-        await api.request('DELETE', characterPath(characterId), { auth: 'user' });
+        await api.call('deleteCharacter', { params: { characterId } });
         context.note(`Deleted ${characterId}.`);
       }),
     );
@@ -185,11 +168,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
     .action(
       action<[string], { wait?: boolean; timeout: number }>(deps, async (context, [characterId], options) => {
         const api = await context.api();
-        const accepted = await api.request<z.infer<typeof AcceptedJob>>(
-          'POST',
-          `${characterPath(characterId)}/portrait`,
-          { auth: 'user' },
-        );
+        const accepted = await api.call('createPortrait', { params: { characterId } });
         if (!options.wait) return context.json ? context.printJson(accepted) : context.print(accepted.jobId);
         const job = await waitForJob(context, api, accepted.jobId, options.timeout);
         if (context.json) return context.printJson(job);
@@ -203,9 +182,7 @@ export function registerCharacters(program: Command, deps: Dependencies) {
     .action(
       action<[]>(deps, async (context) => {
         const api = await context.api();
-        const stats = await api.request<z.infer<typeof CharacterStats>>('GET', '/api/characters/stats', {
-          auth: 'user',
-        });
+        const stats = await api.call('getCharacterStats');
         if (context.json) return context.printJson(stats);
         context.print(`total: ${stats.total}, with a portrait: ${stats.withPortrait}`);
         for (const [title, counts] of [

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import type { StyleList } from '../../shared/schemas/catalogue.ts';
-import type { AcceptedJob, CreateGenerationRequest, JobPage } from '../../shared/schemas/generation.ts';
+import type { CreateGenerationRequest } from '../../shared/schemas/generation.ts';
 import { action, type Dependencies, integer, oneOf, paged } from '../action.ts';
 import type { ApiClient } from '../http-client.ts';
 import { table } from '../terminal.ts';
@@ -32,7 +31,7 @@ const looseName = (text: string) =>
 
 /** The id of the style named `wanted`, by its id or its name as the web shows it; the API refuses any other. */
 export async function styleId(api: ApiClient, wanted: string): Promise<string> {
-  const { items } = await api.request<z.infer<typeof StyleList>>('GET', '/api/styles');
+  const { items } = await api.call('getStyles');
   const match =
     items.find((style) => style.id === wanted) ??
     items.find(
@@ -48,7 +47,7 @@ export function registerGeneration(program: Command, deps: Dependencies) {
     .action(
       action<[]>(deps, async (context) => {
         const api = await context.api();
-        const styles = await api.request<z.infer<typeof StyleList>>('GET', '/api/styles');
+        const styles = await api.call('getStyles');
         if (context.json) return context.printJson(styles);
         context.print(
           table([
@@ -85,8 +84,7 @@ export function registerGeneration(program: Command, deps: Dependencies) {
           ...(options.negative ? { negativePrompt: options.negative } : {}),
           ...(options.character ? { characterId: options.character } : {}),
         };
-        const accepted = await api.request<z.infer<typeof AcceptedJob>>('POST', '/api/generations', {
-          auth: 'user',
+        const accepted = await api.call('createGeneration', {
           body,
           ...(options.idempotencyKey ? { headers: { 'idempotency-key': options.idempotencyKey } } : {}),
         });
@@ -105,12 +103,11 @@ export function registerGeneration(program: Command, deps: Dependencies) {
       .description('My jobs, newest first')
       .option('--status <status>', `only jobs in this state (${jobStatuses.join(', ')})`, oneOf(jobStatuses)),
   ).action(
-    action<[], { status?: string; limit?: number; cursor?: string }>(
+    action<[], { status?: (typeof jobStatuses)[number]; limit?: number; cursor?: string }>(
       deps,
       async (context, _args, options) => {
         const api = await context.api();
-        const page = await api.request<z.infer<typeof JobPage>>('GET', '/api/jobs', {
-          auth: 'user',
+        const page = await api.call('listJobs', {
           query: { status: options.status, limit: options.limit, cursor: options.cursor },
         });
         if (context.json) return context.printJson(page);

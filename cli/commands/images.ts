@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { limits } from '../../shared/domain/limits.ts';
-import type { AcceptedJob } from '../../shared/schemas/generation.ts';
-import type { ImageDetail, ImagePage, LikeState } from '../../shared/schemas/images.ts';
+import type { ImagePage } from '../../shared/schemas/images.ts';
 import type { UploadTicket } from '../../shared/schemas/uploads.ts';
 import { action, type Dependencies, integer, oneOf, paged } from '../action.ts';
 import type { Context } from '../context.ts';
@@ -27,14 +26,16 @@ export function registerImages(program: Command, deps: Dependencies) {
       .description('My images, newest first')
       .option('--kind <kind>', `only images of this kind (${kinds.join(', ')})`, oneOf(kinds)),
   ).action(
-    action<[], { kind?: string; limit?: number; cursor?: string }>(deps, async (context, _args, options) => {
-      const api = await context.api();
-      const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/images', {
-        auth: 'user',
-        query: { kind: options.kind, limit: options.limit, cursor: options.cursor },
-      });
-      printImages(context, page);
-    }),
+    action<[], { kind?: (typeof kinds)[number]; limit?: number; cursor?: string }>(
+      deps,
+      async (context, _args, options) => {
+        const api = await context.api();
+        const page = await api.call('listImages', {
+          query: { kind: options.kind, limit: options.limit, cursor: options.cursor },
+        });
+        printImages(context, page);
+      },
+    ),
   );
 
   const image = program.command('image').description('One image: show, share, unshare, delete, describe');
@@ -47,17 +48,15 @@ export function registerImages(program: Command, deps: Dependencies) {
     .action(
       action<[string]>(deps, async (context, [imageId]) => {
         const api = await context.api();
-        const detail = await api.request<z.infer<typeof ImageDetail>>('GET', imagePath(imageId), {
-          auth: 'user',
-        });
+        const detail = await api.call('getImage', { params: { imageId } });
         if (context.json) return context.printJson(detail);
         printImage(context, detail);
       }),
     );
 
-  for (const [name, method, summary] of [
-    ['share', 'POST', 'Share my image in the public gallery'],
-    ['unshare', 'DELETE', 'Take my image out of the public gallery'],
+  for (const [name, operationId, summary] of [
+    ['share', 'shareImage', 'Share my image in the public gallery'],
+    ['unshare', 'unshareImage', 'Take my image out of the public gallery'],
   ] as const)
     image
       .command(name)
@@ -66,9 +65,7 @@ export function registerImages(program: Command, deps: Dependencies) {
       .action(
         action<[string]>(deps, async (context, [imageId]) => {
           const api = await context.api();
-          const record = await api.request<ImageRecord>(method, `${imagePath(imageId)}/share`, {
-            auth: 'user',
-          });
+          const record = await api.call(operationId, { params: { imageId } });
           if (context.json) return context.printJson(record);
           context.print(`${record.imageId} is ${record.isPublic ? 'public' : 'private'}`);
         }),
@@ -100,7 +97,7 @@ export function registerImages(program: Command, deps: Dependencies) {
     .action(
       action<[string]>(deps, async (context, [imageId]) => {
         const api = await context.api();
-        await api.request('DELETE', imagePath(imageId), { auth: 'user' });
+        await api.call('deleteImage', { params: { imageId } });
         context.note(`Deleted ${imageId}.`);
       }),
     );
@@ -114,16 +111,10 @@ export function registerImages(program: Command, deps: Dependencies) {
   ).action(
     action<[string], { wait?: boolean; timeout: number }>(deps, async (context, [imageId], options) => {
       const api = await context.api();
-      const accepted = await api.request<z.infer<typeof AcceptedJob>>(
-        'POST',
-        `${imagePath(imageId)}/describe`,
-        {
-          auth: 'user',
-        },
-      );
+      const accepted = await api.call('describeImage', { params: { imageId } });
       if (!options.wait) return context.json ? context.printJson(accepted) : context.print(accepted.jobId);
       await waitForJob(context, api, accepted.jobId, options.timeout);
-      const described = await api.request<ImageRecord>('GET', imagePath(imageId), { auth: 'user' });
+      const described = await api.call('getImage', { params: { imageId } });
       if (context.json) return context.printJson(described);
       context.print(described.description ?? '');
     }),
@@ -154,22 +145,15 @@ export function registerImages(program: Command, deps: Dependencies) {
         ...(options.size ? { size: options.size } : {}),
         ...(options.count ? { n: options.count } : {}),
       };
-      // The mask is checked by the upload worker after it lands; until then the API answers 409.
+      // The mask is checked by the upload worker after it lands; until then the API answers
+      // 409 UPLOAD_NOT_READY.
       const accepted = await withSpinner(context.io, 'waiting for the mask to be processed', () =>
         poll(
           () =>
-            api
-              .request<z.infer<typeof AcceptedJob>>('POST', '/api/edits', { auth: 'user', body })
-              .catch((error) => {
-                if (
-                  mask &&
-                  error instanceof ApiError &&
-                  error.code === 'CONFLICT' &&
-                  /upload/i.test(error.message)
-                )
-                  return undefined;
-                throw error;
-              }),
+            api.call('createEdit', { body }).catch((error) => {
+              if (mask && error instanceof ApiError && error.code === 'UPLOAD_NOT_READY') return undefined;
+              throw error;
+            }),
           (answer) => answer !== undefined,
           options.timeout,
           'the mask upload',
@@ -201,7 +185,7 @@ export function registerImages(program: Command, deps: Dependencies) {
         const api = await context.api();
         const image = await readImage(file);
         let imageId: string;
-        const fetchImage = () => api.request<ImageRecord>('GET', imagePath(imageId), { auth: 'user' });
+        const fetchImage = () => api.call('getImage', { params: { imageId } });
         // The API takes files up to 4 MB (Lambda's 6 MB request holds no more once encoded);
         // larger ones go straight to storage, which describes every image it receives.
         if (options.describe || image.bytes.length > limits.uploads.maxApiBytes) {
@@ -218,14 +202,10 @@ export function registerImages(program: Command, deps: Dependencies) {
               poll(fetchImage, (state) => state.status !== 'PENDING', options.timeout, `image ${imageId}`),
             );
             if (processed.status === 'READY')
-              await api.request<ImageRecord>('PATCH', imagePath(imageId), {
-                auth: 'user',
-                body: { title: options.title },
-              });
+              await api.call('patchImage', { params: { imageId }, body: { title: options.title } });
           }
         } else {
-          const record = await api.request<ImageRecord>('POST', '/api/images', {
-            auth: 'user',
+          const record = await api.call('addImage', {
             body: {
               imageBase64: Buffer.from(image.bytes).toString('base64'),
               describe: false,
@@ -268,10 +248,17 @@ export function registerImages(program: Command, deps: Dependencies) {
   ).action(
     action<
       [],
-      { search?: string; sort?: string; period?: string; style?: string; limit?: number; cursor?: string }
+      {
+        search?: string;
+        sort?: (typeof sorts)[number];
+        period?: (typeof periods)[number];
+        style?: string;
+        limit?: number;
+        cursor?: string;
+      }
     >(deps, async (context, _args, options) => {
       const api = await context.api();
-      const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/gallery', {
+      const page = await api.call('getGallery', {
         query: {
           q: options.search,
           sort: options.sort,
@@ -294,9 +281,9 @@ export function registerImages(program: Command, deps: Dependencies) {
     }),
   );
 
-  for (const [name, method, summary] of [
-    ['like', 'POST', 'Like an image: mine, or anyone’s shared one'],
-    ['unlike', 'DELETE', 'Take back my like of an image'],
+  for (const [name, operationId, summary] of [
+    ['like', 'likeImage', 'Like an image: mine, or anyone’s shared one'],
+    ['unlike', 'unlikeImage', 'Take back my like of an image'],
   ] as const)
     program
       .command(name)
@@ -305,9 +292,7 @@ export function registerImages(program: Command, deps: Dependencies) {
       .action(
         action<[string]>(deps, async (context, [imageId]) => {
           const api = await context.api();
-          const state = await api.request<z.infer<typeof LikeState>>(method, `${imagePath(imageId)}/like`, {
-            auth: 'user',
-          });
+          const state = await api.call(operationId, { params: { imageId } });
           if (context.json) return context.printJson(state);
           const people = `${state.likeCount} ${state.likeCount === 1 ? 'like' : 'likes'}`;
           context.print(`${state.imageId}: ${state.liked ? 'liked' : 'not liked'} (${people})`);
@@ -317,8 +302,7 @@ export function registerImages(program: Command, deps: Dependencies) {
   paged(program.command('likes').description('The images I like, newest like first')).action(
     action<[], { limit?: number; cursor?: string }>(deps, async (context, _args, options) => {
       const api = await context.api();
-      const page = await api.request<z.infer<typeof ImagePage>>('GET', '/api/me/likes', {
-        auth: 'user',
+      const page = await api.call('listMyLikes', {
         query: { limit: options.limit, cursor: options.cursor },
       });
       if (!context.json && page.items.length === 0 && !options.cursor) {
@@ -327,10 +311,6 @@ export function registerImages(program: Command, deps: Dependencies) {
       printImages(context, page);
     }),
   );
-}
-
-function imagePath(imageId: string) {
-  return `/api/images/${encodeURIComponent(imageId)}`;
 }
 
 async function readImage(file: string) {
@@ -356,8 +336,7 @@ async function uploadFile(
   image?: Awaited<ReturnType<typeof readImage>>,
 ): Promise<z.infer<typeof UploadTicket>> {
   const { bytes, contentType } = image ?? (await readImage(file));
-  const ticket = await api.request<z.infer<typeof UploadTicket>>('POST', '/api/uploads', {
-    auth: 'user',
+  const ticket = await api.call('createUpload', {
     body: { contentType, contentLength: bytes.length, purpose },
   });
   await withSpinner(context.io, `uploading ${path.basename(file)}`, () =>

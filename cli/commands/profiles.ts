@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import type { z } from 'zod';
-import type { ImagePage } from '../../shared/schemas/images.ts';
-import type { PublicProfile } from '../../shared/schemas/profiles.ts';
 import { action, type Dependencies, paged } from '../action.ts';
 import { CliError } from '../errors.ts';
 import { ask, table } from '../terminal.ts';
@@ -16,10 +13,10 @@ export function registerProfiles(program: Command, deps: Dependencies) {
   ).action(
     action<[string], { limit?: number; cursor?: string }>(deps, async (context, [userId], options) => {
       const api = await context.api();
-      const path = `/api/users/${encodeURIComponent(userId)}`;
       const [profile, images] = await Promise.all([
-        api.request<z.infer<typeof PublicProfile>>('GET', path),
-        api.request<z.infer<typeof ImagePage>>('GET', `${path}/images`, {
+        api.call('getUser', { params: { userId } }),
+        api.call('listUserImages', {
+          params: { userId },
           query: { limit: options.limit, cursor: options.cursor },
         }),
       ]);
@@ -66,7 +63,7 @@ export function registerProfiles(program: Command, deps: Dependencies) {
           );
           if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Nothing deleted.');
         }
-        await api.request('DELETE', '/api/me', { auth: 'user' });
+        await api.call('deleteMe');
         await api.forget();
         context.note(`Your account on ${api.endpoint} is being deleted; you are logged out.`);
       }),

@@ -48,7 +48,10 @@ export const Character = z
     characterId: z.string(),
     name: z.string(),
     age: z.number().int().optional(),
-    ...Object.fromEntries(textAttributes.map((key) => [key, z.string().optional()])),
+    ...(Object.fromEntries(textAttributes.map((key) => [key, z.string().optional()])) as Record<
+      (typeof textAttributes)[number],
+      z.ZodOptional<z.ZodString>
+    >),
     notes: z.string().optional(),
     portraitImageId: z.string().optional(),
     portraitStatus: z.enum(['NONE', 'QUEUED', 'RUNNING', 'READY', 'FAILED']),

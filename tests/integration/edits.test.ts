@@ -150,6 +150,30 @@ describe('an edit', () => {
     expect(byFile.status).toBe(400);
   });
 
+  it('answers 409 UPLOAD_NOT_READY for an upload not processed yet, and queues nothing', async () => {
+    const before = await imagesToday(ada.token);
+    const pending = async (purpose: 'edit' | 'mask') => {
+      const ticket = await api.call('POST', '/api/uploads', {
+        token: ada.token,
+        body: { contentType: 'image/png', contentLength: 1000, purpose },
+      });
+      expect(ticket.status).toBe(201);
+      // The file is never posted: the upload stays PENDING.
+      return ticket.json.uploadId as string;
+    };
+    const byMask = await api.call('POST', '/api/edits', {
+      token: ada.token,
+      body: { imageId: source.imageId, maskUploadId: await pending('mask'), prompt: 'x' },
+    });
+    expect([byMask.status, byMask.json.error.code]).toEqual([409, 'UPLOAD_NOT_READY']);
+    const bySource = await api.call('POST', '/api/edits', {
+      token: ada.token,
+      body: { uploadId: await pending('edit'), prompt: 'x' },
+    });
+    expect([bySource.status, bySource.json.error.code]).toEqual([409, 'UPLOAD_NOT_READY']);
+    expect(await imagesToday(ada.token)).toBe(before);
+  });
+
   it('edits an uploaded source by its uploadId', async () => {
     const uploadId = await adasUpload(await solidImage(50, 20, 'png'), 'edit');
     const answer = await api.call('POST', '/api/edits', {

@@ -200,7 +200,7 @@ describe('createEdit', () => {
           options,
         ),
       );
-    expect((await edit('PENDING')).status).toBe(409);
+    expect(await edit('PENDING')).toMatchObject({ status: 409, code: 'UPLOAD_NOT_READY' });
     expect((await edit('BAD')).message).toMatch(/cannot be used: The mask has no alpha channel/);
     expect((await edit('SOURCE')).details?.[0]).toMatchObject({ field: 'maskUploadId' });
   });

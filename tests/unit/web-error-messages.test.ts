@@ -57,8 +57,12 @@ describe('the words the gallery shows for API errors', () => {
   });
 
   it('says a route the server does not serve yet is not available, rather than "not found"', () => {
-    expect(plainMessage(new ApiError(404, 'NOT_FOUND', 'No route GET /api/gallery.'))).toBe(
+    expect(plainMessage(new ApiError(404, 'NOT_SERVED', 'No route GET /api/gallery.'))).toBe(
       'This part of Easel is not available on this server yet.',
+    );
+    // Told by its code, not its words.
+    expect(plainMessage(new ApiError(404, 'NOT_FOUND', 'No route GET /api/gallery.'))).toBe(
+      'No route GET /api/gallery.',
     );
     expect(plainMessage(new ApiError(404, 'NOT_FOUND', 'No such image.'))).toBe('No such image.');
   });

@@ -163,7 +163,10 @@ async function staged(
     ]);
   }
   if (upload.status === 'PENDING') {
-    throw new ConflictError(`The upload (${field}) has not been processed yet; try again in a moment.`);
+    throw new ConflictError(
+      `The upload (${field}) has not been processed yet; try again in a moment.`,
+      'UPLOAD_NOT_READY',
+    );
   }
   const bytes = upload.stagedKey && (await deps.storage.get(upload.stagedKey));
   if (upload.status === 'FAILED' || !bytes) {

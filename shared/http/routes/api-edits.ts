@@ -26,7 +26,8 @@ export const routes = {
       },
       404: { description: 'No such image or upload of mine', schema: ErrorBody },
       409: {
-        description: '`IDEMPOTENCY_KEY_REUSED`, or a source that is not processed yet',
+        description:
+          '`IDEMPOTENCY_KEY_REUSED`; `UPLOAD_NOT_READY`: the upload (`uploadId`, `maskUploadId`) is not processed yet, try again in a moment; `CONFLICT`: the image is not READY',
         schema: ErrorBody,
       },
       413: { description: '`PAYLOAD_TOO_LARGE`: a file over 4 MB; use POST /api/uploads', schema: ErrorBody },

@@ -13,14 +13,28 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 /** A stand-in API: answers by path, and records what it was asked. */
 async function fakeApi(answer: (request: IncomingMessage, body: string) => [number, unknown]) {
-  const seen: { path: string; authorization?: string; body: string }[] = [];
+  const seen: {
+    method?: string;
+    path: string;
+    authorization?: string;
+    contentType?: string;
+    idempotencyKey?: string;
+    body: string;
+  }[] = [];
   server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
       body += chunk;
     });
     request.on('end', () => {
-      seen.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
+      seen.push({
+        method: request.method,
+        path: request.url ?? '',
+        authorization: request.headers.authorization,
+        contentType: request.headers['content-type'],
+        idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+        body,
+      });
       const [status, json] = answer(request, body);
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     });
@@ -45,7 +59,7 @@ describe('ApiClient', () => {
       refreshToken: 'r1',
       expiresAt: now + 30_000,
     });
-    await new ApiClient(endpoint, store, () => now).request('GET', '/api/me', { auth: 'user' });
+    await new ApiClient(endpoint, store, () => now).call('getMe');
     expect(seen.map((call) => call.path)).toEqual(['/api/auth/refresh', '/api/me']);
     expect(JSON.parse(seen[0]!.body)).toEqual({ refreshToken: 'r1' });
     expect(seen[1]!.authorization).toBe('Bearer fresh');
@@ -60,7 +74,7 @@ describe('ApiClient', () => {
       refreshToken: 'r1',
       expiresAt: 10_000_000,
     });
-    await new ApiClient(endpoint, store, () => 1_000_000).request('GET', '/api/me', { auth: 'user' });
+    await new ApiClient(endpoint, store, () => 1_000_000).call('getMe');
     expect(seen.map((call) => [call.path, call.authorization])).toEqual([['/api/me', 'Bearer good']]);
   });
 
@@ -70,9 +84,9 @@ describe('ApiClient', () => {
       { error: { code: 'UNAUTHENTICATED', message: 'revoked' }, requestId: 'r' },
     ]);
     await store.set(endpoint, { email: 'a@x.com', accessToken: 'old', refreshToken: 'r1', expiresAt: 0 });
-    await expect(
-      new ApiClient(endpoint, store, () => 1_000_000).request('GET', '/api/me', { auth: 'user' }),
-    ).rejects.toThrow(/log in again with: easel login/i);
+    await expect(new ApiClient(endpoint, store, () => 1_000_000).call('getMe')).rejects.toThrow(
+      /log in again with: easel login/i,
+    );
   });
 
   it('turns the API’s error body into an ApiError with its code', async () => {
@@ -80,7 +94,7 @@ describe('ApiClient', () => {
       429,
       { error: { code: 'QUOTA_EXCEEDED', message: 'No more images today.' }, requestId: 'req-1' },
     ]);
-    const error = await new ApiClient(endpoint, store).request('GET', '/api/gallery').catch((e) => e);
+    const error = await new ApiClient(endpoint, store).call('getGallery').catch((error: unknown) => error);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 429,
@@ -88,5 +102,75 @@ describe('ApiClient', () => {
       message: 'No more images today.',
       requestId: 'req-1',
     });
+  });
+
+  it('calls by operation: its method, its path with encoded parameters and its query', async () => {
+    const { endpoint, store, seen } = await fakeApi(() => [200, { items: [], nextCursor: null }]);
+    const api = new ApiClient(endpoint, store);
+    await api.call('listUserImages', { params: { userId: 'a/b c' }, query: { limit: 5, cursor: undefined } });
+    await api.call('getGallery', { query: { q: 'red & blue', sort: 'popular' } });
+    expect(seen.map((call) => [call.method, call.path])).toEqual([
+      ['GET', '/api/users/a%2Fb%20c/images?limit=5'],
+      ['GET', '/api/gallery?q=red+%26+blue&sort=popular'],
+    ]);
+  });
+
+  it('sends the token as each route’s auth asks: never to a public one, when logged in to an optional one', async () => {
+    const { endpoint, store, seen } = await fakeApi(() => [200, {}]);
+    const api = new ApiClient(endpoint, store, () => 1_000_000);
+    await api.call('getImage', { params: { imageId: 'i1' } });
+    await expect(api.call('getMe')).rejects.toThrow(/not logged in/i);
+    await store.set(endpoint, {
+      email: 'a@x.com',
+      accessToken: 'good',
+      refreshToken: 'r1',
+      expiresAt: 10_000_000,
+    });
+    await api.call('getImage', { params: { imageId: 'i1' } });
+    await api.call('getStyles');
+    await api.call('getMe');
+    expect(seen.map((call) => [call.path, call.authorization])).toEqual([
+      ['/api/images/i1', undefined],
+      ['/api/images/i1', 'Bearer good'],
+      ['/api/styles', undefined],
+      ['/api/me', 'Bearer good'],
+    ]);
+  });
+
+  it('calls an optional route anonymously when the stored login no longer holds', async () => {
+    const { endpoint, store, seen } = await fakeApi((request) =>
+      request.url === '/api/auth/refresh'
+        ? [401, { error: { code: 'UNAUTHENTICATED', message: 'revoked' }, requestId: 'r' }]
+        : [200, { items: [], nextCursor: null }],
+    );
+    await store.set(endpoint, { email: 'a@x.com', accessToken: 'old', refreshToken: 'r1', expiresAt: 0 });
+    await new ApiClient(endpoint, store, () => 1_000_000).call('getGallery');
+    expect(seen.map((call) => [call.path, call.authorization])).toEqual([
+      ['/api/auth/refresh', undefined],
+      ['/api/gallery', undefined],
+    ]);
+  });
+
+  it('sends a body as JSON, with the headers given beside it', async () => {
+    const { endpoint, store, seen } = await fakeApi(() => [202, { jobId: 'j1', status: 'QUEUED' }]);
+    await store.set(endpoint, {
+      email: 'a@x.com',
+      accessToken: 'good',
+      refreshToken: 'r1',
+      expiresAt: 10_000_000,
+    });
+    const accepted = await new ApiClient(endpoint, store, () => 1_000_000).call('createGeneration', {
+      body: { prompt: 'a fox' },
+      headers: { 'idempotency-key': 'key-1' },
+    });
+    expect(accepted.jobId).toBe('j1');
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/generations',
+      contentType: 'application/json',
+      idempotencyKey: 'key-1',
+      authorization: 'Bearer good',
+    });
+    expect(JSON.parse(seen[0]!.body)).toEqual({ prompt: 'a fox' });
   });
 });

@@ -112,11 +112,9 @@ export function plainMessage(error: ApiError, now = new Date(), locale?: string)
         : `${sentence(error.message)} Try again ${describeWait(error.retryAfterSeconds, now, locale)}.`;
     case 'UNAUTHENTICATED':
       return 'Your session has ended. Log in again to go on.';
-    case 'NOT_FOUND':
-      // The API's catch-all route answers this for a path it does not serve (yet).
-      return error.message.startsWith('No route ')
-        ? 'This part of Easel is not available on this server yet.'
-        : sentence(error.message);
+    case 'NOT_SERVED':
+      // A 404 from the API's catch-all: this server does not serve the route (yet); see `call`.
+      return 'This part of Easel is not available on this server yet.';
     case 'VALIDATION_FAILED':
       return error.details.some((detail) => detail.field)
         ? 'Some of what you entered needs another look; see the notes beside the fields.'

@@ -1,30 +1,29 @@
 import { ApiError, asApiError, errorFromBody } from './errors.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
 export interface HttpOptions {
-  readonly body?: unknown;
+  /** JSON text, or a multipart form. */
+  readonly body?: string | FormData;
   readonly token?: string;
-  readonly headers?: Record<string, string>;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   /** How the browser's HTTP cache may answer (the gallery is cacheable for a few seconds). */
   readonly cache?: RequestCache;
 }
 
 /**
- * One call to the API on this origin: JSON in and out, and any failure (network, error
- * answer, unreadable body) thrown as an ApiError with words for the person.
+ * One request to the API on this origin, as session.ts prepares it from the route table: JSON
+ * (or a form) in, JSON out, and any failure (network, error answer, unreadable body) thrown as
+ * an ApiError with words for the person.
  */
-export async function http<T>(method: Method, path: string, options: HttpOptions = {}): Promise<T> {
+export async function http<T>(method: string, path: string, options: HttpOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body,
       signal: options.signal,
       cache: options.cache,
       // Only the refresh cookie exists, and it is sent only to /api/auth (its Path).
@@ -47,13 +46,4 @@ export async function http<T>(method: Method, path: string, options: HttpOptions
     throw errorFromBody(response.status, json, response.headers.get('retry-after'), response.statusText);
   }
   return json as T;
-}
-
-export function query(params: Record<string, string | number | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }

@@ -1,8 +1,9 @@
+import { liveSocketPath } from '../../../shared/http/operations.ts';
 import type { JobEventMessage } from '../../../shared/schemas/live.ts';
-import { api } from './session.ts';
+import { call } from './session.ts';
 
 /**
- * The live-updates socket (`/api/live`): opened with a single-use ticket while a page that
+ * The live-updates socket (`liveSocketPath`): opened with a single-use ticket while a page that
  * shows job progress is mounted, it carries each status change of this user's jobs. The
  * pages poll instead whenever it is not open (see useJob).
  */
@@ -41,7 +42,7 @@ async function connect() {
   state = 'connecting';
   let ticket: string;
   try {
-    ({ ticket } = await api<{ ticket: string; expiresAt: string }>('POST', '/api/live/ticket'));
+    ({ ticket } = await call('createLiveTicket'));
   } catch {
     closed();
     return;
@@ -51,7 +52,9 @@ async function connect() {
     return;
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const opened = new WebSocket(`${scheme}://${location.host}/api/live?ticket=${encodeURIComponent(ticket)}`);
+  const opened = new WebSocket(
+    `${scheme}://${location.host}${liveSocketPath}?ticket=${encodeURIComponent(ticket)}`,
+  );
   socket = opened;
   opened.addEventListener('open', () => {
     if (socket !== opened) return;

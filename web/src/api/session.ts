@@ -1,7 +1,15 @@
 import { computed, signal } from '@preact/signals';
+import {
+  type CallArgs,
+  type CallResult,
+  documents,
+  type OperationId,
+  type PreparedCall,
+  prepareCall,
+} from '../../../shared/http/api-client.ts';
 import { ApiError, asApiError, errorFromBody } from './errors.ts';
-import { type HttpOptions, http, type Method } from './http.ts';
-import type { LoginResult, MfaChallenge, Profile, RefreshedTokens, Tokens } from './types.ts';
+import { http } from './http.ts';
+import type { MfaChallenge, Profile, RefreshedTokens, Tokens } from './types.ts';
 
 /*
  * Where the tokens live. The access token is kept only in this module's memory, so no
@@ -81,7 +89,7 @@ function renew(): Promise<string> {
     if (!hasSession()) throw new ApiError(401, 'UNAUTHENTICATED', 'You are not logged in.');
     try {
       // The refresh token travels in its cookie.
-      const tokens = await http<RefreshedTokens>('POST', '/api/auth/refresh', { body: {} });
+      const tokens = await call('refresh', { body: {} });
       keep(tokens);
       return tokens.accessToken;
     } catch (error) {
@@ -103,18 +111,61 @@ async function currentToken(): Promise<string | undefined> {
   return renew();
 }
 
-export interface ApiOptions extends HttpOptions {
-  /** `user`: a token is required; `optional`: sent when logged in; `none`: never sent. */
-  readonly auth?: 'user' | 'optional' | 'none';
+/** What a call may add to the operation's input. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** How the browser's HTTP cache may answer (the gallery is cacheable for a few seconds). */
+  readonly cache?: RequestCache;
+  /** Headers of the request, e.g. `idempotency-key`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
- * A call to the API with the session's access token. A 401 on a call that carried a token
+ * A call of an operation of the route table: its path, method and auth come from the route,
+ * its input and answer are typed from the route's schemas. A 404 `NOT_FOUND` from an operation
+ * that never answers 404 comes from the API's catch-all: this server does not serve the route
+ * (yet), told by the code `NOT_SERVED`.
+ */
+export async function call<Id extends OperationId>(
+  operationId: Id,
+  ...[input]: CallArgs<Id, CallOptions>
+): Promise<CallResult<Id>> {
+  const prepared = prepareCall(operationId, ...([input] as CallArgs<Id>));
+  const options: SendOptions = {
+    body: prepared.body,
+    headers: { ...prepared.headers, ...input?.headers },
+    signal: input?.signal,
+    cache: input?.cache,
+  };
+  try {
+    return await send<CallResult<Id>>(prepared, options);
+  } catch (error) {
+    if (
+      error instanceof ApiError &&
+      error.status === 404 &&
+      error.code === 'NOT_FOUND' &&
+      !documents(operationId, 404)
+    )
+      throw new ApiError(404, 'NOT_SERVED', error.message, error.details, error.requestId);
+    throw error;
+  }
+}
+
+/** The path of a call, e.g. to fetch a download with `apiFile`. */
+export function pathOf<Id extends OperationId>(operationId: Id, ...args: CallArgs<Id>): string {
+  return prepareCall(operationId, ...args).path;
+}
+
+type SendOptions = Omit<Parameters<typeof http>[2] & object, 'token'>;
+
+/**
+ * Sends a call with the session's access token as the route's auth asks: `user` needs one,
+ * `optional` sends it when logged in, `public` never does. A 401 on a call that carried a token
  * renews the token once and retries; if that fails too, the session has ended.
  */
-export async function api<T>(method: Method, path: string, options: ApiOptions = {}): Promise<T> {
-  const auth = options.auth ?? 'user';
-  if (auth === 'none') return http<T>(method, path, options);
+async function send<T>(prepared: PreparedCall, options: SendOptions): Promise<T> {
+  const { method, path, auth } = prepared;
+  if (auth === 'public') return http<T>(method, path, options);
   let token = await currentToken().catch((error) => {
     if (auth === 'optional') return undefined;
     throw error;
@@ -133,7 +184,7 @@ export async function api<T>(method: Method, path: string, options: ApiOptions =
 }
 
 export async function loadProfile(): Promise<Profile> {
-  const me = await api<Profile>('GET', '/api/me');
+  const me = await call('getMe');
   session.value = { status: 'signed-in', profile: me };
   return me;
 }
@@ -156,7 +207,7 @@ export async function restoreSession(): Promise<void> {
 
 /** Logs in; a user with MFA on gets the challenge instead, answered with `answerMfaChallenge`. */
 export async function logIn(email: string, password: string): Promise<Profile | MfaChallenge> {
-  const answer = await http<LoginResult>('POST', '/api/auth/login', { body: { email, password } });
+  const answer = await call('logIn', { body: { email, password } });
   if ('challenge' in answer) return answer;
   return begin(answer);
 }
@@ -167,9 +218,7 @@ export async function answerMfaChallenge(
   challenge: MfaChallenge,
   code: string,
 ): Promise<Profile> {
-  const tokens = await http<Tokens>('POST', '/api/auth/mfa', {
-    body: { email, session: challenge.session, code },
-  });
+  const tokens = await call('answerMfaChallenge', { body: { email, session: challenge.session, code } });
   return begin(tokens);
 }
 
@@ -190,7 +239,7 @@ async function begin(tokens: Tokens): Promise<Profile> {
 export async function logOut(): Promise<ApiError | undefined> {
   let failure: ApiError | undefined;
   if (accessToken || hasSession()) {
-    await api<void>('POST', '/api/auth/logout').catch((error) => {
+    await call('logOut').catch((error) => {
       failure = asApiError(error);
     });
   }
@@ -225,6 +274,6 @@ export async function apiFile(path: string): Promise<Blob> {
  * follows on the server) and forgets the session here. A failure leaves the session as it was.
  */
 export async function deleteAccount(): Promise<void> {
-  await api<void>('DELETE', '/api/me');
+  await call('deleteMe');
   forget();
 }

@@ -1,0 +1,291 @@
+// Written by scripts/generate-operations.ts from the route table (shared/http/routes.ts): do not edit.
+// `npm run generate:operations` writes it again (`npm run build:web` does so first).
+
+/**
+ * Every operation of the HTTP API as data, with no schema, so that the web bundle calls the API by
+ * operation without carrying zod: its method, path template, auth and documented statuses.
+ */
+export const operations = {
+  getHealth: { method: 'GET', path: '/api/health', auth: 'public', statuses: [200, 403, 500, 503] },
+  getOpenApi: { method: 'GET', path: '/api/openapi.json', auth: 'public', statuses: [200, 403, 500, 503] },
+  getApiDocs: { method: 'GET', path: '/api/docs', auth: 'public', statuses: [200, 403, 500, 503] },
+  getStyles: { method: 'GET', path: '/api/styles', auth: 'public', statuses: [200, 403, 500, 503] },
+  getConfig: { method: 'GET', path: '/api/config', auth: 'public', statuses: [200, 403, 500, 503] },
+  getCharacterOptions: {
+    method: 'GET',
+    path: '/api/characters/options',
+    auth: 'public',
+    statuses: [200, 403, 500, 503],
+  },
+  createCharacter: {
+    method: 'POST',
+    path: '/api/characters',
+    auth: 'user',
+    statuses: [201, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  listCharacters: {
+    method: 'GET',
+    path: '/api/characters',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 500, 503],
+  },
+  getCharacterStats: {
+    method: 'GET',
+    path: '/api/characters/stats',
+    auth: 'user',
+    statuses: [200, 401, 403, 500, 503],
+  },
+  getCharacter: {
+    method: 'GET',
+    path: '/api/characters/{characterId}',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 500, 503],
+  },
+  patchCharacter: {
+    method: 'PATCH',
+    path: '/api/characters/{characterId}',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 413, 415, 429, 500, 503],
+  },
+  createPortrait: {
+    method: 'POST',
+    path: '/api/characters/{characterId}/portrait',
+    auth: 'user',
+    statuses: [202, 400, 401, 403, 404, 429, 500, 503],
+  },
+  deleteCharacter: {
+    method: 'DELETE',
+    path: '/api/characters/{characterId}',
+    auth: 'user',
+    statuses: [204, 400, 401, 403, 404, 500, 503],
+  },
+  createGeneration: {
+    method: 'POST',
+    path: '/api/generations',
+    auth: 'user',
+    statuses: [202, 400, 401, 403, 404, 409, 413, 415, 429, 500, 503],
+  },
+  getJob: {
+    method: 'GET',
+    path: '/api/jobs/{jobId}',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 500, 503],
+  },
+  listJobs: { method: 'GET', path: '/api/jobs', auth: 'user', statuses: [200, 400, 401, 403, 500, 503] },
+  listImages: { method: 'GET', path: '/api/images', auth: 'user', statuses: [200, 400, 401, 403, 500, 503] },
+  patchImage: {
+    method: 'PATCH',
+    path: '/api/images/{imageId}',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 409, 413, 415, 429, 500, 503],
+  },
+  shareImage: {
+    method: 'POST',
+    path: '/api/images/{imageId}/share',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 409, 429, 500, 503],
+  },
+  unshareImage: {
+    method: 'DELETE',
+    path: '/api/images/{imageId}/share',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 429, 500, 503],
+  },
+  getGallery: {
+    method: 'GET',
+    path: '/api/gallery',
+    auth: 'optional',
+    statuses: [200, 400, 401, 403, 500, 503],
+  },
+  likeImage: {
+    method: 'POST',
+    path: '/api/images/{imageId}/like',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 429, 500, 503],
+  },
+  unlikeImage: {
+    method: 'DELETE',
+    path: '/api/images/{imageId}/like',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 429, 500, 503],
+  },
+  listMyLikes: {
+    method: 'GET',
+    path: '/api/me/likes',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 500, 503],
+  },
+  getUser: {
+    method: 'GET',
+    path: '/api/users/{userId}',
+    auth: 'public',
+    statuses: [200, 400, 403, 404, 500, 503],
+  },
+  listUserImages: {
+    method: 'GET',
+    path: '/api/users/{userId}/images',
+    auth: 'public',
+    statuses: [200, 400, 403, 404, 500, 503],
+  },
+  getLinkPreview: {
+    method: 'GET',
+    path: '/s/{imageId}',
+    auth: 'public',
+    statuses: [200, 400, 403, 404, 500, 503],
+  },
+  downloadImage: {
+    method: 'GET',
+    path: '/api/images/{imageId}/download',
+    auth: 'optional',
+    statuses: [302, 400, 401, 403, 404, 409, 500, 503],
+  },
+  listComments: {
+    method: 'GET',
+    path: '/api/images/{imageId}/comments',
+    auth: 'optional',
+    statuses: [200, 400, 401, 403, 404, 500, 503],
+  },
+  addComment: {
+    method: 'POST',
+    path: '/api/images/{imageId}/comments',
+    auth: 'user',
+    statuses: [201, 400, 401, 403, 404, 413, 415, 429, 500, 503],
+  },
+  editComment: {
+    method: 'PATCH',
+    path: '/api/images/{imageId}/comments/{commentId}',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 404, 413, 415, 429, 500, 503],
+  },
+  deleteComment: {
+    method: 'DELETE',
+    path: '/api/images/{imageId}/comments/{commentId}',
+    auth: 'user',
+    statuses: [204, 400, 401, 403, 404, 500, 503],
+  },
+  getImage: {
+    method: 'GET',
+    path: '/api/images/{imageId}',
+    auth: 'optional',
+    statuses: [200, 400, 401, 403, 404, 500, 503],
+  },
+  createUpload: {
+    method: 'POST',
+    path: '/api/uploads',
+    auth: 'user',
+    statuses: [201, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  addImage: {
+    method: 'POST',
+    path: '/api/images',
+    auth: 'user',
+    statuses: [202, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  deleteImage: {
+    method: 'DELETE',
+    path: '/api/images/{imageId}',
+    auth: 'user',
+    statuses: [204, 400, 401, 403, 404, 500, 503],
+  },
+  describeImage: {
+    method: 'POST',
+    path: '/api/images/{imageId}/describe',
+    auth: 'user',
+    statuses: [202, 400, 401, 403, 404, 409, 429, 500, 503],
+  },
+  createEdit: {
+    method: 'POST',
+    path: '/api/edits',
+    auth: 'user',
+    statuses: [202, 400, 401, 403, 404, 409, 413, 415, 429, 500, 503],
+  },
+  signUp: {
+    method: 'POST',
+    path: '/api/auth/signup',
+    auth: 'public',
+    statuses: [201, 400, 403, 409, 413, 415, 429, 500, 503],
+  },
+  confirmSignUp: {
+    method: 'POST',
+    path: '/api/auth/confirm',
+    auth: 'public',
+    statuses: [204, 400, 403, 413, 415, 429, 500, 503],
+  },
+  resendCode: {
+    method: 'POST',
+    path: '/api/auth/resend-code',
+    auth: 'public',
+    statuses: [204, 400, 403, 413, 415, 429, 500, 503],
+  },
+  logIn: {
+    method: 'POST',
+    path: '/api/auth/login',
+    auth: 'public',
+    statuses: [200, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  answerMfaChallenge: {
+    method: 'POST',
+    path: '/api/auth/mfa',
+    auth: 'public',
+    statuses: [200, 400, 401, 403, 413, 415, 500, 503],
+  },
+  refresh: {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    auth: 'public',
+    statuses: [200, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  logOut: {
+    method: 'POST',
+    path: '/api/auth/logout',
+    auth: 'user',
+    statuses: [204, 401, 403, 429, 500, 503],
+  },
+  forgotPassword: {
+    method: 'POST',
+    path: '/api/auth/password/forgot',
+    auth: 'public',
+    statuses: [204, 400, 403, 413, 415, 429, 500, 503],
+  },
+  resetPassword: {
+    method: 'POST',
+    path: '/api/auth/password/reset',
+    auth: 'public',
+    statuses: [204, 400, 403, 413, 415, 429, 500, 503],
+  },
+  getMe: { method: 'GET', path: '/api/me', auth: 'user', statuses: [200, 401, 403, 500, 503] },
+  patchMe: {
+    method: 'PATCH',
+    path: '/api/me',
+    auth: 'user',
+    statuses: [200, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  deleteMe: { method: 'DELETE', path: '/api/me', auth: 'user', statuses: [202, 401, 403, 500, 503] },
+  setUpMfa: {
+    method: 'POST',
+    path: '/api/me/mfa/setup',
+    auth: 'user',
+    statuses: [200, 401, 403, 429, 500, 503],
+  },
+  verifyMfa: {
+    method: 'POST',
+    path: '/api/me/mfa/verify',
+    auth: 'user',
+    statuses: [204, 400, 401, 403, 409, 413, 415, 429, 500, 503],
+  },
+  disableMfa: {
+    method: 'DELETE',
+    path: '/api/me/mfa',
+    auth: 'user',
+    statuses: [204, 400, 401, 403, 413, 415, 429, 500, 503],
+  },
+  createLiveTicket: {
+    method: 'POST',
+    path: '/api/live/ticket',
+    auth: 'user',
+    statuses: [201, 401, 403, 500, 503],
+  },
+} as const;
+
+/** The live-updates WebSocket (`liveSocketRoutes`), opened with a ticket of `createLiveTicket`. */
+export const liveSocketPath = '/api/live';
