@@ -9,23 +9,38 @@ import { functionConfig } from '../shared/function-config.ts';
 import { allowedMethods } from '../shared/http/allowed-methods.ts';
 import { apiDocsContentSecurityPolicy, apiDocsPage } from '../shared/http/api-docs.ts';
 import { MethodNotAllowedError } from '../shared/http/http-errors.ts';
-import { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
-import { routeList, routes } from '../shared/http/routes.ts';
+import { routes } from '../shared/http/routes/api-catalogue.ts';
 import { userPool } from '../shared/resources.ts';
 
 const config = loadConfig(functionConfig['api-catalogue']);
 const originSecret = await loadOriginSecret(config);
 const settings = generationSettings(config);
 
-// Built once per container: these only change with a deployment.
-const document = openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0', {
-  styles: styles.map((style) => style.id),
-  sizes: settings.sizes,
-  qualities: settings.qualities,
-  maxImagesPerRequest: settings.maxImagesPerRequest,
-});
+/** Every route, with every function's schemas: loaded by the first request that needs them. */
+const routeTable = () => import('../shared/http/routes.ts');
+let document: Promise<unknown> | undefined;
+/**
+ * Built on the first request for it, then kept for the container's life: it only changes with a
+ * deployment, and a cold start that serves no document does not build it.
+ */
+function openApi(): Promise<unknown> {
+  document ??= Promise.all([import('../shared/http/openapi.ts'), routeTable()])
+    .then(([{ openApiDocument }, { routeList }]) =>
+      openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0', {
+        styles: styles.map((style) => style.id),
+        sizes: settings.sizes,
+        qualities: settings.qualities,
+        maxImagesPerRequest: settings.maxImagesPerRequest,
+      }),
+    )
+    .catch((error: unknown) => {
+      document = undefined;
+      throw error;
+    });
+  return document;
+}
 const styleList = { items: styles.map(({ id, name, description }) => ({ id, name, description })) };
 const publicConfig = {
   imageModel: settings.model,
@@ -51,7 +66,7 @@ const docsPage = apiDocsPage();
 /** A path no route serves with this method: 405 with Allow when it takes others, else 404. */
 async function noRoute({ event }: { event: APIGatewayProxyEventV2 }): Promise<never> {
   const { method } = event.requestContext.http;
-  const allow = allowedMethods(routeList, event.rawPath);
+  const allow = allowedMethods((await routeTable()).routeList, event.rawPath);
   if (allow.length > 0) throw new MethodNotAllowedError(method, event.rawPath, allow);
   throw new NotFoundError(`No route ${method} ${event.rawPath}.`);
 }
@@ -59,7 +74,7 @@ async function noRoute({ event }: { event: APIGatewayProxyEventV2 }): Promise<ne
 export const handler = httpRouter(
   [
     bind(routes.getHealth, async () => ok({ status: 'ok' })),
-    bind(routes.getOpenApi, async () => ok(document)),
+    bind(routes.getOpenApi, async () => ok(await openApi())),
     bind(
       routes.getApiDocs,
       async () => ({

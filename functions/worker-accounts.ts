@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountRepository } from '../shared/adapters/account-repository.ts';
 import { characterRepository } from '../shared/adapters/character-repository.ts';
 import { cloudFrontClient } from '../shared/adapters/clients/cloudfront.ts';

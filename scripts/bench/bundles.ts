@@ -41,6 +41,7 @@ const coldStartEnv = {
   IMAGE_BUCKET: 'bench',
   JOBS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
   UPLOADS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-uploads',
+  ACCOUNTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-accounts',
   USER_POOL_ID: 'us-east-1_Bench1',
   USER_POOL_CLIENT_ID: 'bench',
   CDN_BASE_URL: 'https://bench.example',

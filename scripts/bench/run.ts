@@ -8,19 +8,35 @@ import { round } from './stats.ts';
  * `npm run bench`: figures, not pass/fail. Function bundles and their module-load time
  * beside their floors (the part of a cold start that is Easel's), HTTP throughput through
  * the local runtime, generation end to end with the fake provider at zero latency, and the
- * gallery behind a stand-in for CloudFront. `npm run bench -- bundles stack edge` picks sections.
+ * gallery behind a stand-in for CloudFront. `npm run bench -- bundles stack edge` picks sections;
+ * `npm run bench -- bundles api-catalogue api-gallery` measures only those functions' bundles.
  */
 const kb = (bytes: number) => `${round(bytes / 1024, 0)} KB`;
 const signedKb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${round(Math.abs(bytes) / 1024, 0)} KB`;
-const sections = process.argv.slice(2);
-const wanted = (section: string) => sections.length === 0 || sections.includes(section);
+const known = ['bundles', 'stack', 'edge'];
+const sections = process.argv.slice(2).filter((arg) => known.includes(arg));
+// Any other word names a function: `npm run bench -- bundles api-catalogue` measures that one only.
+const functionNames = process.argv.slice(2).filter((arg) => !known.includes(arg));
+const wanted = (section: string) =>
+  sections.includes(section) ||
+  (sections.length === 0 && (functionNames.length === 0 || section === 'bundles'));
 
 if (wanted('bundles')) {
   console.log(
     "Function bundles (esbuild with the CDK's options), module load in fresh Node processes, each beside its own floor",
   );
   console.log(`  floor: a bundle of exactly the floor modules the function imports: ${floorModulesStated}`);
-  const figures = await measureBundles();
+  const figures = await measureBundles(
+    10,
+    functionNames.length === 0 ? undefined : (name) => functionNames.includes(name),
+  );
+  const unknown = functionNames.filter((name) => !figures.some((figure) => figure.name === name));
+  if (unknown.length > 0) {
+    console.error(
+      `  No function named ${unknown.join(', ')} in functions/; the sections are ${known.join(', ')}.`,
+    );
+    process.exitCode = 1;
+  }
   console.log(
     `  targets: module load ≤ ${loadRatioTarget}× the floor's; bundle ≤ ${kb(extraBytesTarget)} above the floor's. Medians of ${figures[0]?.pairs ?? 0} alternate pairs.`,
   );

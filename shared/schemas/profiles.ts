@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Timestamp } from './fields.ts';
 
 export const UserIdParams = z.object({ userId: Id });
