@@ -16,7 +16,6 @@ import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts'
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import {
   type CharacterDeps,
   characterStats,
@@ -34,6 +33,7 @@ import { generationSettings } from '../shared/domain/generation/generation-setti
 import { removeImage } from '../shared/domain/images/delete-image.ts';
 import type { ImageRecord } from '../shared/domain/images/image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import type { Caller } from '../shared/http/handler.ts';

@@ -7,12 +7,12 @@ import { publicProfileRepository } from '../shared/adapters/public-profile-repos
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { imageView } from '../shared/domain/images/image.ts';
 import { publicImageUrls } from '../shared/domain/images/image-queries.ts';
 import { linkPreview } from '../shared/domain/images/link-preview.ts';
 import { browseGallery } from '../shared/domain/images/sharing.ts';
 import { likedByViewer } from '../shared/domain/likes/likes.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { getPublicProfile, listUserImages } from '../shared/domain/profiles/profiles.ts';
 import { searchWords } from '../shared/domain/search/words.ts';
 import { functionConfig } from '../shared/function-config.ts';

@@ -9,7 +9,6 @@ import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts'
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import {
   type CreateGenerationDeps,
   createGeneration,
@@ -17,6 +16,7 @@ import {
 import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { jobView } from '../shared/domain/generation/jobs.ts';
 import { getOwnJob } from '../shared/domain/generation/jobs-queries.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { accepted, ok } from '../shared/http/response.ts';

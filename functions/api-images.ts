@@ -15,7 +15,6 @@ import { loadCursorCodec, loadOriginSecret } from '../shared/adapters/secrets.ts
 import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { listComments } from '../shared/domain/comments/comments.ts';
 import { describeImage } from '../shared/domain/descriptions/descriptions.ts';
 import { deleteImage } from '../shared/domain/images/delete-image.ts';
@@ -24,6 +23,7 @@ import { type ImageRecord, imageView } from '../shared/domain/images/image.ts';
 import { getVisibleImage, imageUrls } from '../shared/domain/images/image-queries.ts';
 import { changeImage, type SharingDeps } from '../shared/domain/images/sharing.ts';
 import { likedByViewer, listMyLikes, setLike } from '../shared/domain/likes/likes.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { optionalAuthOptions } from '../shared/http/optional-auth-options.ts';
 import { accepted, found, noContent, ok } from '../shared/http/response.ts';

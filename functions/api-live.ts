@@ -3,8 +3,8 @@ import { liveConnectionRepository } from '../shared/adapters/live-connection-rep
 import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { issueTicket, type LiveDeps } from '../shared/domain/live/live-updates.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created } from '../shared/http/response.ts';

@@ -16,7 +16,7 @@ import {
   updateProfile,
 } from '../shared/domain/accounts/accounts.ts';
 import { requestAccountDeletion } from '../shared/domain/accounts/close-account.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { noContent, ok } from '../shared/http/response.ts';

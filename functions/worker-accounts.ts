@@ -15,7 +15,7 @@ import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { loadConfig } from '../shared/config.ts';
 import { type CloseAccountDeps, closeAccount } from '../shared/domain/accounts/close-account.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
 import { count } from '../shared/metrics.ts';

@@ -18,7 +18,6 @@ import { searchIndexRepository } from '../shared/adapters/search-index-repositor
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
 import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { runPortrait } from '../shared/domain/characters/run-portrait.ts';
 import { runDescription } from '../shared/domain/descriptions/descriptions.ts';
 import { runEdit } from '../shared/domain/edits/run-edit.ts';
@@ -27,6 +26,7 @@ import { runGeneration } from '../shared/domain/generation/run-generation.ts';
 import type { Observer, RunOutcome } from '../shared/domain/generation/run-job.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { reindexImage } from '../shared/domain/images/sharing.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
 import { count, countImagesMade, recordMilliseconds } from '../shared/metrics.ts';

@@ -9,7 +9,7 @@ import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts'
 import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
 import { uploadRepository } from '../shared/adapters/upload-repository.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { type ProcessUploadDeps, processUpload } from '../shared/domain/uploads/process-upload.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { newId } from '../shared/ids.ts';

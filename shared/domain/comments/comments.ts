@@ -1,7 +1,6 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
-import type { Clock } from '../accounts/ports.ts';
-import type { IdGenerator, ImageStore, Page, PageKey } from '../generation/ports.ts';
 import { getVisibleImage } from '../images/image-queries.ts';
+import type { Clock, IdGenerator, ImageStore, Page, PageKey } from '../ports.ts';
 
 export interface CommentRecord {
   readonly commentId: string;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../errors.ts';
+import type { JobStore } from '../ports.ts';
 import type { Job } from './jobs.ts';
-import type { JobStore } from './ports.ts';
 
 /** One of the caller's jobs; someone else's answers exactly as a missing one. */
 export async function getOwnJob(jobs: JobStore, ownerId: string, jobId: string): Promise<Job> {
