@@ -21,6 +21,15 @@ export interface Page<T> {
   readonly lastKey?: PageKey;
 }
 
+/**
+ * Seals a page's last key into a cursor bound to its listing, and opens it again; a forged
+ * cursor, or one from another listing, is refused with `BadCursorError`.
+ */
+export interface CursorCodec {
+  encode(lastKey: PageKey | undefined, binding: string): string | null;
+  decode(cursor: string | undefined, binding: string): PageKey | undefined;
+}
+
 export interface IdempotencyRecord {
   readonly bodyHash: string;
   readonly response: unknown;
