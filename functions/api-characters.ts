@@ -2,7 +2,7 @@ import { accounts } from '../shared/composition/accounts.ts';
 import { characters } from '../shared/composition/characters.ts';
 import { imageRemoval } from '../shared/composition/images.ts';
 import { jobDeps } from '../shared/composition/jobs.ts';
-import { writes } from '../shared/composition/rate-limits.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
 import { loadOriginSecretAndCursors } from '../shared/composition/secrets.ts';
 import { storage } from '../shared/composition/storage.ts';
 import { imageRecords, profiles } from '../shared/composition/table.ts';
@@ -33,6 +33,7 @@ import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-characters']);
 const [originSecret, cursors] = await loadOriginSecretAndCursors(config);
+const writes = rateLimiter(config);
 const deps: CharacterDeps = {
   characters: characters(config),
   portraits: portraitJobs(jobDeps(config), generationSettings(config)),
@@ -52,7 +53,7 @@ export const handler = httpRouter(
   [
     bind(routes.getCharacterOptions, async () => ok(options)),
     bind(routes.createCharacter, async ({ caller, body, correlationId }) => {
-      await writes(config).take(caller.userId, 'characters');
+      await writes.take(caller.userId, 'characters');
       return created(await shown(await createCharacter(deps, await owner(caller), body, correlationId)));
     }),
     bind(routes.listCharacters, async ({ caller, query }) =>
@@ -63,7 +64,7 @@ export const handler = httpRouter(
       ok(await shown(await getOwnCharacter(deps, caller.userId, params.characterId))),
     ),
     bind(routes.patchCharacter, async ({ caller, params, body, correlationId }) => {
-      await writes(config).take(caller.userId, 'characters');
+      await writes.take(caller.userId, 'characters');
       return ok(
         await shown(
           await updateCharacter(deps, await owner(caller), params.characterId, body, correlationId),
@@ -71,7 +72,7 @@ export const handler = httpRouter(
       );
     }),
     bind(routes.createPortrait, async ({ caller, params, correlationId }) => {
-      await writes(config).take(caller.userId, 'characters');
+      await writes.take(caller.userId, 'characters');
       return accepted(await requestPortrait(deps, await owner(caller), params.characterId, correlationId));
     }),
     bind(routes.deleteCharacter, async ({ caller, params }) => {

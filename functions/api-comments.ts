@@ -1,5 +1,5 @@
 import { accounts } from '../shared/composition/accounts.ts';
-import { writes } from '../shared/composition/rate-limits.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
 import { loadOriginSecretAndCursors } from '../shared/composition/secrets.ts';
 import { comments, imageRecords, profiles } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
@@ -15,6 +15,7 @@ import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-comments']);
 const [originSecret, cursors] = await loadOriginSecretAndCursors(config);
+const writes = rateLimiter(config);
 const deps = { comments: comments(config), images: imageRecords(config), clock: systemClock, newId };
 
 export const handler = httpRouter(
@@ -23,13 +24,13 @@ export const handler = httpRouter(
       ok(await commentsPage({ ...deps, cursors }, caller?.userId, params.imageId, query)),
     ),
     bind(routes.addComment, async ({ caller, params, body }) => {
-      await writes(config).take(caller.userId, 'comments');
+      await writes.take(caller.userId, 'comments');
       return created(
         await addComment(deps, await requesterOf(accounts(config), caller), params.imageId, body.text),
       );
     }),
     bind(routes.editComment, async ({ caller, params, body }) => {
-      await writes(config).take(caller.userId, 'comments');
+      await writes.take(caller.userId, 'comments');
       return ok(await editComment(deps, caller.userId, params.imageId, params.commentId, body.text));
     }),
     bind(routes.deleteComment, async ({ caller, params }) => {

@@ -1,6 +1,6 @@
 import { sharing } from '../shared/composition/images.ts';
 import { descriptionDeps } from '../shared/composition/jobs.ts';
-import { writes } from '../shared/composition/rate-limits.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
 import { loadOriginSecretAndCursors } from '../shared/composition/secrets.ts';
 import { comments, likes, profiles } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
@@ -22,6 +22,7 @@ import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-images']);
 const [originSecret, cursors] = await loadOriginSecretAndCursors(config);
+const writes = rateLimiter(config);
 const images = sharing(config);
 const liking = { images: images.images, likes: likes(config), clock: systemClock, newId };
 const views = { storage: images.storage, cdnBaseUrl: config.CDN_BASE_URL, likes: liking.likes };
@@ -40,11 +41,11 @@ export const handler = httpRouter(
       ok(await likedImagesPage({ ...listed, likes: liking.likes }, caller.userId, query)),
     ),
     bind(routes.likeImage, async ({ caller, params }) => {
-      await writes(config).take(caller.userId, 'likes');
+      await writes.take(caller.userId, 'likes');
       return ok(await setLike(liking, caller.userId, params.imageId, true));
     }),
     bind(routes.unlikeImage, async ({ caller, params }) => {
-      await writes(config).take(caller.userId, 'likes');
+      await writes.take(caller.userId, 'likes');
       return ok(await setLike(liking, caller.userId, params.imageId, false));
     }),
     bind(routes.getImage, async ({ caller, params }) => {
@@ -58,13 +59,13 @@ export const handler = httpRouter(
       found(await downloadUrl(images, caller?.userId, params.imageId)),
     ),
     bind(routes.patchImage, async ({ caller, params, body }) => {
-      await writes(config).take(caller.userId, 'shares');
+      await writes.take(caller.userId, 'shares');
       return ok(
         await showImage(views, await changeImage(images, caller.userId, params.imageId, body), caller.userId),
       );
     }),
     bind(routes.shareImage, async ({ caller, params }) => {
-      await writes(config).take(caller.userId, 'shares');
+      await writes.take(caller.userId, 'shares');
       return ok(
         await showImage(
           views,
@@ -74,7 +75,7 @@ export const handler = httpRouter(
       );
     }),
     bind(routes.unshareImage, async ({ caller, params }) => {
-      await writes(config).take(caller.userId, 'shares');
+      await writes.take(caller.userId, 'shares');
       return ok(
         await showImage(
           views,
@@ -88,7 +89,7 @@ export const handler = httpRouter(
       return noContent();
     }),
     bind(routes.describeImage, async ({ caller, params, correlationId }) => {
-      await writes(config).take(caller.userId, 'describes');
+      await writes.take(caller.userId, 'describes');
       return accepted(
         await describeImage(descriptionDeps(config), caller.userId, params.imageId, { correlationId }),
       );

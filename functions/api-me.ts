@@ -2,7 +2,7 @@ import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsAccountQueue } from '../shared/adapters/sqs-account-queue.ts';
 import { accounts } from '../shared/composition/accounts.ts';
-import { writes } from '../shared/composition/rate-limits.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
 import { loadConfig } from '../shared/config.ts';
 import {
   type AccountDeps,
@@ -21,6 +21,7 @@ import { routes } from '../shared/http/routes/api-me.ts';
 
 const config = loadConfig(functionConfig['api-me']);
 const originSecret = await loadOriginSecret(config);
+const writes = rateLimiter(config);
 const accountQueue = sqsAccountQueue(sqsClient(), config.ACCOUNTS_QUEUE_URL);
 const deps: AccountDeps = {
   ...accounts(config),
@@ -32,7 +33,7 @@ export const handler = httpRouter(
   [
     bind(routes.getMe, async ({ caller }) => ok(await getProfile(deps, caller))),
     bind(routes.patchMe, async ({ caller, body }) => {
-      await writes(config).take(caller.userId, 'profile');
+      await writes.take(caller.userId, 'profile');
       return ok(await updateProfile(deps, caller, body));
     }),
     bind(routes.deleteMe, async ({ caller, correlationId }) => {
@@ -40,16 +41,16 @@ export const handler = httpRouter(
       return { statusCode: 202 };
     }),
     bind(routes.setUpMfa, async ({ caller }) => {
-      await writes(config).take(caller.userId, 'profile');
+      await writes.take(caller.userId, 'profile');
       return ok(await startMfaSetup(deps, caller));
     }),
     bind(routes.verifyMfa, async ({ caller, body }) => {
-      await writes(config).take(caller.userId, 'profile');
+      await writes.take(caller.userId, 'profile');
       await enableMfa(deps, caller, body.code);
       return noContent();
     }),
     bind(routes.disableMfa, async ({ caller, body }) => {
-      await writes(config).take(caller.userId, 'profile');
+      await writes.take(caller.userId, 'profile');
       await disableMfa(deps, caller, body?.code);
       return noContent();
     }),

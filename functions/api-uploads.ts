@@ -1,6 +1,6 @@
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { accounts } from '../shared/composition/accounts.ts';
-import { writes } from '../shared/composition/rate-limits.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
 import { uploadSigner } from '../shared/composition/storage.ts';
 import { profiles, uploads } from '../shared/composition/table.ts';
 import { imageIntake } from '../shared/composition/uploads.ts';
@@ -21,6 +21,7 @@ import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-uploads']);
 const originSecret = await loadOriginSecret(config);
+const writes = rateLimiter(config);
 const uploadDeps: CreateUploadDeps = {
   uploads: uploads(config),
   signer: uploadSigner(config),
@@ -32,7 +33,7 @@ const imageDeps = imageIntake(config);
 export const handler = httpRouter(
   [
     bind(routes.createUpload, async ({ caller, body, correlationId }) => {
-      await writes(config).take(caller.userId, 'uploads');
+      await writes.take(caller.userId, 'uploads');
       return created(
         await createUpload(uploadDeps, await requesterOf(accounts(config), caller), body, { correlationId }),
       );
@@ -40,7 +41,7 @@ export const handler = httpRouter(
     bind(
       routes.addImage,
       async ({ caller, body, correlationId }) => {
-        await writes(config).take(caller.userId, 'uploads');
+        await writes.take(caller.userId, 'uploads');
         const requester = await requesterOf(accounts(config), caller);
         const image = await addImage(imageDeps, requester, body, { correlationId });
         return accepted(imageView(image, await imageUrls(imageDeps.storage, config.CDN_BASE_URL, image)));

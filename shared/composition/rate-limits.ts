@@ -5,6 +5,6 @@ import { once } from './once.ts';
 import type { TableConfig } from './table.ts';
 
 /** Each user's writes per minute (see shared/domain/limits.ts). */
-export const writes = /* @__PURE__ */ once((config: TableConfig) =>
+export const rateLimiter = /* @__PURE__ */ once((config: TableConfig) =>
   dynamoRateLimiter(dynamoDocumentClient(), config.TABLE_NAME, systemClock),
 );
