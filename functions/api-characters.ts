@@ -20,6 +20,7 @@ import {
 } from '../shared/domain/characters/characters.ts';
 import { characterOptions } from '../shared/domain/characters/options.ts';
 import { portraitJobs } from '../shared/domain/characters/portrait-jobs.ts';
+import type { CharacterRecord } from '../shared/domain/characters/ports.ts';
 import { generationSettings } from '../shared/domain/generation/generation-settings.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { systemClock } from '../shared/domain/ports.ts';
@@ -47,7 +48,7 @@ const options = Object.fromEntries(
 );
 
 const owner = (caller: Caller) => requesterOf(accounts(config), caller);
-const shown = (character: Parameters<typeof showCharacter>[1]) => showCharacter(views, character);
+const shown = (character: CharacterRecord) => showCharacter(views, character);
 
 export const handler = httpRouter(
   [
