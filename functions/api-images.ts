@@ -29,6 +29,10 @@ const views = { storage: images.storage, cdnBaseUrl: config.CDN_BASE_URL, likes:
 const listed = { ...views, catalog: images.catalog, cursors };
 const commented = { comments: comments(config), images: images.images, cursors };
 
+/** Changes the caller's image and answers it as it is now. */
+const changed = async (userId: string, imageId: string, changes: Parameters<typeof changeImage>[3]) =>
+  showImage(views, await changeImage(images, userId, imageId, changes), userId);
+
 /** The first page of comments comes with the image; the rest from its comments route. */
 const firstCommentsPage = 20;
 
@@ -60,29 +64,15 @@ export const handler = httpRouter(
     ),
     bind(routes.patchImage, async ({ caller, params, body }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(
-        await showImage(views, await changeImage(images, caller.userId, params.imageId, body), caller.userId),
-      );
+      return ok(await changed(caller.userId, params.imageId, body));
     }),
     bind(routes.shareImage, async ({ caller, params }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(
-        await showImage(
-          views,
-          await changeImage(images, caller.userId, params.imageId, { isPublic: true }),
-          caller.userId,
-        ),
-      );
+      return ok(await changed(caller.userId, params.imageId, { isPublic: true }));
     }),
     bind(routes.unshareImage, async ({ caller, params }) => {
       await writes.take(caller.userId, 'shares');
-      return ok(
-        await showImage(
-          views,
-          await changeImage(images, caller.userId, params.imageId, { isPublic: false }),
-          caller.userId,
-        ),
-      );
+      return ok(await changed(caller.userId, params.imageId, { isPublic: false }));
     }),
     bind(routes.deleteImage, async ({ caller, params }) => {
       await deleteImage(images, caller.userId, params.imageId);
