@@ -11,11 +11,10 @@ import { backfillPublicImages } from '../shared/adapters/public-profile-reposito
 import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
 import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { operatorIndex } from '../shared/adapters/table-keys.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { deleteCharacter } from '../shared/domain/characters/characters.ts';
-import type { PageKey } from '../shared/domain/generation/ports.ts';
 import { removeImage } from '../shared/domain/images/delete-image.ts';
 import { upgradeSharedImage } from '../shared/domain/images/sharing.ts';
+import { type PageKey, systemClock } from '../shared/domain/ports.ts';
 import type { Deployment } from './deployment.ts';
 import { CliError } from './errors.ts';
 

@@ -1,11 +1,11 @@
 import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
-import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { profiles } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logOut, resetPassword } from '../shared/domain/accounts/accounts.ts';
-import { isMfaChallenge, systemClock, systemSleep } from '../shared/domain/accounts/ports.ts';
+import { isMfaChallenge, systemSleep } from '../shared/domain/accounts/ports.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { UnauthenticatedError } from '../shared/errors.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -17,8 +17,7 @@ import { clearedRefreshCookie, refreshCookie, refreshTokenOf } from '../shared/h
 const config = loadConfig(functionConfig['api-auth']);
 const originSecret = await loadOriginSecret(config);
 const directory = cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID, config.USER_POOL_ID);
-const profiles = profileRepository(dynamoDocumentClient(), config.TABLE_NAME);
-const sessions = { directory, profiles, clock: systemClock, sleep: systemSleep };
+const sessions = { directory, profiles: profiles(config), clock: systemClock, sleep: systemSleep };
 
 export const handler = httpRouter(
   [
@@ -35,17 +34,23 @@ export const handler = httpRouter(
       const result = await directory.logIn(body.email, body.password);
       // With MFA on, no token (and no cookie) until the authenticator's code answers.
       if (isMfaChallenge(result)) return ok(result);
-      return { ...ok({ ...result, tokenType: 'Bearer' }), cookies: [refreshCookie(result.refreshToken)] };
+      return {
+        ...ok({ ...result, tokenType: 'Bearer' as const }),
+        cookies: [refreshCookie(result.refreshToken)],
+      };
     }),
     bind(routes.answerMfaChallenge, async ({ body }) => {
       const tokens = await directory.answerMfaChallenge(body.email, body.session, body.code);
-      return { ...ok({ ...tokens, tokenType: 'Bearer' }), cookies: [refreshCookie(tokens.refreshToken)] };
+      return {
+        ...ok({ ...tokens, tokenType: 'Bearer' as const }),
+        cookies: [refreshCookie(tokens.refreshToken)],
+      };
     }),
     bind(routes.refresh, async ({ body, event }) => {
       const refreshToken = body.refreshToken ?? refreshTokenOf(event);
       if (!refreshToken) throw new UnauthenticatedError('There is no session to renew; log in.');
       const tokens = await directory.refresh(refreshToken);
-      return { ...ok({ ...tokens, tokenType: 'Bearer' }), cookies: [refreshCookie(refreshToken)] };
+      return { ...ok({ ...tokens, tokenType: 'Bearer' as const }), cookies: [refreshCookie(refreshToken)] };
     }),
     bind(routes.logOut, async ({ caller }) => {
       await logOut(sessions, caller);
@@ -60,5 +65,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  { ...authOptions(profiles), originSecret },
+  { ...authOptions(sessions.profiles), originSecret },
 );

@@ -9,6 +9,7 @@ import { functionConfig } from '../shared/function-config.ts';
 import { allowedMethods } from '../shared/http/allowed-methods.ts';
 import { apiDocsContentSecurityPolicy, apiDocsPage } from '../shared/http/api-docs.ts';
 import { MethodNotAllowedError } from '../shared/http/http-errors.ts';
+import type { openApiDocument } from '../shared/http/openapi.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes/api-catalogue.ts';
@@ -20,12 +21,13 @@ const settings = generationSettings(config);
 
 /** Every route, with every function's schemas: loaded by the first request that needs them. */
 const routeTable = () => import('../shared/http/routes.ts');
-let document: Promise<unknown> | undefined;
+type OpenApiDocument = ReturnType<typeof openApiDocument>;
+let document: Promise<OpenApiDocument> | undefined;
 /**
  * Built on the first request for it, then kept for the container's life: it only changes with a
  * deployment, and a cold start that serves no document does not build it.
  */
-function openApi(): Promise<unknown> {
+function openApi(): Promise<OpenApiDocument> {
   document ??= Promise.all([import('../shared/http/openapi.ts'), routeTable()])
     .then(([{ openApiDocument }, { routeList }]) =>
       openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0', {

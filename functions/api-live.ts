@@ -1,10 +1,8 @@
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
-import { liveConnectionRepository } from '../shared/adapters/live-connection-repository.ts';
-import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { liveConnections, profiles } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { issueTicket, type LiveDeps } from '../shared/domain/live/live-updates.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { created } from '../shared/http/response.ts';
@@ -14,14 +12,13 @@ import { newToken } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-live']);
 const originSecret = await loadOriginSecret(config);
-const db = dynamoDocumentClient();
 const deps: LiveDeps = {
-  connections: liveConnectionRepository(db, config.TABLE_NAME),
+  connections: liveConnections(config),
   clock: systemClock,
   newTicket: newToken,
 };
 
 export const handler = httpRouter(
   [bind(routes.createLiveTicket, async ({ caller }) => created(await issueTicket(deps, caller.userId)))],
-  { ...authOptions(profileRepository(db, config.TABLE_NAME)), originSecret },
+  { ...authOptions(profiles(config)), originSecret },
 );

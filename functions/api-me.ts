@@ -1,11 +1,8 @@
-import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
-import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
-import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
-import { profileRepository } from '../shared/adapters/profile-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
 import { sqsAccountQueue } from '../shared/adapters/sqs-account-queue.ts';
+import { accounts } from '../shared/composition/accounts.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
 import { loadConfig } from '../shared/config.ts';
 import {
   type AccountDeps,
@@ -16,7 +13,6 @@ import {
   updateProfile,
 } from '../shared/domain/accounts/accounts.ts';
 import { requestAccountDeletion } from '../shared/domain/accounts/close-account.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
 import { noContent, ok } from '../shared/http/response.ts';
@@ -25,14 +21,10 @@ import { routes } from '../shared/http/routes/api-me.ts';
 
 const config = loadConfig(functionConfig['api-me']);
 const originSecret = await loadOriginSecret(config);
-const db = dynamoDocumentClient();
-const profiles = profileRepository(db, config.TABLE_NAME);
-const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
+const writes = rateLimiter(config);
 const accountQueue = sqsAccountQueue(sqsClient(), config.ACCOUNTS_QUEUE_URL);
 const deps: AccountDeps = {
-  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
-  profiles,
-  clock: systemClock,
+  ...accounts(config),
   quotaPerDay: config.QUOTA_PER_DAY,
   descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
 };
@@ -63,5 +55,5 @@ export const handler = httpRouter(
       return noContent();
     }),
   ],
-  { ...authOptions(profiles), originSecret },
+  { ...authOptions(deps.profiles), originSecret },
 );

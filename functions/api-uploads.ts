@@ -1,24 +1,16 @@
-import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
-import { s3Client } from '../shared/adapters/clients/s3.ts';
-import { sqsClient } from '../shared/adapters/clients/sqs.ts';
-import { cognitoUserDirectory } from '../shared/adapters/cognito-user-directory.ts';
-import { dynamoRateLimiter } from '../shared/adapters/dynamo-rate-limiter.ts';
-import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { profileRepository } from '../shared/adapters/profile-repository.ts';
-import { s3ObjectStorage, s3UploadSigner } from '../shared/adapters/s3-object-storage.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
-import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
-import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
-import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
-import { uploadRepository } from '../shared/adapters/upload-repository.ts';
+import { accounts } from '../shared/composition/accounts.ts';
+import { rateLimiter } from '../shared/composition/rate-limits.ts';
+import { uploadSigner } from '../shared/composition/storage.ts';
+import { profiles, uploads } from '../shared/composition/table.ts';
+import { imageIntake } from '../shared/composition/uploads.ts';
 import { loadConfig } from '../shared/config.ts';
 import { requesterOf } from '../shared/domain/accounts/accounts.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { imageView } from '../shared/domain/images/image.ts';
 import { imageUrls } from '../shared/domain/images/image-queries.ts';
 import { apiUploadMaxBodyBytes } from '../shared/domain/limits.ts';
-import { type AddImageDeps, addImage, bodyTooLargeForImages } from '../shared/domain/uploads/add-image.ts';
+import { systemClock } from '../shared/domain/ports.ts';
+import { addImage, bodyTooLargeForImages } from '../shared/domain/uploads/add-image.ts';
 import { type CreateUploadDeps, createUpload } from '../shared/domain/uploads/create-upload.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { authOptions } from '../shared/http/auth-options.ts';
@@ -29,48 +21,30 @@ import { newId } from '../shared/ids.ts';
 
 const config = loadConfig(functionConfig['api-uploads']);
 const originSecret = await loadOriginSecret(config);
-const db = dynamoDocumentClient();
-const profiles = profileRepository(db, config.TABLE_NAME);
-const accounts = {
-  directory: cognitoUserDirectory(cognitoClient(), config.USER_POOL_CLIENT_ID),
-  profiles,
-  clock: systemClock,
-};
-const storage = s3ObjectStorage(s3Client(), config.IMAGE_BUCKET);
+const writes = rateLimiter(config);
 const uploadDeps: CreateUploadDeps = {
-  uploads: uploadRepository(db, config.TABLE_NAME),
-  signer: s3UploadSigner(s3Client(), config.IMAGE_BUCKET),
+  uploads: uploads(config),
+  signer: uploadSigner(config),
   clock: systemClock,
   newId,
 };
-const imageDeps: AddImageDeps = {
-  images: imageRepository(db, config.TABLE_NAME),
-  storage,
-  processor: sharpImageProcessor,
-  jobs: announcedJobRepository(db, config),
-  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
-  clock: systemClock,
-  newId,
-  visionModel: config.VISION_MODEL,
-  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
-};
-
-const writes = dynamoRateLimiter(db, config.TABLE_NAME, systemClock);
+const imageDeps = imageIntake(config);
 
 export const handler = httpRouter(
   [
     bind(routes.createUpload, async ({ caller, body, correlationId }) => {
       await writes.take(caller.userId, 'uploads');
       return created(
-        await createUpload(uploadDeps, await requesterOf(accounts, caller), body, { correlationId }),
+        await createUpload(uploadDeps, await requesterOf(accounts(config), caller), body, { correlationId }),
       );
     }),
     bind(
       routes.addImage,
       async ({ caller, body, correlationId }) => {
         await writes.take(caller.userId, 'uploads');
-        const image = await addImage(imageDeps, await requesterOf(accounts, caller), body, { correlationId });
-        return accepted(imageView(image, await imageUrls(storage, config.CDN_BASE_URL, image)));
+        const requester = await requesterOf(accounts(config), caller);
+        const image = await addImage(imageDeps, requester, body, { correlationId });
+        return accepted(imageView(image, await imageUrls(imageDeps.storage, config.CDN_BASE_URL, image)));
       },
       {
         maxBodyBytes: apiUploadMaxBodyBytes,
@@ -78,5 +52,5 @@ export const handler = httpRouter(
       },
     ),
   ],
-  { ...authOptions(profiles), originSecret },
+  { ...authOptions(profiles(config)), originSecret },
 );

@@ -1,11 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
-import { liveConnectionRepository } from '../shared/adapters/live-connection-repository.ts';
 import { loadOriginSecret } from '../shared/adapters/secrets.ts';
+import { liveConnections } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { type LiveDeps, openConnection } from '../shared/domain/live/live-updates.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { originVerifyHeader } from '../shared/http/origin-verify.ts';
 import { newToken } from '../shared/ids.ts';
@@ -13,7 +12,7 @@ import { logger } from '../shared/logger.ts';
 
 const config = loadConfig(functionConfig['live-socket']);
 const originSecret = await loadOriginSecret(config);
-const connections = liveConnectionRepository(dynamoDocumentClient(), config.TABLE_NAME);
+const connections = liveConnections(config);
 const deps: LiveDeps = { connections, clock: systemClock, newTicket: newToken };
 
 /** `$connect` carries the upgrade's query and headers; API Gateway's WebSocket event types leave them out. */

@@ -1,15 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { characterRepository } from '../shared/adapters/character-repository.ts';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
-import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
-import { uploadRepository } from '../shared/adapters/upload-repository.ts';
+import { characters } from '../shared/composition/characters.ts';
+import { jobs } from '../shared/composition/jobs.ts';
+import { imageRecords, uploads } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { portraitLifecycle } from '../shared/domain/characters/characters.ts';
 import { failJob } from '../shared/domain/descriptions/descriptions.ts';
+import { systemClock } from '../shared/domain/ports.ts';
 import { failUploadOfObject } from '../shared/domain/uploads/process-upload.ts';
 import { functionConfig } from '../shared/function-config.ts';
 import { logger } from '../shared/logger.ts';
@@ -18,15 +16,12 @@ import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(functionConfig['worker-dead-letters']);
-const db = dynamoDocumentClient();
 const deps = {
-  jobs: announcedJobRepository(db, config),
-  images: imageRepository(db, config.TABLE_NAME),
-  uploads: uploadRepository(db, config.TABLE_NAME),
+  jobs: jobs(config),
+  images: imageRecords(config),
+  uploads: uploads(config),
   clock: systemClock,
 };
-
-const characters = characterRepository(db, config.TABLE_NAME);
 
 const JobMessage = z.object({ jobId: z.string().min(1) });
 const AccountDeletion = z.object({ type: z.literal('deleteAccount'), userId: z.string().min(1) });
@@ -89,7 +84,8 @@ async function handleDeadLetter(record: SQSRecord) {
   });
   logger.warn('job moved to the dead-letter queue', { jobId, failedNow: failed });
   const job = await deps.jobs.get(jobId);
-  if (job?.type === 'portrait' && job.error) await portraitLifecycle.failed({ characters }, job, job.error);
+  if (job?.type === 'portrait' && job.error)
+    await portraitLifecycle.failed({ characters: characters(config) }, job, job.error);
   if (failed) count('jobsFailed', 'UPSTREAM_UNAVAILABLE');
 }
 

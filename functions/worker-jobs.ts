@@ -1,24 +1,17 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { characterRepository } from '../shared/adapters/character-repository.ts';
-import { cloudFrontClient } from '../shared/adapters/clients/cloudfront.ts';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
-import { s3Client } from '../shared/adapters/clients/s3.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
-import { cloudFrontPublicCache } from '../shared/adapters/cloudfront-public-cache.ts';
-import { imageCatalog } from '../shared/adapters/image-catalog.ts';
-import { imageRepository } from '../shared/adapters/image-repository.ts';
 import {
   createOpenAiClient,
   openAiImageDescriber,
   openAiImageProvider,
 } from '../shared/adapters/openai-image-provider.ts';
-import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
-import { searchIndexRepository } from '../shared/adapters/search-index-repository.ts';
 import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
-import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
+import { characters } from '../shared/composition/characters.ts';
+import { imageRemoval } from '../shared/composition/images.ts';
+import { jobs } from '../shared/composition/jobs.ts';
+import { catalog } from '../shared/composition/table.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { runPortrait } from '../shared/domain/characters/run-portrait.ts';
 import { runDescription } from '../shared/domain/descriptions/descriptions.ts';
 import { runEdit } from '../shared/domain/edits/run-edit.ts';
@@ -33,7 +26,6 @@ import { count, countImagesMade, recordMilliseconds } from '../shared/metrics.ts
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(functionConfig['worker-jobs']);
-const db = dynamoDocumentClient();
 const openAi = await createOpenAiClient(config);
 
 const observe: Observer = (event) => {
@@ -46,28 +38,22 @@ const observe: Observer = (event) => {
   }
 };
 
-const images = imageRepository(db, config.TABLE_NAME);
-const index = searchIndexRepository(db, config.TABLE_NAME);
-const catalog = imageCatalog(db, config.TABLE_NAME);
+const removal = imageRemoval(config);
 const deps = {
-  jobs: announcedJobRepository(db, config),
-  images,
-  storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
+  ...removal,
+  jobs: jobs(config),
   provider: openAiImageProvider(openAi),
   describer: openAiImageDescriber(openAi),
   processor: sharpImageProcessor,
-  clock: systemClock,
   observe,
-  index,
-  cache: cloudFrontPublicCache(cloudFrontClient(), config.DISTRIBUTION_ID),
   described: async (imageId: string) => {
-    await reindexImage({ images, catalog, index, clock: systemClock }, imageId);
+    await reindexImage({ ...removal, catalog: catalog(config) }, imageId);
   },
 };
 
 const portraitDeps = {
   ...deps,
-  characters: characterRepository(db, config.TABLE_NAME),
+  characters: characters(config),
   // A portrait that lost its character, or was replaced by a newer one, goes with all its objects.
   removeImage: (imageId: string) => removeImage(portraitDeps, imageId),
 };

@@ -1,38 +1,17 @@
 import type { SQSRecord } from 'aws-lambda';
-import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
-import { s3Client } from '../shared/adapters/clients/s3.ts';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
-import { imageRepository } from '../shared/adapters/image-repository.ts';
-import { s3ObjectStorage } from '../shared/adapters/s3-object-storage.ts';
-import { sharpImageProcessor } from '../shared/adapters/sharp-image-processor.ts';
-import { announcedJobRepository } from '../shared/adapters/socket-job-events.ts';
-import { sqsJobQueue } from '../shared/adapters/sqs-job-queue.ts';
-import { uploadRepository } from '../shared/adapters/upload-repository.ts';
+import { uploads } from '../shared/composition/table.ts';
+import { imageIntake } from '../shared/composition/uploads.ts';
 import { loadConfig } from '../shared/config.ts';
-import { systemClock } from '../shared/domain/accounts/ports.ts';
 import { type ProcessUploadDeps, processUpload } from '../shared/domain/uploads/process-upload.ts';
 import { functionConfig } from '../shared/function-config.ts';
-import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import { count } from '../shared/metrics.ts';
 import { createdObjectKeys } from '../shared/queue/s3-events.ts';
 import { sqsWorker } from '../shared/queue/sqs-worker.ts';
 
 const config = loadConfig(functionConfig['worker-uploads']);
-const db = dynamoDocumentClient();
-
-const deps: ProcessUploadDeps = {
-  uploads: uploadRepository(db, config.TABLE_NAME),
-  images: imageRepository(db, config.TABLE_NAME),
-  storage: s3ObjectStorage(s3Client(), config.IMAGE_BUCKET),
-  processor: sharpImageProcessor,
-  jobs: announcedJobRepository(db, config),
-  queue: sqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
-  clock: systemClock,
-  newId,
-  visionModel: config.VISION_MODEL,
-  descriptionsPerDay: config.DESCRIPTIONS_PER_DAY,
-};
+const deps: ProcessUploadDeps = { ...imageIntake(config), uploads: uploads(config) };
 
 /** One S3 notification: each object it announces is processed; a failure retries the message. */
 async function handleRecord(record: SQSRecord) {

@@ -7,7 +7,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ageBracket, genderKey } from '../domain/characters/characters.ts';
-import type { CharacterCounters, CharacterRecord, CharacterStore } from '../domain/characters/ports.ts';
+import type { CharacterCounters, CharacterRecord } from '../domain/characters/ports.ts';
+import type { CharacterStore } from '../domain/ports.ts';
 import { ConflictError } from '../errors.ts';
 import { globalCount } from './global-stats.ts';
 import { keys, operatorIndex, ownerIndex } from './table-keys.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import type { PublicCache } from '../domain/generation/ports.ts';
+import type { PublicCache } from '../domain/ports.ts';
 
 /**
  * The distribution's cache of public images. An invalidation is accepted at once and

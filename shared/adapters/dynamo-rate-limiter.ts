@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../domain/accounts/ports.ts';
 import { type WriteKind, writeRatesPerMinute } from '../domain/limits.ts';
+import type { Clock } from '../domain/ports.ts';
 import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
 import { RateLimitedError } from '../errors.ts';
 import { keys } from './table-keys.ts';

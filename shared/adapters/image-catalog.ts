@@ -9,9 +9,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { popularityScore, type RankedReader, rankScopes } from '../domain/gallery/popularity.ts';
-import type { PageKey } from '../domain/generation/ports.ts';
 import type { ImageRecord } from '../domain/images/image.ts';
 import type { ImageCatalog } from '../domain/images/sharing.ts';
+import type { PageKey } from '../domain/ports.ts';
 import { ConflictError } from '../errors.ts';
 import { toImage } from './image-repository.ts';
 import { imagePartition, keys, ownerIndex, popularIndex } from './table-keys.ts';

@@ -13,8 +13,8 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ImageStore } from '../domain/generation/ports.ts';
 import type { ImageRecord } from '../domain/images/image.ts';
+import type { ImageStore } from '../domain/ports.ts';
 import { conditionalWrite } from './conditional-write.ts';
 import { globalCount } from './global-stats.ts';
 import { imagePartition, keys, ownerIndex } from './table-keys.ts';

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyTaken } from '../domain/generation/accept-job.ts';
 import { heldQuota, type Job, type JobStatus } from '../domain/generation/jobs.ts';
-import type { JobStore } from '../domain/generation/ports.ts';
+import type { JobStore } from '../domain/ports.ts';
 import { QuotaExceededError } from '../errors.ts';
 import { globalCount } from './global-stats.ts';
 import { keys, operatorIndex, ownerIndex, usageExpiry } from './table-keys.ts';

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIError, toFile } from 'openai';
-import type { ImageDescriber, ImageProvider } from '../domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../domain/generation/provider-errors.ts';
+import type { ImageDescriber, ImageProvider } from '../domain/ports.ts';
 import { traced } from '../tracer.ts';
 import { readSecret } from './secrets.ts';
 

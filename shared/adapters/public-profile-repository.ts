@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PageKey } from '../domain/generation/ports.ts';
+import type { PageKey } from '../domain/ports.ts';
 import type { PublicProfileStore } from '../domain/profiles/profiles.ts';
 import { keys, userItemPrefix, userPartition } from './table-keys.ts';
 import { transactWrite } from './transact.ts';

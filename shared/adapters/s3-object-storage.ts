@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ObjectStorage } from '../domain/generation/ports.ts';
+import type { ObjectStorage } from '../domain/ports.ts';
 import type { UploadSigner } from '../domain/uploads/upload.ts';
 
 /** Image objects never change once written, so caches may keep them for a year. */

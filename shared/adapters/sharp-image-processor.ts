@@ -1,7 +1,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import type { ImageProcessor, PreparedImage } from '../domain/generation/ports.ts';
 import type { ImageFormat } from '../domain/images/image.ts';
 import { maxInputPixels } from '../domain/limits.ts';
+import type { ImageProcessor, PreparedImage } from '../domain/ports.ts';
 import { InvalidImageError } from '../errors.ts';
 
 const thumbnailWidth = 512;

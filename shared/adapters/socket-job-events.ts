@@ -4,9 +4,8 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Clock, systemClock } from '../domain/accounts/ports.ts';
-import type { JobStore } from '../domain/generation/ports.ts';
 import { announcingJobStore, type JobEvents } from '../domain/live/live-updates.ts';
+import { type Clock, type JobStore, systemClock } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { liveConnectionsClient } from './clients/live-connections.ts';
 import { jobRepository } from './job-repository.ts';

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { JobQueue } from '../domain/generation/ports.ts';
+import type { JobQueue } from '../domain/ports.ts';
 import { correlationAttribute } from '../logger.ts';
 import { count } from '../metrics.ts';
 

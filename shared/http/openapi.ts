@@ -164,6 +164,8 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
+/** The document as JSON, with the fields every OpenAPI document has. */
+type OpenApiJson = JsonObject & { openapi: string; info: JsonObject; paths: JsonObject };
 const isObject = (value: Json): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -253,7 +255,7 @@ export function openApiDocument(
       },
     },
     paths,
-  }) as unknown as JsonObject;
+  }) as unknown as OpenApiJson;
   applySettings(document, settings);
   addExamples(document);
   return document;

@@ -13,7 +13,6 @@ import { imageCatalog, rankEntryItems } from '../../shared/adapters/image-catalo
 import { imageItem, imageRepository } from '../../shared/adapters/image-repository.ts';
 import { likeRepository } from '../../shared/adapters/like-repository.ts';
 import { searchEntryItems, searchIndexRepository } from '../../shared/adapters/search-index-repository.ts';
-import type { Page } from '../../shared/domain/generation/ports.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
 import {
   browseGallery,
@@ -21,6 +20,7 @@ import {
   upgradeSharedImage,
 } from '../../shared/domain/images/sharing.ts';
 import { setLike } from '../../shared/domain/likes/likes.ts';
+import type { Page } from '../../shared/domain/ports.ts';
 import { imageSearchWords } from '../../shared/domain/search/words.ts';
 import { testAssembly, testPrefix, useTestEndpoints } from './support/stack.ts';
 

@@ -6,7 +6,7 @@ import {
   createGeneration,
 } from '../../shared/domain/generation/create-generation.ts';
 import type { GenerationJob } from '../../shared/domain/generation/jobs.ts';
-import type { JobQueue } from '../../shared/domain/generation/ports.ts';
+import type { JobQueue } from '../../shared/domain/ports.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import { fixedClock, memoryJobStore, sequentialIds } from './support/memory-ports.ts';

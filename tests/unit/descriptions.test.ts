@@ -8,13 +8,9 @@ import {
   runDescription,
   visionMaxBytes,
 } from '../../shared/domain/descriptions/descriptions.ts';
-import type {
-  ImageDescriber,
-  ImageDescriptionRequest,
-  JobQueue,
-} from '../../shared/domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
+import type { ImageDescriber, ImageDescriptionRequest, JobQueue } from '../../shared/domain/ports.ts';
 import type { DomainError } from '../../shared/errors.ts';
 import { httpErrorOf } from '../../shared/http/error-handler.ts';
 import {

@@ -3,9 +3,9 @@ import { sharpImageProcessor } from '../../shared/adapters/sharp-image-processor
 import { type CreateEditDeps, createEdit } from '../../shared/domain/edits/create-edit.ts';
 import { type RunEditDeps, runEdit } from '../../shared/domain/edits/run-edit.ts';
 import type { EditJob } from '../../shared/domain/generation/jobs.ts';
-import type { ImageEditRequest, ImageProvider, JobQueue } from '../../shared/domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
 import type { ImageRecord } from '../../shared/domain/images/image.ts';
+import type { ImageEditRequest, ImageProvider, JobQueue } from '../../shared/domain/ports.ts';
 import type { UploadRecord } from '../../shared/domain/uploads/upload.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { httpErrorOf } from '../../shared/http/error-handler.ts';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../shared/domain/generation/ports.ts';
 import {
   announcingJobStore,
   issueTicket,
@@ -7,6 +6,7 @@ import {
   type LiveConnectionStore,
   openConnection,
 } from '../../shared/domain/live/live-updates.ts';
+import type { JobStore } from '../../shared/domain/ports.ts';
 import { memoryJobStore } from './support/memory-ports.ts';
 
 const generation = (jobId: string) =>

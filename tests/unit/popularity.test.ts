@@ -10,7 +10,7 @@ import {
   rankScopeNames,
   rankScopes,
 } from '../../shared/domain/gallery/popularity.ts';
-import type { PageKey } from '../../shared/domain/generation/ports.ts';
+import type { PageKey } from '../../shared/domain/ports.ts';
 
 describe('popularityScore', () => {
   it('puts more likes first and, at equal likes, the newer image', () => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Job } from '../../shared/domain/generation/jobs.ts';
-import type { ImageGenerationRequest, ImageProvider } from '../../shared/domain/generation/ports.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
 import { type RunGenerationDeps, runGeneration } from '../../shared/domain/generation/run-generation.ts';
+import type { ImageGenerationRequest, ImageProvider } from '../../shared/domain/ports.ts';
 import {
   fakeProcessor,
   fixedClock,

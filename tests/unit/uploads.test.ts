@@ -15,8 +15,8 @@ import { sampleEvent } from '../../events/index.ts';
 import { s3UploadSigner } from '../../shared/adapters/s3-object-storage.ts';
 import { sharpImageProcessor } from '../../shared/adapters/sharp-image-processor.ts';
 import { uploadRepository } from '../../shared/adapters/upload-repository.ts';
-import type { JobQueue } from '../../shared/domain/generation/ports.ts';
 import { apiUploadMaxBodyBytes, limits } from '../../shared/domain/limits.ts';
+import type { JobQueue } from '../../shared/domain/ports.ts';
 import { addImage } from '../../shared/domain/uploads/add-image.ts';
 import { createUpload } from '../../shared/domain/uploads/create-upload.ts';
 import {

@@ -1,5 +1,6 @@
 import { UnauthenticatedError } from '../../errors.ts';
-import type { Clock, ProfileStore, Sleep, StoredProfile, UserDirectory } from './ports.ts';
+import type { Clock } from '../ports.ts';
+import type { ProfileStore, Sleep, StoredProfile, UserDirectory } from './ports.ts';
 
 export interface AccountDeps {
   readonly directory: UserDirectory;

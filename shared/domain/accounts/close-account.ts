@@ -1,9 +1,8 @@
 import { UnauthenticatedError } from '../../errors.ts';
-import type { CharacterStore } from '../characters/ports.ts';
 import type { JobStatus } from '../generation/jobs.ts';
-import type { ObjectStorage } from '../generation/ports.ts';
 import { type DeleteImageDeps, removeImage } from '../images/delete-image.ts';
-import type { Clock, ProfileStore, UserDirectory } from './ports.ts';
+import type { CharacterStore, Clock, ObjectStorage } from '../ports.ts';
+import type { ProfileStore, UserDirectory } from './ports.ts';
 
 /**
  * Tokens issued before this second (9999-12-31T23:59:59Z) are refused: every token an

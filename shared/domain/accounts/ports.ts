@@ -70,12 +70,6 @@ export interface ProfileStore {
   usageOn(userId: string, day: string): Promise<{ images: number; descriptions: number }>;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
 /** Waits this many milliseconds; a unit test passes one that only moves its clock on. */
 export type Sleep = (milliseconds: number) => Promise<void>;
 

@@ -1,10 +1,9 @@
 import { DomainError, NotFoundError } from '../../errors.ts';
-import type { Clock } from '../accounts/ports.ts';
 import type { Job } from '../generation/jobs.ts';
-import type { IdGenerator } from '../generation/ports.ts';
+import type { CharacterStore, Clock, IdGenerator } from '../ports.ts';
 import type { CharacterAttributes } from './attributes.ts';
 import { portraitPrompt } from './portrait-prompt.ts';
-import type { CharacterRecord, CharacterStore, PortraitJobs } from './ports.ts';
+import type { CharacterRecord, PortraitJobs } from './ports.ts';
 
 export interface CharacterDeps {
   readonly characters: CharacterStore;

@@ -1,5 +1,4 @@
 import type { JobError } from '../generation/jobs.ts';
-import type { Page, PageKey } from '../generation/ports.ts';
 import type { CharacterAttributes } from './attributes.ts';
 
 export type PortraitStatus = 'NONE' | 'QUEUED' | 'RUNNING' | 'READY' | 'FAILED';
@@ -21,38 +20,6 @@ export interface CharacterCounters {
   readonly withPortrait: number;
   readonly byGender: Record<string, number>;
   readonly byAgeBracket: Record<string, number>;
-}
-
-export interface CharacterStore {
-  /** Writes the character and counts it in the owner's statistics, together. */
-  create(character: CharacterRecord): Promise<void>;
-  get(characterId: string): Promise<CharacterRecord | undefined>;
-  listByOwner(
-    ownerId: string,
-    options: { limit: number; startKey?: PageKey },
-  ): Promise<Page<CharacterRecord>>;
-  /**
-   * Writes the attributes of `after` (never its portrait fields), moving the statistics
-   * with them; throws `ConflictError` if gender or age changed meanwhile.
-   */
-  replace(before: CharacterRecord, after: CharacterRecord): Promise<void>;
-  /** Makes `jobId` the character's newest portrait job (QUEUED); older jobs can no longer change it. */
-  claimPortrait(characterId: string, jobId: string): Promise<void>;
-  /** Removes the character and its place in the statistics, together. */
-  delete(character: CharacterRecord): Promise<void>;
-  counters(ownerId: string): Promise<CharacterCounters>;
-  /**
-   * Moves the portrait of the job `jobId` along (`updatedAt` stays the time of the last
-   * change of attributes); a job that is no longer the character's newest changes nothing.
-   */
-  portraitProgress(
-    characterId: string,
-    jobId: string,
-    change:
-      | { status: 'RUNNING' }
-      | { status: 'READY'; imageId: string }
-      | { status: 'FAILED'; error: JobError },
-  ): Promise<{ applied: boolean; previousImageId?: string }>;
 }
 
 /** Starts a portrait job for a character (the generation pipeline: quota, queue, worker). */

@@ -1,7 +1,8 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
-import type { Clock } from '../accounts/ports.ts';
-import type { IdGenerator, ImageStore, Page, PageKey } from '../generation/ports.ts';
 import { getVisibleImage } from '../images/image-queries.ts';
+import * as listings from '../listings.ts';
+import { type Paged, type PageQuery, paged } from '../paging.ts';
+import type { Clock, CursorCodec, IdGenerator, ImageStore, Page, PageKey } from '../ports.ts';
 
 export interface CommentRecord {
   readonly commentId: string;
@@ -84,11 +85,23 @@ export async function deleteComment(deps: CommentDeps, userId: string, imageId: 
 }
 
 export async function listComments(
-  deps: CommentDeps,
+  deps: Pick<CommentDeps, 'comments' | 'images'>,
   viewerId: string | undefined,
   imageId: string,
   options: { limit: number; startKey?: PageKey },
 ) {
   await getVisibleImage(deps.images, viewerId, imageId);
   return deps.comments.list(imageId, options);
+}
+
+/** A page of an image's comments, newest first, for whoever may see the image. */
+export async function commentsPage(
+  deps: Pick<CommentDeps, 'comments' | 'images'> & { readonly cursors: CursorCodec },
+  viewerId: string | undefined,
+  imageId: string,
+  page: PageQuery,
+): Promise<Paged<CommentRecord>> {
+  return paged(listings.comments(imageId), deps.cursors, page, (options) =>
+    listComments(deps, viewerId, imageId, options),
+  );
 }

@@ -1,9 +1,7 @@
 import { ConflictError, QuotaExceededError } from '../../errors.ts';
 import { logger } from '../../logger.ts';
-import type { Clock } from '../accounts/ports.ts';
 import { type AcceptJobDeps, acceptJob } from '../generation/accept-job.ts';
 import { type DescriptionJob, isFinished, type JobError } from '../generation/jobs.ts';
-import type { ImageDescriber, ImageStore, JobStore, ObjectStorage } from '../generation/ports.ts';
 import { ProviderRefusal } from '../generation/provider-errors.ts';
 import {
   failIfRefused,
@@ -14,6 +12,7 @@ import {
 } from '../generation/run-job.ts';
 import type { ImageRecord } from '../images/image.ts';
 import { getOwnImage } from '../images/image-queries.ts';
+import type { Clock, ImageDescriber, ImageStore, JobStore, ObjectStorage } from '../ports.ts';
 
 export interface RequestDescriptionDeps extends AcceptJobDeps {
   readonly images: ImageStore;

@@ -3,11 +3,11 @@ import { ConflictError, InvalidImageError, NotFoundError, ValidationError } from
 import { jobInputPrefix } from '../../resources.ts';
 import { type AcceptedJob, type AcceptJobDeps, acceptJob, type Requester } from '../generation/accept-job.ts';
 import type { EditJob } from '../generation/jobs.ts';
-import type { ImageProcessor, ImageStore, ObjectStorage, PreparedImage } from '../generation/ports.ts';
 import { atMost, oneOf, throwIfInvalid } from '../generation/request-checks.ts';
 import { getOwnImage } from '../images/image-queries.ts';
 import { checkSize, sniffImage } from '../images/sniff.ts';
 import { limits } from '../limits.ts';
+import type { ImageProcessor, ImageStore, ObjectStorage, PreparedImage } from '../ports.ts';
 import { isExpired, type UploadPurpose, type UploadStore } from '../uploads/upload.ts';
 
 export interface EditSettings {

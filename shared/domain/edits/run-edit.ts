@@ -1,7 +1,7 @@
 import { type MakeImagesDeps, makeImages } from '../generation/make-images.ts';
-import type { ImageProvider } from '../generation/ports.ts';
 import { ProviderRefusal } from '../generation/provider-errors.ts';
 import { observed, type RunOutcome, startJob } from '../generation/run-job.ts';
+import type { ImageProvider } from '../ports.ts';
 
 export interface RunEditDeps extends MakeImagesDeps {
   readonly provider: Pick<ImageProvider, 'edit'>;

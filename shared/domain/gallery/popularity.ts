@@ -1,4 +1,4 @@
-import type { Page, PageKey } from '../generation/ports.ts';
+import type { Page, PageKey } from '../ports.ts';
 
 export type PopularPeriod = 'day' | 'week' | 'all';
 export const popularPeriods: readonly PopularPeriod[] = ['day', 'week', 'all'];

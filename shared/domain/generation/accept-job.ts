@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, UpstreamUnavailableError } from '../../errors.ts';
 import { logger } from '../../logger.ts';
-import type { Clock } from '../accounts/ports.ts';
+import type { Clock, IdGenerator, JobQueue, JobStore } from '../ports.ts';
 import type { Job } from './jobs.ts';
-import type { IdGenerator, JobQueue, JobStore } from './ports.ts';
 
 export interface AcceptJobDeps {
   readonly jobs: JobStore;

@@ -1,6 +1,6 @@
 import { findStyle } from '../catalogue/styles.ts';
 import { getOwnCharacter } from '../characters/characters.ts';
-import type { CharacterStore } from '../characters/ports.ts';
+import type { CharacterStore } from '../ports.ts';
 import { type AcceptedJob, type AcceptJobDeps, acceptJob, type Requester } from './accept-job.ts';
 import type { GenerationJob, GenerationRequest } from './jobs.ts';
 import { composePrompt } from './prompt.ts';

@@ -1,7 +1,7 @@
 import type { ImageRecord } from '../images/image.ts';
 import { type ImageObjectDeps, storeImageObjects } from '../images/store-image.ts';
+import type { ImageStore } from '../ports.ts';
 import type { EditJob, GenerationJob, PortraitJob } from './jobs.ts';
-import type { ImageStore } from './ports.ts';
 import { failIfRefused, type RunJobDeps, type RunOutcome } from './run-job.ts';
 
 export interface MakeImagesDeps extends RunJobDeps, ImageObjectDeps {

@@ -1,5 +1,5 @@
+import type { ImageProvider } from '../ports.ts';
 import { type MakeImagesDeps, makeImages } from './make-images.ts';
-import type { ImageProvider } from './ports.ts';
 import { observed, type RunOutcome, startJob } from './run-job.ts';
 
 export interface RunGenerationDeps extends MakeImagesDeps {

@@ -1,7 +1,6 @@
 import { logger } from '../../logger.ts';
-import type { Clock } from '../accounts/ports.ts';
+import type { Clock, JobStore } from '../ports.ts';
 import { isFinished, type Job, type JobError } from './jobs.ts';
-import type { JobStore } from './ports.ts';
 import { ProviderRefusal } from './provider-errors.ts';
 
 export type RunOutcome = 'succeeded' | 'failed' | 'already-finished' | 'missing';

@@ -1,6 +1,5 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
-import type { Clock } from '../accounts/ports.ts';
-import type { ImageStore, ObjectStorage, PublicCache } from '../generation/ports.ts';
+import type { Clock, ImageStore, ObjectStorage, PublicCache } from '../ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { hadPublicCopies, type ImageRecord, objectKeysOf, publicPathsOf } from './image.ts';
 

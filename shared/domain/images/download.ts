@@ -1,5 +1,5 @@
 import { ConflictError } from '../../errors.ts';
-import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
+import type { ImageStore, ObjectStorage } from '../ports.ts';
 import type { ImageRecord } from './image.ts';
 import { getVisibleImage } from './image-queries.ts';
 

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
-import type { ImageStore, ObjectStorage } from '../generation/ports.ts';
+import type { ImageStore, ObjectStorage } from '../ports.ts';
 import { type ImageRecord, type ImageUrls, publicKeysOf } from './image.ts';
 
 /** Private images are reached through URLs that stop working after this long. */

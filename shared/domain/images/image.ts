@@ -159,5 +159,7 @@ export function imageView(image: ImageRecord, urls: ImageUrls) {
     sharedAt: _sharedAt,
     ...shown
   } = image;
-  return { ...shown, likeCount: image.likeCount ?? 0, urls };
+  // No path shows an image being deleted: reads refuse it and listings leave it out.
+  const status = shown.status as Exclude<ImageStatus, 'DELETING'>;
+  return { ...shown, status, likeCount: image.likeCount ?? 0, urls };
 }

@@ -1,4 +1,4 @@
-import type { ImageStore } from '../generation/ports.ts';
+import type { ImageStore } from '../ports.ts';
 import type { ImageRecord } from './image.ts';
 import { publicImageUrls } from './image-queries.ts';
 

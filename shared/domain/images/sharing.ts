@@ -1,5 +1,4 @@
 import { ConflictError } from '../../errors.ts';
-import type { Clock } from '../accounts/ports.ts';
 import {
   type PopularCursor,
   type PopularPeriod,
@@ -7,14 +6,7 @@ import {
   popularSources,
   type RankedReader,
 } from '../gallery/popularity.ts';
-import type {
-  IdGenerator,
-  ImageStore,
-  ObjectStorage,
-  Page,
-  PageKey,
-  PublicCache,
-} from '../generation/ports.ts';
+import type { Clock, IdGenerator, ImageStore, ObjectStorage, Page, PageKey, PublicCache } from '../ports.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { imageSearchWords, searchWords, styleWord } from '../search/words.ts';
 import {

@@ -1,4 +1,4 @@
-import type { ImageProcessor, ObjectStorage, PreparedImage } from '../generation/ports.ts';
+import type { ImageProcessor, ObjectStorage, PreparedImage } from '../ports.ts';
 import { contentTypes, imageObjectKeys } from './image.ts';
 
 export interface ImageObjectDeps {

@@ -1,8 +1,7 @@
 import { ConflictError } from '../../errors.ts';
-import type { Clock } from '../accounts/ports.ts';
-import type { IdGenerator, ImageStore, Page, PageKey } from '../generation/ports.ts';
 import type { ImageRecord } from '../images/image.ts';
 import { getVisibleImage } from '../images/image-queries.ts';
+import type { Clock, IdGenerator, ImageStore, Page, PageKey } from '../ports.ts';
 
 /**
  * What a like or unlike did: `changed` when it made or removed the like, `unchanged` when

@@ -1,7 +1,6 @@
 import { logger } from '../../logger.ts';
-import type { Clock } from '../accounts/ports.ts';
 import type { Job, JobError, JobStatus, JobType } from '../generation/jobs.ts';
-import type { JobStore } from '../generation/ports.ts';
+import type { Clock, JobStore } from '../ports.ts';
 
 /** What a socket hears when one of its owner's jobs changes status (docs/api.md, "Live updates"). */
 export interface JobEvent {

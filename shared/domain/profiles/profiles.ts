@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../errors.ts';
-import type { Page, PageKey } from '../generation/ports.ts';
 import type { ImageRecord } from '../images/image.ts';
 import type { ImageCatalog } from '../images/sharing.ts';
+import type { Page, PageKey } from '../ports.ts';
 
 /** What anyone may know of a user. */
 export interface PublicProfile {

@@ -1,4 +1,4 @@
-import type { Page, PageKey } from '../generation/ports.ts';
+import type { Page, PageKey } from '../ports.ts';
 
 /** The inverted index of public images: one entry per index term (`indexTerms`) per image. */
 export interface SearchIndex {

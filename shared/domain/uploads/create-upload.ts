@@ -1,10 +1,9 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../errors.ts';
 import { uploadExpiryDays } from '../../resources.ts';
-import type { Clock } from '../accounts/ports.ts';
 import type { Requester } from '../generation/accept-job.ts';
-import type { IdGenerator } from '../generation/ports.ts';
 import { contentTypes, type ImageFormat, type ImageRecord, imageObjectKeys } from '../images/image.ts';
 import { limits, maxPendingUploadTickets, uploadFormSeconds } from '../limits.ts';
+import type { Clock, IdGenerator } from '../ports.ts';
 import {
   type UploadPurpose,
   type UploadRecord,

@@ -1,12 +1,12 @@
 import { heldQuota, type Job, type JobError } from '../../../shared/domain/generation/jobs.ts';
+import type { ImageRecord } from '../../../shared/domain/images/image.ts';
 import type {
   IdempotencyRecord,
   ImageProcessor,
   ImageStore,
   JobStore,
   ObjectStorage,
-} from '../../../shared/domain/generation/ports.ts';
-import type { ImageRecord } from '../../../shared/domain/images/image.ts';
+} from '../../../shared/domain/ports.ts';
 import type { UploadRecord, UploadStore } from '../../../shared/domain/uploads/upload.ts';
 import { QuotaExceededError, RateLimitedError } from '../../../shared/errors.ts';
 

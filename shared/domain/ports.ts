@@ -1,11 +1,33 @@
-import type { ImageFormat, ImageRecord } from '../images/image.ts';
-import type { Job, JobError, JobMessage, JobStatus } from './jobs.ts';
+import type { CharacterCounters, CharacterRecord } from './characters/ports.ts';
+import type { Job, JobError, JobMessage, JobStatus } from './generation/jobs.ts';
+import type { ImageFormat, ImageRecord } from './images/image.ts';
+
+/**
+ * The ports more than one part of the domain uses: time, ids, pages, the image records and
+ * their objects, jobs and their queue, the image models, and the characters' store. Each
+ * part's own ports stay in its folder.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
 
 export type PageKey = Record<string, unknown>;
 
 export interface Page<T> {
   readonly items: T[];
   readonly lastKey?: PageKey;
+}
+
+/**
+ * Seals a page's last key into a cursor bound to its listing, and opens it again; a forged
+ * cursor, or one from another listing, is refused with `BadCursorError`.
+ */
+export interface CursorCodec {
+  encode(lastKey: PageKey | undefined, binding: string): string | null;
+  decode(cursor: string | undefined, binding: string): PageKey | undefined;
 }
 
 export interface IdempotencyRecord {
@@ -175,3 +197,35 @@ export interface ImageProcessor {
 }
 
 export type IdGenerator = () => string;
+
+export interface CharacterStore {
+  /** Writes the character and counts it in the owner's statistics, together. */
+  create(character: CharacterRecord): Promise<void>;
+  get(characterId: string): Promise<CharacterRecord | undefined>;
+  listByOwner(
+    ownerId: string,
+    options: { limit: number; startKey?: PageKey },
+  ): Promise<Page<CharacterRecord>>;
+  /**
+   * Writes the attributes of `after` (never its portrait fields), moving the statistics
+   * with them; throws `ConflictError` if gender or age changed meanwhile.
+   */
+  replace(before: CharacterRecord, after: CharacterRecord): Promise<void>;
+  /** Makes `jobId` the character's newest portrait job (QUEUED); older jobs can no longer change it. */
+  claimPortrait(characterId: string, jobId: string): Promise<void>;
+  /** Removes the character and its place in the statistics, together. */
+  delete(character: CharacterRecord): Promise<void>;
+  counters(ownerId: string): Promise<CharacterCounters>;
+  /**
+   * Moves the portrait of the job `jobId` along (`updatedAt` stays the time of the last
+   * change of attributes); a job that is no longer the character's newest changes nothing.
+   */
+  portraitProgress(
+    characterId: string,
+    jobId: string,
+    change:
+      | { status: 'RUNNING' }
+      | { status: 'READY'; imageId: string }
+      | { status: 'FAILED'; error: JobError },
+  ): Promise<{ applied: boolean; previousImageId?: string }>;
+}
