@@ -74,9 +74,8 @@ describe('deleting an account', () => {
     const character = await api.call('POST', '/api/characters', { token: ada.token, body: { name: 'Mira' } });
     expect(character.status).toBe(201);
     await api.waitForJob(character.json.jobId, ada.token);
-    const portrait = (
-      await api.call('GET', `/api/characters/${character.json.characterId}`, { token: ada.token })
-    ).json.portraitImageId as string;
+    const portrait = (await api.waitForPortrait(character.json.characterId, ada.token))
+      .portraitImageId as string;
     expect(portrait).toEqual(expect.any(String));
     const db = table();
     try {

@@ -27,17 +27,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Polls a character until its portrait has settled. */
-async function settled(characterId: string, token = writer.token): Promise<Json> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const character = (await api.call('GET', `/api/characters/${characterId}`, { token })).json;
-    if (character.portraitStatus === 'READY' || character.portraitStatus === 'FAILED') return character;
-    if (Date.now() > deadline) throw new Error(`portrait did not settle: ${JSON.stringify(character)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function objectKeys(prefix: string): Promise<string[]> {
   const s3 = new S3Client({ region: stack.stack.region, forcePathStyle: true });
   const { Contents } = await s3.send(
@@ -60,7 +49,7 @@ describe('a character and its portrait', () => {
   });
 
   it('makes a READY portrait whose image can be fetched', async () => {
-    const ready = await settled(character.characterId);
+    const ready = await api.waitForPortrait(character.characterId, writer.token);
     expect(ready.portraitStatus).toBe('READY');
     const bytes = Buffer.from(await (await fetch(ready.urls.original)).arrayBuffer());
     expect((await sharp(bytes).metadata()).format).toBe('png');
@@ -90,7 +79,7 @@ describe('a character and its portrait', () => {
       body: { eyeColor: 'Green' },
     });
     expect(patched.json).toMatchObject({ eyeColor: 'Green', portraitStatus: 'QUEUED' });
-    const ready = await settled(character.characterId);
+    const ready = await api.waitForPortrait(character.characterId, writer.token);
     expect(ready.portraitImageId).not.toBe(character.portraitImageId);
     expect(
       (await api.call('GET', `/api/images/${character.portraitImageId}`, { token: writer.token })).status,
@@ -105,7 +94,7 @@ describe('a character and its portrait', () => {
     });
     expect(answer.status).toBe(202);
     expect(answer.json).toEqual({ jobId: expect.any(String), status: 'QUEUED' });
-    character = await settled(character.characterId);
+    character = await api.waitForPortrait(character.characterId, writer.token);
     expect(character.portraitStatus).toBe('READY');
   });
 
@@ -142,7 +131,7 @@ describe('portraits that fail', () => {
       body: { name: 'Shade', clothing: 'cloak [fake:moderation]' },
     });
     expect(answer.status).toBe(201);
-    const failed = await settled(answer.json.characterId);
+    const failed = await api.waitForPortrait(answer.json.characterId, writer.token);
     expect(failed).toMatchObject({
       name: 'Shade',
       portraitStatus: 'FAILED',
@@ -199,7 +188,7 @@ describe('statistics and validation', () => {
       });
       created.push(answer.json.characterId as string);
     }
-    for (const id of created) expect((await settled(id, lister.token)).portraitStatus).toBe('READY');
+    for (const id of created) expect((await api.waitForPortrait(id, lister.token)).portraitStatus).toBe('READY');
 
     characterCalls.length = 0;
     const page = await api.call('GET', '/api/characters?limit=10', { token: lister.token });

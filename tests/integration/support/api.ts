@@ -52,5 +52,21 @@ export function apiClient(baseUrl: string) {
     }
   }
 
-  return { call, newUser, waitForJob };
+  /**
+   * Polls a character until its portrait has settled (READY or FAILED). The portrait job is
+   * done a moment before the character is told of its new portrait, so a test that needs the
+   * character's portrait waits for the character, not the job.
+   */
+  async function waitForPortrait(characterId: string, token: string, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const character = (await call('GET', `/api/characters/${characterId}`, { token })).json;
+      if (character?.portraitStatus === 'READY' || character?.portraitStatus === 'FAILED') return character;
+      if (Date.now() > deadline)
+        throw new Error(`portrait of ${characterId} did not settle: ${JSON.stringify(character)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  return { call, newUser, waitForJob, waitForPortrait };
 }
