@@ -5,8 +5,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../domain/accounts/ports.ts';
-import type { JobStore } from '../domain/generation/ports.ts';
-import { announcingJobStore, type JobEvents } from '../domain/live/live-updates.ts';
+import { type AnnouncingJobStore, announcingJobStore, type JobEvents } from '../domain/live/live-updates.ts';
 import { logger } from '../logger.ts';
 import { liveConnectionsClient } from './clients/live-connections.ts';
 import { jobRepository } from './job-repository.ts';
@@ -54,7 +53,7 @@ export function socketJobEvents(
 export function announcedJobRepository(
   db: DynamoDBDocumentClient,
   config: { readonly TABLE_NAME: string; readonly LIVE_CONNECTIONS_URL: string },
-): JobStore {
+): AnnouncingJobStore {
   return announcingJobStore(
     jobRepository(db, config.TABLE_NAME),
     socketJobEvents(
