@@ -207,6 +207,10 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, deadline: n
 // transactions adding to one counter can lose an update), which DynamoDB never does; so
 // DynamoDB requests run one at a time. Other services keep their threads: an SQS long
 // poll must not hold up the rest.
+// Before it applies a TransactWriteItems, moto backs up the whole table once for every item of
+// the transaction, the same untouched table again and again; the copy grows with the table and
+// made every transaction slower as a run went on. One copy a table per transaction is the same
+// backup, restored the same way when an item's condition fails.
 // moto's own run_simple is replaced by werkzeug's make_server, which binds the socket (port
 // 0: one the kernel picks) before serving, so the port it got can be told to the parent on
 // fd 3 and to moto's MOTO_PORT, which moto otherwise sets to the port asked for. moto never
@@ -222,6 +226,35 @@ def end_with_parent():
     os.kill(os.getpid(), signal.SIGTERM)
 
 dynamodb = threading.Lock()
+
+import copy
+import moto.dynamodb.models as dynamodb_models
+
+class TablesCopiedOnce:
+    def __init__(self):
+        self.local = threading.local()
+    def deepcopy(self, value, memo=None):
+        copies = getattr(self.local, 'copies', None)
+        if copies is None or memo is not None or not isinstance(value, dynamodb_models.Table):
+            return copy.deepcopy(value, memo)
+        if id(value) not in copies:
+            copies[id(value)] = copy.deepcopy(value)
+        return copies[id(value)]
+    def __getattr__(self, name):
+        return getattr(copy, name)
+
+tables_copied_once = TablesCopiedOnce()
+dynamodb_models.copy = tables_copied_once
+transact_write_items = dynamodb_models.DynamoDBBackend.transact_write_items
+
+def transact_write_items_copying_once(self, transact_items):
+    tables_copied_once.local.copies = {}
+    try:
+        return transact_write_items(self, transact_items)
+    finally:
+        tables_copied_once.local.copies = None
+
+dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items_copying_once
 
 def serve_on_bound_port(host, port, app, threaded, request_handler, ssl_context, use_reloader):
     def serialised(environ, start_response):
