@@ -81,7 +81,13 @@ async function handleRecord(record: SQSRecord) {
   const { jobId, type } = parsed.data;
   const run = runners[type];
   if (!run) throw new Error(`no worker for ${type} jobs`);
-  const outcome = await run(jobId);
+  let outcome: RunOutcome;
+  try {
+    outcome = await run(jobId);
+  } finally {
+    // RUNNING is told while the work goes on: the function does not return before it is.
+    await deps.jobs.settled();
+  }
   logger.info('job processed', { jobId, jobType: type, outcome });
   if (outcome === 'succeeded') count('jobsSucceeded');
 }

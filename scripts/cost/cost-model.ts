@@ -49,8 +49,9 @@ export const defaultAssumptions: Assumptions = {
   imagesPerGeneration: 1,
   originalBytes: 1.6e6,
   thumbnailBytes: 40e3,
-  // 1536×1024 at WebP quality 82: about 1.3 bits a pixel for a photographic image.
-  displayBytes: 250e3,
+  // 1536×1024 at WebP quality 82 and effort 2: about 1.3 bits a pixel for a photographic
+  // image, about 5 % more than at libwebp's default effort 4 (docs/capacity.md).
+  displayBytes: 260e3,
   displayViewsPerImage: 1,
   originalDownloadsPerImage: 0.1,
   thumbnailViewsPerImage: 10,

@@ -207,6 +207,11 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, deadline: n
 // transactions adding to one counter can lose an update), which DynamoDB never does; so
 // DynamoDB requests run one at a time. Other services keep their threads: an SQS long
 // poll must not hold up the rest.
+// Before it applies a TransactWriteItems, moto backs up the whole table once for every item of
+// the transaction; the copy grows with the table and made every transaction slower as a run
+// went on. Here it keeps only the items the transaction names, as they were, and puts them back
+// (or deletes the ones that did not exist) when the transaction is cancelled: the same state
+// as restoring the whole table, since a transaction writes nothing else.
 // moto's own run_simple is replaced by werkzeug's make_server, which binds the socket (port
 // 0: one the kernel picks) before serving, so the port it got can be told to the parent on
 // fd 3 and to moto's MOTO_PORT, which moto otherwise sets to the port asked for. moto never
@@ -222,6 +227,58 @@ def end_with_parent():
     os.kill(os.getpid(), signal.SIGTERM)
 
 dynamodb = threading.Lock()
+
+import copy
+import moto.dynamodb.models as dynamodb_models
+
+class TableBackups:
+    def __init__(self):
+        self.local = threading.local()
+    def deepcopy(self, value, memo=None):
+        if getattr(self.local, 'items_kept', False) and memo is None and isinstance(value, dynamodb_models.Table):
+            return value
+        return copy.deepcopy(value, memo)
+    def __getattr__(self, name):
+        return getattr(copy, name)
+
+table_backups = TableBackups()
+dynamodb_models.copy = table_backups
+transact_write_items = dynamodb_models.DynamoDBBackend.transact_write_items
+
+def item_key(backend, op_type, op):
+    if op_type != 'Put':
+        return op['Key']
+    table = backend.get_table(op['TableName'])
+    key = {table.hash_key_attr: op['Item'][table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = op['Item'][table.range_key_attr]
+    return key
+
+def transact_write_items_keeping_items(self, transact_items):
+    kept = []
+    try:
+        for transact_item in transact_items:
+            op_type, op = next(iter(transact_item.items()))
+            key = item_key(self, op_type, op)
+            current = self.get_item(op['TableName'], key)
+            kept.append((op['TableName'], key, copy.deepcopy(current.to_json()['Attributes']) if current else None))
+    except Exception:
+        # A transaction moto will refuse as malformed keeps its whole-table backup.
+        return transact_write_items(self, transact_items)
+    table_backups.local.items_kept = True
+    try:
+        return transact_write_items(self, transact_items)
+    except Exception:
+        for table_name, key, attributes in reversed(kept):
+            if attributes is None:
+                self.delete_item(table_name, key)
+            else:
+                self.put_item(table_name, attributes)
+        raise
+    finally:
+        table_backups.local.items_kept = False
+
+dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items_keeping_items
 
 def serve_on_bound_port(host, port, app, threaded, request_handler, ssl_context, use_reloader):
     def serialised(environ, start_response):

@@ -60,11 +60,34 @@ function palette(seed: string): Rgb[] {
   );
 }
 
+/** Images drawn lately, by their options: drawing and encoding a large one costs tens of ms. */
+const drawn = new Map<string, Promise<Buffer>>();
+const drawnKept = 32;
+
 /**
  * Draws a diagonal two-colour gradient with rectangles and discs on top, all chosen from
- * hashes of the seed, and encodes it with sharp. Byte-identical for identical options.
+ * hashes of the seed, and encodes it with sharp. Byte-identical for identical options, so
+ * the last few images are kept and a request for one of them answers at once, as the
+ * provider at zero latency should. Callers must not change the bytes they are given.
  */
-export async function drawImage(options: DrawOptions): Promise<Buffer> {
+export function drawImage(options: DrawOptions): Promise<Buffer> {
+  const { seed, variant, width, height, transparent = false, format = 'png' } = options;
+  const key = JSON.stringify([seed, variant, width, height, transparent, format]);
+  const kept = drawn.get(key);
+  if (kept) {
+    // The most recently used last: the oldest goes first when the map is full.
+    drawn.delete(key);
+    drawn.set(key, kept);
+    return kept;
+  }
+  const image = render({ seed, variant, width, height, transparent, format });
+  drawn.set(key, image);
+  image.catch(() => drawn.delete(key));
+  if (drawn.size > drawnKept) drawn.delete(drawn.keys().next().value!);
+  return image;
+}
+
+async function render(options: DrawOptions): Promise<Buffer> {
   const { width, height, transparent = false, format = 'png' } = options;
   const channels = transparent ? 4 : 3;
   const colours = palette(options.seed);

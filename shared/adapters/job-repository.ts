@@ -140,6 +140,8 @@ export function jobRepository(db: DynamoDBDocumentClient, tableName: string): Jo
             globalCount(tableName, { 'jobs:QUEUED': -1, 'jobs:RUNNING': 1 }),
           ],
         });
+        // Only this write changes a QUEUED job, so the item is now the job as read, RUNNING.
+        if (job.status === 'QUEUED') return { ...job, status: 'RUNNING', updatedAt: now } as Job;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
       }

@@ -4,8 +4,8 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { announcingJobStore, type JobEvents } from '../domain/live/live-updates.ts';
-import { type Clock, type JobStore, systemClock } from '../domain/ports.ts';
+import { type AnnouncingJobStore, announcingJobStore, type JobEvents } from '../domain/live/live-updates.ts';
+import { type Clock, systemClock } from '../domain/ports.ts';
 import { logger } from '../logger.ts';
 import { liveConnectionsClient } from './clients/live-connections.ts';
 import { jobRepository } from './job-repository.ts';
@@ -53,7 +53,7 @@ export function socketJobEvents(
 export function announcedJobRepository(
   db: DynamoDBDocumentClient,
   config: { readonly TABLE_NAME: string; readonly LIVE_CONNECTIONS_URL: string },
-): JobStore {
+): AnnouncingJobStore {
   return announcingJobStore(
     jobRepository(db, config.TABLE_NAME),
     socketJobEvents(

@@ -188,7 +188,8 @@ describe('statistics and validation', () => {
       });
       created.push(answer.json.characterId as string);
     }
-    for (const id of created) expect((await api.waitForPortrait(id, lister.token)).portraitStatus).toBe('READY');
+    for (const id of created)
+      expect((await api.waitForPortrait(id, lister.token)).portraitStatus).toBe('READY');
 
     characterCalls.length = 0;
     const page = await api.call('GET', '/api/characters?limit=10', { token: lister.token });

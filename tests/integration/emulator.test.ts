@@ -7,7 +7,14 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DeleteMessageCommand,
@@ -105,6 +112,54 @@ describe('the local emulator', () => {
       AttributeName: table.ttlAttribute,
       TimeToLiveStatus: 'ENABLED',
     });
+  });
+
+  it('applies a DynamoDB transaction whole or not at all, however many of its items share the table', async () => {
+    const dynamodb = new DynamoDBClient(clientConfig('DYNAMODB', stack.endpoint, stack.region));
+    const TableName = stack.tableName;
+    const key = (name: string) => ({ pk: { S: `TEST#${name}` }, sk: { S: 'ITEM' } });
+    const read = async (name: string) =>
+      (await dynamodb.send(new GetItemCommand({ TableName, Key: key(name), ConsistentRead: true }))).Item;
+    try {
+      await dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName, Item: { ...key('a'), n: { N: '1' } } } },
+            { Put: { TableName, Item: { ...key('b'), n: { N: '1' } } } },
+          ],
+        }),
+      );
+      // The third item's condition fails: neither the new item nor the changed one is kept.
+      await expect(
+        dynamodb.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName, Item: { ...key('c'), n: { N: '1' } } } },
+              {
+                Update: {
+                  TableName,
+                  Key: key('a'),
+                  UpdateExpression: 'SET n = :two',
+                  ExpressionAttributeValues: { ':two': { N: '2' } },
+                },
+              },
+              {
+                Put: {
+                  TableName,
+                  Item: { ...key('b'), n: { N: '3' } },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        ),
+      ).rejects.toBeInstanceOf(TransactionCanceledException);
+      expect(await read('c')).toBeUndefined();
+      expect((await read('a'))?.n).toEqual({ N: '1' });
+      expect((await read('b'))?.n).toEqual({ N: '1' });
+    } finally {
+      dynamodb.destroy();
+    }
   });
 
   it('puts an S3 event naming the key on the uploads queue for an object created under uploads/', async () => {

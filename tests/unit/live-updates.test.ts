@@ -84,6 +84,61 @@ describe('job changes told to the owner’s sockets', () => {
     ]);
   });
 
+  it('goes on with the work while RUNNING is told, and tells SUCCEEDED after it', async () => {
+    const told: JobEvent['status'][] = [];
+    let releaseRunning!: () => void;
+    const running = new Promise<void>((resolve) => {
+      releaseRunning = resolve;
+    });
+    const jobs = announcingJobStore(memoryJobStore().store, {
+      async publish(_ownerId, event) {
+        if (event.status === 'RUNNING') await running;
+        told.push(event.status);
+      },
+    });
+    const job = generation('j4');
+    await jobs.accept({ job, quotaPerDay: 10 });
+    const started = await jobs.start(job, '2026-11-30T00:00:01.000Z');
+    expect(started.status).toBe('RUNNING');
+    expect(told).toEqual(['QUEUED']);
+
+    let settled = false;
+    const waited = jobs.settled().then(() => {
+      settled = true;
+    });
+    let succeeded = false;
+    const finished = jobs.succeed(started, ['i1'], '2026-11-30T00:00:02.000Z').then((wrote) => {
+      succeeded = true;
+      return wrote;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(told).toEqual(['QUEUED']);
+    expect(settled).toBe(false);
+    expect(succeeded).toBe(false);
+
+    releaseRunning();
+    expect(await finished).toBe(true);
+    await waited;
+    expect(told).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+  });
+
+  it('tells FAILED after a RUNNING still being told, and settles once both are', async () => {
+    const told: JobEvent['status'][] = [];
+    const jobs = announcingJobStore(memoryJobStore().store, {
+      async publish(_ownerId, event) {
+        if (event.status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 20));
+        told.push(event.status);
+      },
+    });
+    await jobs.accept({ job: generation('j5'), quotaPerDay: 10 });
+    await jobs.start(generation('j5'), '2026-11-30T00:00:01.000Z');
+    expect(await jobs.fail('j5', { code: 'INTERNAL', message: 'Broken.' }, '2026-11-30T00:00:02.000Z')).toBe(
+      true,
+    );
+    expect(told).toEqual(['QUEUED', 'RUNNING', 'FAILED']);
+    await jobs.settled();
+  });
+
   it('never fails the work when the sockets cannot be told', async () => {
     const memory = memoryJobStore();
     const { jobs } = recorded(memory.store, true);

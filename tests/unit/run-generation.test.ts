@@ -130,6 +130,22 @@ describe('runGeneration', () => {
     expect(jobs.usage.get('user-1/2026-11-22')).toBe(3);
   });
 
+  it('looks for images already made only for a job another worker had started', async () => {
+    await accept(queuedJob(2));
+    const existing = vi.spyOn(images.store, 'existing');
+    expect(await runGeneration(deps, 'JOB1')).toBe('succeeded');
+    expect(existing).not.toHaveBeenCalled();
+
+    jobs.jobs.set('JOB2', {
+      ...queuedJob(1),
+      jobId: 'JOB2',
+      plannedImageIds: ['IMG9'],
+      status: 'RUNNING',
+    } as Job);
+    expect(await runGeneration(deps, 'JOB2')).toBe('succeeded');
+    expect(existing).toHaveBeenCalledWith(['IMG9']);
+  });
+
   it('fails a refused job at once with the provider’s code and reason, and gives the quota back', async () => {
     await accept(queuedJob(2));
     provider.generate.mockRejectedValueOnce(

@@ -2,7 +2,7 @@ import type { ImageRecord } from '../images/image.ts';
 import { type ImageObjectDeps, storeImageObjects } from '../images/store-image.ts';
 import type { ImageStore } from '../ports.ts';
 import type { EditJob, GenerationJob, PortraitJob } from './jobs.ts';
-import { failIfRefused, type RunJobDeps, type RunOutcome } from './run-job.ts';
+import { failIfRefused, mayHaveImages, type RunJobDeps, type RunOutcome } from './run-job.ts';
 
 export interface MakeImagesDeps extends RunJobDeps, ImageObjectDeps {
   readonly images: ImageStore;
@@ -29,8 +29,10 @@ export type MadeImageFields = Pick<ImageRecord, 'kind'> &
 /**
  * The end every image-making job shares. Safe to run again for the same job (a
  * redelivered message, or a worker that died half-way): the image ids were fixed when
- * the job was accepted, an image that exists is not made again, and every write is
- * conditional, so the job ends with exactly its images and holds its quota once.
+ * the job was accepted, an image that exists is not made again (a job that was still
+ * QUEUED when this worker took it has none yet, so only one found RUNNING is looked at),
+ * and every write is conditional, so the job ends with exactly its images and holds its
+ * quota once.
  *
  * `produce(n)` asks the provider for the n missing images: a `ProviderRefusal` fails the
  * job at once, anything else is thrown on for the queue to retry.
@@ -42,7 +44,7 @@ export async function makeImages(
   fields: MadeImageFields,
 ): Promise<RunOutcome> {
   const now = () => deps.clock.now().toISOString();
-  const made = await deps.images.existing(job.plannedImageIds);
+  const made = mayHaveImages(job) ? await deps.images.existing(job.plannedImageIds) : new Set<string>();
   const missing = job.plannedImageIds.filter((id) => !made.has(id));
   if (missing.length) {
     let outputs: Uint8Array[];

@@ -37,8 +37,20 @@ export async function startJob<T extends Job['type']>(
   if (isFinished(found.status)) return 'already-finished';
   const job = await deps.jobs.start(found, deps.clock.now().toISOString());
   if (isFinished(job.status)) return 'already-finished';
+  // Kept by identity, and a store may answer the same object each time: set either way.
+  if (found.status === 'QUEUED') startedFromQueued.add(job);
+  else startedFromQueued.delete(job);
   return job as Extract<Job, { type: T }>;
 }
+
+/** Jobs `startJob` found QUEUED: no worker had started them, so none of their images exist yet. */
+const startedFromQueued = new WeakSet<Job>();
+
+/**
+ * Whether the job may have some of its images already: not when `startJob` found it QUEUED
+ * (images are only made once a job is RUNNING); a job found RUNNING was left half-way.
+ */
+export const mayHaveImages = (job: Job) => !startedFromQueued.has(job);
 
 /** Calls the provider, reporting its latency and whether it answered. */
 export async function observed<T>(deps: RunJobDeps, call: () => Promise<T>): Promise<T> {

@@ -95,11 +95,20 @@ export function jobEventOf(
   return { type: 'job', jobId: job.jobId, jobType: job.type, status, updatedAt, ...extra };
 }
 
+/** The job store that tells its changes, and how to wait until every change has been told. */
+export type AnnouncingJobStore = JobStore & {
+  /** Resolves once every change written so far has been told (a worker awaits it before it returns). */
+  settled(): Promise<void>;
+};
+
 /**
  * The job store, telling the owner's sockets of each status it writes, once the
  * conditional write has succeeded (a write that found the job moved on tells nothing).
+ * RUNNING is told while the work goes on rather than before it starts; each job's changes
+ * are still told in the order they were written, and the write of SUCCEEDED or FAILED
+ * returns only once it and everything before it have been told.
  */
-export function announcingJobStore(store: JobStore, events: JobEvents): JobStore {
+export function announcingJobStore(store: JobStore, events: JobEvents): AnnouncingJobStore {
   const tell = async (ownerId: string, event: JobEvent) => {
     try {
       await events.publish(ownerId, event);
@@ -111,31 +120,46 @@ export function announcingJobStore(store: JobStore, events: JobEvents): JobStore
       });
     }
   };
+  /** The last change of each job still being told; `tell` never rejects, so neither do these. */
+  const telling = new Map<string, Promise<void>>();
+  const inTurn = (ownerId: string, event: JobEvent) => {
+    const told = (telling.get(event.jobId) ?? Promise.resolve()).then(() => tell(ownerId, event));
+    telling.set(event.jobId, told);
+    void told.then(() => {
+      if (telling.get(event.jobId) === told) telling.delete(event.jobId);
+    });
+    return told;
+  };
   return {
     ...store,
     async accept(input) {
       await store.accept(input);
-      await tell(input.job.ownerId, jobEventOf(input.job, 'QUEUED', input.job.updatedAt));
+      await inTurn(input.job.ownerId, jobEventOf(input.job, 'QUEUED', input.job.updatedAt));
     },
     async start(job, now) {
       const started = await store.start(job, now);
       // This write moved it (a retry of a RUNNING job finds it as another left it).
       if (job.status === 'QUEUED' && started.status === 'RUNNING' && started.updatedAt === now)
-        await tell(started.ownerId, jobEventOf(started, 'RUNNING', now));
+        void inTurn(started.ownerId, jobEventOf(started, 'RUNNING', now));
       return started;
     },
     async succeed(job, imageIds, now) {
       const wrote = await store.succeed(job, imageIds, now);
-      if (wrote) await tell(job.ownerId, jobEventOf(job, 'SUCCEEDED', now, { imageIds: [...imageIds] }));
+      if (wrote) await inTurn(job.ownerId, jobEventOf(job, 'SUCCEEDED', now, { imageIds: [...imageIds] }));
+      else await telling.get(job.jobId);
       return wrote;
     },
     async fail(jobId, error, now) {
       const failed = await store.fail(jobId, error, now);
       if (failed) {
         const job = await store.get(jobId);
-        if (job) await tell(job.ownerId, jobEventOf(job, 'FAILED', now, { error }));
+        if (job) await inTurn(job.ownerId, jobEventOf(job, 'FAILED', now, { error }));
       }
+      await telling.get(jobId);
       return failed;
+    },
+    async settled() {
+      await Promise.all(telling.values());
     },
   };
 }
