@@ -259,6 +259,9 @@ describe('the gallery, browsed', () => {
     await page.reload({ waitUntil: 'domcontentloaded' });
     // Set by /theme.js in the head, before the app runs: no light frame first.
     expect(await theme()).toBe('dark');
+    // The stylesheet may still be on its way at DOMContentLoaded (a busy machine): its colours
+    // are read once it has loaded.
+    await page.waitForLoadState('load');
     expect(await background()).toBe(dark);
     await expect.poll(() => page.getByLabel('Theme').inputValue()).toBe('dark');
     await expect.poll(() => cards().count()).toBe(pageSize);
@@ -272,8 +275,9 @@ describe('the gallery, browsed', () => {
     await lightbox().waitFor({ state: 'detached' });
 
     await page.getByLabel('Theme').selectOption('system');
+    // Read once the choice has been applied, as above.
+    await expect.poll(theme).toBeNull();
     expect(await page.evaluate("localStorage.getItem('easel.theme')")).toBeNull();
-    expect(await theme()).toBeNull();
     expect(await background()).toBe(light);
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(background).toBe(dark);
