@@ -72,7 +72,13 @@ const background = () => page.evaluate('getComputedStyle(document.documentElemen
 const pathOf = () => new URL(page.url()).pathname + new URL(page.url()).search;
 
 async function openGallery(): Promise<Listed[]> {
-  const first = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/gallery');
+  // Only an answer to a request the new page makes: one the last page still had on the way
+  // arrives during the navigation, and its body is gone with that page.
+  const since = Date.now();
+  const first = page.waitForResponse(
+    (response) =>
+      new URL(response.url()).pathname === '/api/gallery' && response.request().timing().startTime >= since,
+  );
   await page.goto(`${studio.stack.url}/`);
   const answer = (await (await first).json()) as { items: Listed[] };
   await expect.poll(() => cards().count()).toBe(pageSize);
