@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Job } from '../shared/schemas/generation.ts';
 import type { Image } from '../shared/schemas/images.ts';
 import type { Context } from './context.ts';

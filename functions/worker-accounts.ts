@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { accountRepository } from '../shared/adapters/account-repository.ts';
 import { cognitoClient } from '../shared/adapters/clients/cognito.ts';
 import { dynamoDocumentClient } from '../shared/adapters/clients/dynamodb.ts';
@@ -26,8 +26,8 @@ const deps: CloseAccountDeps = {
 
 export const AccountDeletionMessage = z.object({
   type: z.literal('deleteAccount'),
-  userId: z.string().min(1),
-  username: z.string().min(1),
+  userId: z.string().check(z.minLength(1)),
+  username: z.string().check(z.minLength(1)),
 });
 
 async function handleRecord(record: SQSRecord) {

@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import { characters } from '../shared/composition/characters.ts';
 import { jobs } from '../shared/composition/jobs.ts';
@@ -23,8 +23,11 @@ const deps = {
   clock: systemClock,
 };
 
-const JobMessage = z.object({ jobId: z.string().min(1) });
-const AccountDeletion = z.object({ type: z.literal('deleteAccount'), userId: z.string().min(1) });
+const JobMessage = z.object({ jobId: z.string().check(z.minLength(1)) });
+const AccountDeletion = z.object({
+  type: z.literal('deleteAccount'),
+  userId: z.string().check(z.minLength(1)),
+});
 
 /**
  * A message lands here when its worker failed it `maxReceiveCount` times. A job message

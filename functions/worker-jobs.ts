@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sqsClient } from '../shared/adapters/clients/sqs.ts';
 import {
   createOpenAiClient,
@@ -67,7 +67,7 @@ const runners: Partial<Record<JobType, (jobId: string) => Promise<RunOutcome>>> 
 };
 
 const JobMessage = z.object({
-  jobId: z.string().min(1),
+  jobId: z.string().check(z.minLength(1)),
   type: z.enum(['generation', 'edit', 'portrait', 'description']),
 });
 

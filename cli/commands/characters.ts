@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { textAttributes } from '../../shared/domain/characters/attributes.ts';
 import type {
   Character,

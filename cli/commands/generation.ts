@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { CreateGenerationRequest } from '../../shared/schemas/generation.ts';
 import { action, type Dependencies, integer, oneOf, paged } from '../action.ts';
 import type { ApiClient } from '../http-client.ts';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { limits } from '../../shared/domain/limits.ts';
 import type { ImagePage } from '../../shared/schemas/images.ts';
 import type { UploadTicket } from '../../shared/schemas/uploads.ts';

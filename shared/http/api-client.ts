@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { operations } from './operations.ts';
 import type { RouteAuth } from './route.ts';
 import type { routes } from './routes.ts';
@@ -16,7 +16,7 @@ export type Operation = (typeof operations)[OperationId];
 
 type Route<Id extends OperationId> = (typeof routes)[Id];
 type RequestOf<Id extends OperationId> = Route<Id> extends { readonly request: infer R } ? R : object;
-type Field<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? S : never;
+type Field<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodMiniType } ? S : never;
 
 type ParamsInput<R> = [Field<R, 'params'>] extends [never]
   ? { readonly params?: undefined }
@@ -41,7 +41,7 @@ export type CallInput<Id extends OperationId> = ParamsInput<RequestOf<Id>> &
 
 type Responses<Id extends OperationId> = Route<Id>['responses'];
 type SuccessStatus = 200 | 201 | 202 | 203 | 204;
-type Answer<Response> = Response extends { readonly schema: infer S extends z.ZodType }
+type Answer<Response> = Response extends { readonly schema: infer S extends z.ZodMiniType }
   ? z.output<S>
   : undefined;
 

@@ -10,10 +10,12 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { bearerToken } from '../auth/bearer-token.ts';
 import { PayloadTooLargeError, UnauthenticatedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
+// zod's English messages, which plain-issues.ts reads.
+import '../schemas/meta.ts';
 import type { MultipartFile } from '../schemas/fields.ts';
 import { tracer } from '../tracer.ts';
 import { cacheControlOf, carriesCredentials } from './cache-control.ts';
@@ -38,7 +40,7 @@ export interface Caller {
   readonly accessToken: string;
 }
 
-type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 type Part<
   R extends RouteDefinition,
   K extends 'params' | 'query' | 'body' | 'headers',
@@ -223,7 +225,7 @@ function parseBody(route: RouteDefinition): StackMiddleware {
   };
 }
 
-function issuesToDetails(where: NonNullable<RequestErrorDetail['in']>, error: z.ZodError) {
+function issuesToDetails(where: NonNullable<RequestErrorDetail['in']>, error: z.core.$ZodError) {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : where,
     in: where,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /** zod's own messages ("Too small: expected number to be >=0"); a schema's own words are kept. */
 const zodDefault =

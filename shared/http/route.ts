@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { WriteKind } from '../domain/limits.ts';
 import type { SharedCache } from './cache-control.ts';
 
@@ -24,7 +24,7 @@ export interface RouteLink {
 
 export interface RouteResponse {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  readonly schema?: z.ZodMiniType;
   /** A body that is not JSON (e.g. `text/html`), described in OpenAPI as a string of that type. */
   readonly contentType?: string;
   /** Response headers it carries, each with what it holds (e.g. a redirect's `Location`). */
@@ -43,15 +43,15 @@ export interface RouteDefinition {
   readonly summary: string;
   readonly tags: readonly string[];
   readonly request?: {
-    readonly params?: z.ZodObject;
-    readonly query?: z.ZodObject;
-    readonly body?: z.ZodType;
+    readonly params?: z.ZodMiniObject;
+    readonly query?: z.ZodMiniObject;
+    readonly body?: z.ZodMiniType;
     /**
      * The body when it comes as `multipart/form-data` instead of JSON: text fields arrive as
      * strings, files as `MultipartFile` (see shared/schemas/fields.ts).
      */
-    readonly multipartBody?: z.ZodType;
-    readonly headers?: z.ZodObject;
+    readonly multipartBody?: z.ZodMiniType;
+    readonly headers?: z.ZodMiniObject;
     /** The body's example in the document, when the one made from its schema says too little. */
     readonly example?: unknown;
   };

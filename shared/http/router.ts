@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { NotFoundError } from '../errors.ts';
 import { errorResponse } from './error-handler.ts';
 import {
@@ -37,7 +37,7 @@ type DeclaredStatus<R extends RouteDefinition> = Extract<keyof R['responses'], n
 type AnswerWith<Response, S extends number> = S extends 204
   ? HttpResult<S, undefined>
   : S extends SuccessStatus
-    ? Response extends { readonly schema: infer Z extends z.ZodType }
+    ? Response extends { readonly schema: infer Z extends z.ZodMiniType }
       ? JsonResult<S, Readable<z.input<Z>>>
       : Response extends { readonly contentType: string }
         ? HttpResult<S, undefined>

@@ -1,45 +1,51 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from './meta.ts';
 
-export const StyleList = z
-  .object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })) })
-  .meta({ id: 'StyleList' });
+export const StyleList = meta(
+  z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })) }),
+  { id: 'StyleList' },
+);
 
-export const PublicConfig = z
-  .object({
+export const PublicConfig = meta(
+  z.object({
     imageModel: z.string(),
     sizes: z.array(z.string()),
     defaultSize: z.string(),
     qualities: z.array(z.string()),
     defaultQuality: z.string(),
     pricesUsd: z.record(z.string(), z.number()),
-    maxImagesPerRequest: z.number().int(),
-    maxPromptLength: z.number().int(),
-    quotaPerDay: z.number().int(),
-    descriptionsPerDay: z.number().int().meta({ description: 'Image descriptions per user per day' }),
-    writeRatesPerMinute: z.record(z.string(), z.number().int()).meta({
+    maxImagesPerRequest: z.number().check(z.int()),
+    maxPromptLength: z.number().check(z.int()),
+    quotaPerDay: z.number().check(z.int()),
+    descriptionsPerDay: meta(z.number().check(z.int()), {
+      description: 'Image descriptions per user per day',
+    }),
+    writeRatesPerMinute: meta(z.record(z.string(), z.number().check(z.int())), {
       description:
         'Writes per user per minute by kind (comments, likes, uploads, characters, describes, shares, profile); past them 429 RATE_LIMITED with Retry-After',
     }),
-    maxPendingUploadTickets: z
-      .number()
-      .int()
-      .meta({ description: 'Upload tickets a user may hold unused at once' }),
+    maxPendingUploadTickets: meta(z.number().check(z.int()), {
+      description: 'Upload tickets a user may hold unused at once',
+    }),
     uploads: z.object({
-      maxApiBytes: z.number().int().meta({
+      maxApiBytes: meta(z.number().check(z.int()), {
         description:
           'Largest file through POST /api/images or /api/edits (4 MB); larger ones go through POST /api/uploads',
       }),
-      maxPresignedBytes: z.number().int().meta({ description: 'Largest file through POST /api/uploads' }),
+      maxPresignedBytes: meta(z.number().check(z.int()), {
+        description: 'Largest file through POST /api/uploads',
+      }),
       acceptedTypes: z.array(z.string()),
-      maxPixels: z.number().int(),
+      maxPixels: z.number().check(z.int()),
     }),
-    maxCommentLength: z.number().int(),
+    maxCommentLength: z.number().check(z.int()),
     passwordPolicy: z.object({
-      minLength: z.number().int(),
+      minLength: z.number().check(z.int()),
       requireLowercase: z.boolean(),
       requireUppercase: z.boolean(),
       requireDigits: z.boolean(),
       requireSymbols: z.boolean(),
     }),
-  })
-  .meta({ id: 'PublicConfig' });
+  }),
+  { id: 'PublicConfig' },
+);

@@ -1,84 +1,94 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { textAttributes } from '../domain/characters/attributes.ts';
 import { characterOptions } from '../domain/characters/options.ts';
 import { multiLine, shownText, singleLine, Timestamp } from './fields.ts';
 import { JobError, page } from './generation.ts';
+import { meta } from './meta.ts';
 
-const Name = shownText(singleLine(120)).trim().min(1, 'must not be empty').meta({ example: 'Mira Okafor' });
-const Age = z.number().int().min(0).max(1000).meta({ description: 'Years', example: 34 });
-const Text = shownText(singleLine(120)).trim();
-const Notes = shownText(multiLine(1000)).meta({
+const Name = meta(shownText(singleLine(120)).check(z.trim(), z.minLength(1, 'must not be empty')), {
+  example: 'Mira Okafor',
+});
+const Age = meta(z.number().check(z.int(), z.minimum(0), z.maximum(1000)), {
+  description: 'Years',
+  example: 34,
+});
+const Text = shownText(singleLine(120)).check(z.trim());
+const Notes = meta(shownText(multiLine(1000)), {
   description: 'The writer’s own notes; never part of the portrait prompt',
 });
 
-const textFields = Object.fromEntries(textAttributes.map((key) => [key, Text.optional()])) as Record<
+const textFields = Object.fromEntries(textAttributes.map((key) => [key, z.optional(Text)])) as Record<
   (typeof textAttributes)[number],
-  z.ZodOptional<typeof Text>
+  z.ZodMiniOptional<typeof Text>
 >;
 /** In a PATCH, null clears an attribute. */
 const clearableTextFields = Object.fromEntries(
-  textAttributes.map((key) => [key, Text.nullable().optional()]),
-) as Record<(typeof textAttributes)[number], z.ZodOptional<z.ZodNullable<typeof Text>>>;
+  textAttributes.map((key) => [key, z.optional(z.nullable(Text))]),
+) as Record<(typeof textAttributes)[number], z.ZodMiniOptional<z.ZodMiniNullable<typeof Text>>>;
 
-export const CreateCharacterRequest = z
-  .strictObject({
+export const CreateCharacterRequest = meta(
+  z.strictObject({
     name: Name,
-    age: Age.optional(),
+    age: z.optional(Age),
     ...textFields,
-    notes: Notes.optional(),
-    generatePortrait: z.boolean().optional().meta({ description: 'Default true' }),
-  })
-  .meta({ id: 'CreateCharacterRequest' });
+    notes: z.optional(Notes),
+    generatePortrait: meta(z.optional(z.boolean()), { description: 'Default true' }),
+  }),
+  { id: 'CreateCharacterRequest' },
+);
 
-export const PatchCharacterRequest = z
-  .strictObject({
-    name: Name.optional(),
-    age: Age.nullable().optional(),
+export const PatchCharacterRequest = meta(
+  z.strictObject({
+    name: z.optional(Name),
+    age: z.optional(z.nullable(Age)),
     ...clearableTextFields,
-    notes: Notes.nullable().optional(),
-    regeneratePortrait: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Default: true when an attribute that is in the portrait prompt changed' }),
-  })
-  .meta({ id: 'PatchCharacterRequest' });
+    notes: z.optional(z.nullable(Notes)),
+    regeneratePortrait: meta(z.optional(z.boolean()), {
+      description: 'Default: true when an attribute that is in the portrait prompt changed',
+    }),
+  }),
+  { id: 'PatchCharacterRequest' },
+);
 
-export const Character = z
-  .object({
+export const Character = meta(
+  z.object({
     characterId: z.string(),
     name: z.string(),
-    age: z.number().int().optional(),
-    ...(Object.fromEntries(textAttributes.map((key) => [key, z.string().optional()])) as Record<
+    age: z.optional(z.number().check(z.int())),
+    ...(Object.fromEntries(textAttributes.map((key) => [key, z.optional(z.string())])) as Record<
       (typeof textAttributes)[number],
-      z.ZodOptional<z.ZodString>
+      z.ZodMiniOptional<z.ZodMiniString>
     >),
-    notes: z.string().optional(),
-    portraitImageId: z.string().optional(),
+    notes: z.optional(z.string()),
+    portraitImageId: z.optional(z.string()),
     portraitStatus: z.enum(['NONE', 'QUEUED', 'RUNNING', 'READY', 'FAILED']),
-    portraitError: JobError.optional(),
-    jobId: z.string().optional().meta({ description: 'The portrait job, when one is under way' }),
-    urls: z
-      .object({ original: z.string(), thumbnail: z.string(), display: z.string().optional() })
-      .optional(),
+    portraitError: z.optional(JobError),
+    jobId: meta(z.optional(z.string()), { description: 'The portrait job, when one is under way' }),
+    urls: z.optional(
+      z.object({ original: z.string(), thumbnail: z.string(), display: z.optional(z.string()) }),
+    ),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-  })
-  .meta({ id: 'Character' });
+  }),
+  { id: 'Character' },
+);
 
 export const CharacterPage = page(Character, 'CharacterPage');
 
-export const CharacterIdParams = z.object({ characterId: z.string().min(1).max(64) });
+export const CharacterIdParams = z.object({ characterId: z.string().check(z.minLength(1), z.maxLength(64)) });
 
-export const CharacterStats = z
-  .object({
-    total: z.number().int(),
-    withPortrait: z.number().int(),
-    byGender: z.record(z.string(), z.number().int()),
-    byAgeBracket: z.record(z.string(), z.number().int()),
-    latest: z.object({ characterId: z.string(), name: z.string(), createdAt: Timestamp }).nullable(),
-  })
-  .meta({ id: 'CharacterStats' });
+export const CharacterStats = meta(
+  z.object({
+    total: z.number().check(z.int()),
+    withPortrait: z.number().check(z.int()),
+    byGender: z.record(z.string(), z.number().check(z.int())),
+    byAgeBracket: z.record(z.string(), z.number().check(z.int())),
+    latest: z.nullable(z.object({ characterId: z.string(), name: z.string(), createdAt: Timestamp })),
+  }),
+  { id: 'CharacterStats' },
+);
 
-export const CharacterOptions = z
-  .object(Object.fromEntries(Object.keys(characterOptions).map((key) => [key, z.array(z.string())])))
-  .meta({ id: 'CharacterOptions' });
+export const CharacterOptions = meta(
+  z.object(Object.fromEntries(Object.keys(characterOptions).map((key) => [key, z.array(z.string())]))),
+  { id: 'CharacterOptions' },
+);

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from './meta.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
@@ -9,11 +10,16 @@ const noControlsButNewlines = '\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f';
 
 /** Free text of one line: no control characters, so it cannot break a log line or a prompt. */
 export function singleLine(max: number) {
-  return z
-    .string()
-    .max(max)
-    .refine((value) => !controlCharacters.test(value), 'must not contain control characters or line breaks')
-    .meta({ pattern: `^[^${noControls}]*$` });
+  return meta(
+    z.string().check(
+      z.maxLength(max),
+      z.refine(
+        (value) => !controlCharacters.test(value),
+        'must not contain control characters or line breaks',
+      ),
+    ),
+    { pattern: `^[^${noControls}]*$` },
+  );
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
@@ -21,21 +27,21 @@ const controlCharactersButNewlines = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/
 
 /** Free text that may span lines, but carries no other control characters. */
 export function multiLine(max: number) {
-  return z
-    .string()
-    .max(max)
-    .refine((value) => !controlCharactersButNewlines.test(value), 'must not contain control characters')
-    .meta({ pattern: `^[^${noControlsButNewlines}]*$` });
+  return meta(
+    z.string().check(
+      z.maxLength(max),
+      z.refine((value) => !controlCharactersButNewlines.test(value), 'must not contain control characters'),
+    ),
+    { pattern: `^[^${noControlsButNewlines}]*$` },
+  );
 }
 
 /** Free text that may span lines and must say something: more than white space. */
 export function nonBlank(max: number) {
-  return multiLine(max)
-    .refine((text) => text.trim().length > 0, 'must not be empty')
-    .meta({
-      minLength: 1,
-      pattern: `^[^${noControlsButNewlines}]*[^\\s${noControlsButNewlines}][^${noControlsButNewlines}]*$`,
-    });
+  return meta(multiLine(max).check(z.refine((text) => text.trim().length > 0, 'must not be empty')), {
+    minLength: 1,
+    pattern: `^[^${noControlsButNewlines}]*[^\\s${noControlsButNewlines}][^${noControlsButNewlines}]*$`,
+  });
 }
 
 /**
@@ -62,34 +68,37 @@ export function hasHiddenCharacters(text: string): boolean {
  * character attributes): no characters that hide text or turn it around, so what a reader
  * sees is what was written ("txt.exe" cannot pose as "exe.txt").
  */
-export function shownText<T extends z.ZodString>(schema: T): T {
-  return schema.refine(
-    (text) => !hasHiddenCharacters(text),
-    'must not contain invisible or text-direction characters (such as U+202E or U+200B)',
+export function shownText<T extends z.ZodMiniString>(schema: T): T {
+  return schema.check(
+    z.refine(
+      (text) => !hasHiddenCharacters(text),
+      'must not contain invisible or text-direction characters (such as U+202E or U+200B)',
+    ),
   );
 }
 
 /** E-mail addresses are usernames and compared without case. */
-export const Email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email('must be an e-mail address'))
-  .transform((value) => value.toLowerCase())
-  // The pipe's second half (the e-mail check) is not the schema's input, so it is said here.
-  .meta({ override: { type: 'string', format: 'email', maxLength: 254 }, example: 'ada@example.com' });
+export const Email = meta(
+  z.pipe(
+    z.pipe(z.string().check(z.trim(), z.maxLength(254)), z.email('must be an e-mail address')),
+    z.transform((value) => value.toLowerCase()),
+  ),
+  { override: { type: 'string', format: 'email', maxLength: 254 }, example: 'ada@example.com' },
+);
 
-export const Password = z.string().min(1, 'is required').max(256).meta({ format: 'password' });
+export const Password = meta(z.string().check(z.minLength(1, 'is required'), z.maxLength(256)), {
+  format: 'password',
+});
 
-export const DisplayName = shownText(singleLine(80)).trim().min(1);
+export const DisplayName = shownText(singleLine(80)).check(z.trim(), z.minLength(1));
 
-export const Timestamp = z.iso.datetime().meta({ example: '2026-11-22T09:00:00.000Z' });
+export const Timestamp = meta(z.iso.datetime(), { example: '2026-11-22T09:00:00.000Z' });
 
 /** A prompt for an image model: what to draw, or how to change an image. */
-export const Prompt = nonBlank(4000).meta({ example: 'a lighthouse on a cliff at dawn' });
+export const Prompt = meta(nonBlank(4000), { example: 'a lighthouse on a cliff at dawn' });
 
 /** An id in a path or a body: opaque, short. */
-export const Id = z.string().min(1).max(64);
+export const Id = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** A file of a multipart/form-data body, as the HTTP stack (shared/http/handler.ts) gives it. */
 export interface MultipartFile {
@@ -99,31 +108,43 @@ export interface MultipartFile {
 }
 
 /** A file field of a multipart body: its bytes (the file's name and declared type prove nothing). */
-export const FileField = z
-  .custom<MultipartFile>(
-    (value) =>
-      typeof value === 'object' && value !== null && Buffer.isBuffer((value as MultipartFile).content),
-    'must be one file',
-  )
-  .meta({ override: { type: 'string', format: 'binary' } })
-  .transform((file): Uint8Array => file.content);
+export const FileField = z.pipe(
+  meta(
+    z.custom<MultipartFile>(
+      (value) =>
+        typeof value === 'object' && value !== null && Buffer.isBuffer((value as MultipartFile).content),
+      'must be one file',
+    ),
+    { override: { type: 'string', format: 'binary' } },
+  ),
+  z.transform((file): Uint8Array => file.content),
+);
 
 /** A yes/no field of a multipart body, where every value is text. */
-export const FormBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
+export const FormBoolean = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((value) => value === 'true'),
+);
 
 const dataUri = /^data:[\w.+/-]*;base64,/;
 const base64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** Image bytes in JSON: bare base64, or a `data:image/…;base64,` URI as a browser makes one. */
-export const Base64Image = z
-  .string()
-  .min(1)
-  .transform((text, context): Uint8Array => {
-    const payload = text.replace(dataUri, '').replace(/\s+/g, '');
-    if (!payload || !base64.test(payload) || payload.length % 4 === 1) {
-      context.addIssue({ code: 'custom', message: 'must be base64, bare or as a data: URI' });
-      return z.NEVER;
-    }
-    return Buffer.from(payload, 'base64');
-  })
-  .meta({ description: 'The file, base64-encoded, bare or as a data: URI', format: 'byte' });
+export const Base64Image = meta(
+  z.pipe(
+    z.string().check(z.minLength(1)),
+    z.transform((text, context): Uint8Array => {
+      const payload = text.replace(dataUri, '').replace(/\s+/g, '');
+      if (!payload || !base64.test(payload) || payload.length % 4 === 1) {
+        context.issues.push({
+          code: 'custom',
+          message: 'must be base64, bare or as a data: URI',
+          input: text,
+        });
+        return z.NEVER;
+      }
+      return Buffer.from(payload, 'base64');
+    }),
+  ),
+  { description: 'The file, base64-encoded, bare or as a data: URI', format: 'byte' },
+);

@@ -1,31 +1,34 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { singleLine, Timestamp } from './fields.ts';
+import { meta } from './meta.ts';
 
-export const CreateUploadRequest = z
-  .strictObject({
-    contentType: singleLine(100).meta({
+export const CreateUploadRequest = meta(
+  z.strictObject({
+    contentType: meta(singleLine(100), {
       description: 'image/png, image/jpeg or image/webp',
       example: 'image/png',
     }),
-    contentLength: z
-      .number()
-      .int()
-      .positive()
-      .meta({ description: 'Bytes of the file; at most uploads.maxPresignedBytes of GET /api/config' }),
-    purpose: z.enum(['describe', 'edit', 'mask']).meta({
+    contentLength: meta(z.number().check(z.int(), z.positive()), {
+      description: 'Bytes of the file; at most uploads.maxPresignedBytes of GET /api/config',
+    }),
+    purpose: meta(z.enum(['describe', 'edit', 'mask']), {
       description:
         '`describe`: becomes an image with a description; `edit` and `mask`: a source or mask for POST /api/edits',
     }),
-  })
-  .meta({ id: 'CreateUploadRequest' });
+  }),
+  { id: 'CreateUploadRequest' },
+);
 
-export const UploadTicket = z
-  .object({
+export const UploadTicket = meta(
+  z.object({
     uploadId: z.string(),
-    imageId: z.string().optional().meta({ description: 'For `describe`: the image the upload becomes' }),
-    url: z.string().meta({ description: 'POST a multipart form here: every field of `fields`, then `file`' }),
+    imageId: meta(z.optional(z.string()), { description: 'For `describe`: the image the upload becomes' }),
+    url: meta(z.string(), {
+      description: 'POST a multipart form here: every field of `fields`, then `file`',
+    }),
     fields: z.record(z.string(), z.string()),
-    expiresAt: Timestamp.meta({ description: 'The form is refused after this' }),
-    maxBytes: z.number().int(),
-  })
-  .meta({ id: 'UploadTicket' });
+    expiresAt: meta(Timestamp, { description: 'The form is refused after this' }),
+    maxBytes: z.number().check(z.int()),
+  }),
+  { id: 'UploadTicket' },
+);

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { carriesCredentials, privateNoStore, sharedCaches } from '../../shared/http/cache-control.ts';
@@ -17,7 +17,7 @@ const listThings = defineRoute({
   auth: 'optional',
   summary: 'a public read that personalises',
   tags: ['test'],
-  request: { query: z.object({ missing: z.enum(['yes']).optional() }) },
+  request: { query: z.object({ missing: z.optional(z.enum(['yes'])) }) },
   responses: { 200: { description: 'things' } },
   cache: sharedCaches.live,
 });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
 import { ConflictError, UnauthenticatedError } from '../../shared/errors.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
@@ -18,9 +18,12 @@ const createThing = defineRoute({
   summary: 'test route',
   tags: ['test'],
   request: {
-    params: z.object({ thingId: z.string().regex(/^[A-Z0-9]{4}$/) }),
-    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
-    body: z.object({ name: z.string().min(1).max(10), size: z.number().int().positive() }),
+    params: z.object({ thingId: z.string().check(z.regex(/^[A-Z0-9]{4}$/)) }),
+    query: z.object({ dryRun: z.optional(z.enum(['true', 'false'])) }),
+    body: z.object({
+      name: z.string().check(z.minLength(1), z.maxLength(10)),
+      size: z.number().check(z.int(), z.positive()),
+    }),
   },
   responses: { 201: { description: 'created' } },
 });
@@ -461,7 +464,7 @@ describe('authentication by route', () => {
       auth,
       summary: 'test route',
       tags: ['test'],
-      request: { query: z.object({ limit: z.coerce.number().int().positive().optional() }) },
+      request: { query: z.object({ limit: z.optional(z.coerce.number().check(z.int(), z.positive())) }) },
       responses: { 200: { description: 'the things' } },
     });
   const resolved: (string | undefined)[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { PatchProfileRequest, SignupRequest } from '../../shared/schemas/accounts.ts';
 import { CreateCharacterRequest, PatchCharacterRequest } from '../../shared/schemas/characters.ts';
 import { hasHiddenCharacters, shownText, singleLine } from '../../shared/schemas/fields.ts';
@@ -45,7 +45,7 @@ describe('text people read under someone’s name', () => {
   });
 
   it('is checked on display names, bios, titles, comments and every character attribute, naming the field', () => {
-    const field = (schema: z.ZodType, value: unknown) => {
+    const field = (schema: z.ZodMiniType, value: unknown) => {
       const result = schema.safeParse(value);
       expect(result.success).toBe(false);
       return result.error!.issues.map((issue) => issue.path.join('.'));
