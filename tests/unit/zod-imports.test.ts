@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Every TypeScript file that a function's bundle may hold: the handlers and the shared code. */
+/** Every TypeScript file of the product: the handlers, the shared code and the CLI. */
 function sources(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = path.join(dir, entry.name);
@@ -13,26 +13,62 @@ function sources(dir: string): string[] {
   });
 }
 
-/**
- * `import { z } from 'zod'` binds the whole of zod as one object, so esbuild keeps every part
- * of it, all its locales included (about 440 KB in a bundle); `import * as z from 'zod'` lets it
- * keep only what the code uses (about 95 KB). A type-only import costs nothing.
- */
-describe('zod imports in bundled code', () => {
-  const files = [...sources('functions'), ...sources('shared')];
+/** Each import of a zod module in a source: its clause, the module, and whether it is type-only. */
+function zodImports(source: string) {
+  return [...source.matchAll(/^import\s+(type\s+)?([^;]*?)\s+from\s+'(zod(?:\/[\w/-]+)?)';/gm)].map(
+    ([, typeOnly, clause, module]) => ({
+      typeOnly: Boolean(typeOnly),
+      clause: clause!.trim(),
+      module: module!,
+    }),
+  );
+}
 
-  it('finds the handlers and the shared code', () => {
+/**
+ * zod's classic API (`zod`, `zod/v4`) gives every schema all its methods and its JSON Schema
+ * converter, which esbuild cannot shake out: about 95 KB in every function. zod/mini is the same
+ * core with functions in place of methods (`z.optional(x)`, `x.check(z.minLength(1))`), so a
+ * bundle keeps only what its schemas use. `import { z }` would bind all of it as one object
+ * whatever the module, so zod is imported as a namespace (or for types only). Its English
+ * messages come from `zod/locales`, once (shared/schemas/meta.ts).
+ */
+describe('zod imports in the product', () => {
+  const files = [...sources('functions'), ...sources('shared'), ...sources('cli')];
+  const imports = files.map((file) => ({
+    file,
+    imports: zodImports(readFileSync(path.join(root, file), 'utf8')),
+  }));
+
+  it('finds the handlers, the shared code and the CLI, and their zod imports', () => {
     expect(files.length).toBeGreaterThan(50);
     expect(files).toContain(path.join('shared', 'config.ts'));
+    expect(files).toContain(path.join('cli', 'work.ts'));
+    expect(imports.filter((entry) => entry.imports.length > 0).length).toBeGreaterThan(20);
   });
 
-  it('imports zod as a namespace or for types only, never as the binding z or a default', () => {
-    const offenders = files.filter((file) => {
-      const source = readFileSync(path.join(root, file), 'utf8');
-      return [...source.matchAll(/^import\s+(?!type\b)([^;]*?)\s+from\s+'zod(?:\/v4)?';/gm)].some(
-        ([, clause]) => !/^\*\s+as\s+\w+$/.test(clause!.trim()),
-      );
-    });
-    expect(offenders).toEqual([]);
+  it('imports zod/mini, never classic zod', () => {
+    const offenders = imports.filter((entry) =>
+      entry.imports.some(({ module }) => module !== 'zod/mini' && module !== 'zod/locales'),
+    );
+    expect(offenders.map((entry) => entry.file)).toEqual([]);
+  });
+
+  it('imports zod/mini as a namespace or for types only, never as the binding z or a default', () => {
+    const offenders = imports.filter((entry) =>
+      entry.imports.some(
+        ({ typeOnly, clause, module }) =>
+          module === 'zod/mini' && !typeOnly && !/^\*\s+as\s+\w+$/.test(clause),
+      ),
+    );
+    expect(offenders.map((entry) => entry.file)).toEqual([]);
+  });
+
+  it('takes from zod/locales the English messages only, in one place', () => {
+    const locales = imports.flatMap((entry) =>
+      entry.imports
+        .filter(({ module }) => module === 'zod/locales')
+        .map(({ clause }) => ({ file: entry.file, clause })),
+    );
+    expect(locales).toEqual([{ file: path.join('shared', 'schemas', 'meta.ts'), clause: '{ en }' }]);
   });
 });
