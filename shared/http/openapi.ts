@@ -13,7 +13,7 @@ import type { RouteDefinition } from './route.ts';
 /**
  * The settings that bound what a request may ask for. They are configuration, so the document
  * takes them from the same config the functions validate against: a field whose schema carries
- * `meta(…, { fromConfig: 'sizes' })` (shared/schemas/meta.ts) (or `qualities`, `styles`, `maxImagesPerRequest`) is given
+ * `meta(…, { fromConfig: 'sizes' })` (or `qualities`, `styles`, `maxImagesPerRequest`) is given
  * the configured enum or maximum.
  */
 export interface DocumentSettings {
