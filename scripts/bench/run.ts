@@ -60,7 +60,8 @@ if (wanted('bundles')) {
       .map((entry) => `${entry.origin} ${kb(entry.bytes)}`)
       .join(', ');
     console.log(`  ${figure.name.padEnd(20)} ${top}`);
-    console.log(`  ${''.padEnd(20)} floor: ${figure.floorModules.join(', ')}`);
+    const reads = `${figure.secretReads} secret read${figure.secretReads === 1 ? '' : 's'}`;
+    console.log(`  ${''.padEnd(20)} floor: ${figure.floorModules.join(', ')}; ${reads}`);
   }
 }
 
