@@ -9,7 +9,9 @@ import { functionConfig } from '../shared/function-config.ts';
 import { allowedMethods } from '../shared/http/allowed-methods.ts';
 import { apiDocsContentSecurityPolicy, apiDocsPage } from '../shared/http/api-docs.ts';
 import { MethodNotAllowedError } from '../shared/http/http-errors.ts';
-import type { openApiDocument } from '../shared/http/openapi.ts';
+import { schemaDocumentEncoded } from '../shared/http/openapi-schema-document.ts';
+import { decodeSchemaDocument, type OpenApiJson, servedDocument } from '../shared/http/openapi-served.ts';
+import { operations } from '../shared/http/operations.ts';
 import { ok } from '../shared/http/response.ts';
 import { bind, httpRouter } from '../shared/http/router.ts';
 import { routes } from '../shared/http/routes/api-catalogue.ts';
@@ -19,30 +21,26 @@ const config = loadConfig(functionConfig['api-catalogue']);
 const originSecret = await loadOriginSecret(config);
 const settings = generationSettings(config);
 
-/** Every route, with every function's schemas: loaded by the first request that needs them. */
-const routeTable = () => import('../shared/http/routes.ts');
-type OpenApiDocument = ReturnType<typeof openApiDocument>;
-let document: Promise<OpenApiDocument> | undefined;
+let document: OpenApiJson | undefined;
 /**
- * Built on the first request for it, then kept for the container's life: it only changes with a
- * deployment, and a cold start that serves no document does not build it.
+ * Made on the first request for it from the part the build wrote (the routes' schemas, see
+ * scripts/generate-openapi.ts), then kept for the container's life: it only changes with a
+ * deployment, and a cold start that serves no document does not make it.
  */
-function openApi(): Promise<OpenApiDocument> {
-  document ??= Promise.all([import('../shared/http/openapi.ts'), routeTable()])
-    .then(([{ openApiDocument }, { routeList }]) =>
-      openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0', {
-        styles: styles.map((style) => style.id),
-        sizes: settings.sizes,
-        qualities: settings.qualities,
-        maxImagesPerRequest: settings.maxImagesPerRequest,
-      }),
-    )
-    .catch((error: unknown) => {
-      document = undefined;
-      throw error;
-    });
+function openApi(): OpenApiJson {
+  document ??= servedDocument(
+    decodeSchemaDocument(schemaDocumentEncoded),
+    process.env.EASEL_VERSION ?? '0.1.0',
+    {
+      styles: styles.map((style) => style.id),
+      sizes: settings.sizes,
+      qualities: settings.qualities,
+      maxImagesPerRequest: settings.maxImagesPerRequest,
+    },
+  );
   return document;
 }
+const callable = Object.values(operations);
 const styleList = { items: styles.map(({ id, name, description }) => ({ id, name, description })) };
 const publicConfig = {
   imageModel: settings.model,
@@ -68,7 +66,7 @@ const docsPage = apiDocsPage();
 /** A path no route serves with this method: 405 with Allow when it takes others, else 404. */
 async function noRoute({ event }: { event: APIGatewayProxyEventV2 }): Promise<never> {
   const { method } = event.requestContext.http;
-  const allow = allowedMethods((await routeTable()).routeList, event.rawPath);
+  const allow = allowedMethods(callable, event.rawPath);
   if (allow.length > 0) throw new MethodNotAllowedError(method, event.rawPath, allow);
   throw new NotFoundError(`No route ${method} ${event.rawPath}.`);
 }
@@ -76,7 +74,7 @@ async function noRoute({ event }: { event: APIGatewayProxyEventV2 }): Promise<ne
 export const handler = httpRouter(
   [
     bind(routes.getHealth, async () => ok({ status: 'ok' })),
-    bind(routes.getOpenApi, async () => ok(await openApi())),
+    bind(routes.getOpenApi, async () => ok(openApi())),
     bind(
       routes.getApiDocs,
       async () => ({

@@ -18,7 +18,10 @@ function matcher(path: string) {
  * API Gateway sends any other method on such a path to the `ANY /api/{proxy+}` catch-all,
  * which answers 405 with these in `Allow`.
  */
-export function allowedMethods(routes: readonly RouteDefinition[], path: string): string[] {
+export function allowedMethods(
+  routes: readonly Pick<RouteDefinition, 'method' | 'path'>[],
+  path: string,
+): string[] {
   const matching = routes
     .filter((route) => route.method !== 'ANY')
     .map((route) => ({ route, ...matcher(route.path) }))

@@ -7,21 +7,8 @@ import {
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import { ErrorBody, GatewayRefusal } from '../schemas/common.ts';
-import { sampleOf } from './openapi-examples.ts';
+import { type DocumentSettings, type OpenApiJson, servedDocument } from './openapi-served.ts';
 import type { RouteDefinition } from './route.ts';
-
-/**
- * The settings that bound what a request may ask for. They are configuration, so the document
- * takes them from the same config the functions validate against: a field whose schema carries
- * `meta(…, { fromConfig: 'sizes' })` (or `qualities`, `styles`, `maxImagesPerRequest`) is given
- * the configured enum or maximum.
- */
-export interface DocumentSettings {
-  readonly styles: readonly string[];
-  readonly sizes: readonly string[];
-  readonly qualities: readonly string[];
-  readonly maxImagesPerRequest: number;
-}
 
 const retryAfter = {
   'Retry-After': {
@@ -162,74 +149,24 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   };
 }
 
-type Json = unknown;
-type JsonObject = Record<string, Json>;
-/** The document as JSON, with the fields every OpenAPI document has. */
-type OpenApiJson = JsonObject & { openapi: string; info: JsonObject; paths: JsonObject };
-const isObject = (value: Json): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Gives each field marked `fromConfig` its configured enum or maximum (see DocumentSettings). */
-function applySettings(node: Json, settings: DocumentSettings): void {
-  if (Array.isArray(node)) {
-    for (const item of node) applySettings(item, settings);
-    return;
-  }
-  if (!isObject(node)) return;
-  const from = node.fromConfig;
-  if (typeof from === 'string') {
-    delete node.fromConfig;
-    if (from === 'maxImagesPerRequest') node.maximum = settings.maxImagesPerRequest;
-    else if (from === 'sizes' || from === 'qualities' || from === 'styles') {
-      node.enum = [...settings[from]];
-      delete node.maxLength;
-    } else if (from === 'sizesOrAuto') {
-      node.enum = [...settings.sizes, 'auto'];
-      delete node.maxLength;
-    }
-  }
-  for (const value of Object.values(node)) applySettings(value, settings);
-}
-
-/** An example for every request body and every answer with a body that has none of its own. */
-function addExamples(document: JsonObject): void {
-  const components = (isObject(document.components) ? document.components.schemas : {}) as JsonObject;
-  for (const item of Object.values(document.paths as JsonObject)) {
-    for (const op of Object.values(item as JsonObject)) {
-      if (!isObject(op)) continue;
-      const contents: [JsonObject, boolean][] = [];
-      const bodyContent = (op.requestBody as JsonObject | undefined)?.content as JsonObject | undefined;
-      if (isObject(bodyContent?.['application/json'])) contents.push([bodyContent['application/json'], true]);
-      for (const answer of Object.values((op.responses ?? {}) as JsonObject)) {
-        const json = ((answer as JsonObject).content as JsonObject | undefined)?.['application/json'];
-        if (isObject(json)) contents.push([json, false]);
-      }
-      for (const [content, requiredOnly] of contents) {
-        if (content.example === undefined && content.schema !== undefined) {
-          content.example = sampleOf(content.schema, components, { requiredOnly });
-        }
-      }
-    }
-  }
-}
-
-/** The OpenAPI 3.1 document of the given routes, generated from their zod schemas. */
-export function openApiDocument(
-  routes: readonly RouteDefinition[],
-  version: string,
-  settings: DocumentSettings,
-) {
+/**
+ * The part of the OpenAPI 3.1 document that comes from the routes' zod schemas: everything but
+ * the version, the configured settings (fields still carry their `fromConfig` marks) and the
+ * examples. api-catalogue serves it from shared/http/openapi-schema-document.ts, written from
+ * this at build time, so that it carries neither zod-openapi nor every route's schemas.
+ */
+export function schemaDocument(routes: readonly RouteDefinition[]): OpenApiJson {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     if (route.method === 'ANY') continue;
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     paths[route.path] = { ...paths[route.path], [method]: operation(route) };
   }
-  const document = createDocument({
+  return createDocument({
     openapi: '3.1.0',
     info: {
       title: 'Easel API',
-      version,
+      version: '0.0.0',
       description: [
         'Generate, edit, describe and share images. Errors use the `Error` schema.',
         '',
@@ -256,7 +193,13 @@ export function openApiDocument(
     },
     paths,
   }) as unknown as OpenApiJson;
-  applySettings(document, settings);
-  addExamples(document);
-  return document;
+}
+
+/** The OpenAPI 3.1 document of the given routes, as api-catalogue serves it. */
+export function openApiDocument(
+  routes: readonly RouteDefinition[],
+  version: string,
+  settings: DocumentSettings,
+): OpenApiJson {
+  return servedDocument(schemaDocument(routes), version, settings);
 }

@@ -1,5 +1,5 @@
 // Written by scripts/generate-operations.ts from the route table (shared/http/routes.ts): do not edit.
-// `npm run generate:operations` writes it again (`npm run build:web` does so first).
+// `npm run generate` writes it again (`npm run build:web` does so first).
 
 /**
  * Every operation of the HTTP API as data, with no schema, so that the web bundle calls the API by

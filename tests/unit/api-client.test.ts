@@ -14,7 +14,7 @@ import { liveSocketRoutes, routes } from '../../shared/http/routes.ts';
 import { ApiError } from '../../web/src/api/errors.ts';
 
 describe('the operations module', () => {
-  it('is what the route table makes of it now (npm run generate:operations writes it again)', () => {
+  it('is what the route table makes of it now (npm run generate writes it again)', () => {
     expect(readFileSync(operationsFile, 'utf8')).toBe(operationsModule());
   });
 

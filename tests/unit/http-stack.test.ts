@@ -2,10 +2,16 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { apiEvent, lambdaContext } from '../../events/index.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { styles } from '../../shared/domain/catalogue/styles.ts';
+import { generationSettings } from '../../shared/domain/generation/generation-settings.ts';
 import { ConflictError, UnauthenticatedError } from '../../shared/errors.ts';
+import { functionConfig } from '../../shared/function-config.ts';
+import { openApiDocument } from '../../shared/http/openapi.ts';
 import { originVerifyHeader } from '../../shared/http/origin-verify.ts';
 import { defineRoute } from '../../shared/http/route.ts';
 import { bind, httpRouter } from '../../shared/http/router.ts';
+import { routeList } from '../../shared/http/routes.ts';
 import { FileField } from '../../shared/schemas/fields.ts';
 import { mockOriginSecret, testOriginSecret, viaCloudFront } from './support/cloudfront.ts';
 
@@ -332,6 +338,32 @@ describe('catalogue function', () => {
     expect(res.json.openapi).toBe('3.1.0');
     expect(res.json.paths['/api/health'].get.operationId).toBe('getHealth');
     expect(res.json.components.schemas.Error).toBeDefined();
+  });
+
+  it('serves the document the route table’s schemas make, with the configured settings', async () => {
+    const res = await call(apiEvent({ method: 'GET', path: '/api/openapi.json' }), catalogue);
+    const settings = generationSettings(loadConfig(functionConfig['api-catalogue']));
+    const expected = openApiDocument(routeList, process.env.EASEL_VERSION ?? '0.1.0', {
+      styles: styles.map((style) => style.id),
+      sizes: settings.sizes,
+      qualities: settings.qualities,
+      maxImagesPerRequest: settings.maxImagesPerRequest,
+    });
+    expect(res.body).toBe(JSON.stringify(expected));
+  });
+
+  it('answers 405 with Allow for a known path asked with another method', async () => {
+    const res = await call(
+      apiEvent({
+        method: 'PUT',
+        path: '/api/images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D',
+        routeKey: 'ANY /api/{proxy+}',
+        pathParameters: { proxy: 'images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D' },
+      }),
+      catalogue,
+    );
+    expect(res.statusCode).toBe(405);
+    expect(res.headers?.allow).toBe('PATCH, GET, DELETE');
   });
 });
 

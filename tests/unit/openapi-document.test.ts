@@ -8,7 +8,9 @@ import { styles } from '../../shared/domain/catalogue/styles.ts';
 import { allowedMethods } from '../../shared/http/allowed-methods.ts';
 import { errorResponse } from '../../shared/http/error-handler.ts';
 import { MethodNotAllowedError } from '../../shared/http/http-errors.ts';
-import { derivedErrors, openApiDocument } from '../../shared/http/openapi.ts';
+import { derivedErrors, openApiDocument, schemaDocument } from '../../shared/http/openapi.ts';
+import { schemaDocumentEncoded } from '../../shared/http/openapi-schema-document.ts';
+import { decodeSchemaDocument, servedDocument } from '../../shared/http/openapi-served.ts';
 import { routeList, routes } from '../../shared/http/routes.ts';
 import { describeViolations, responseValidator } from '../support/openapi-responses.ts';
 
@@ -36,6 +38,24 @@ for (const format of ['password', 'binary', 'byte']) ajv.addFormat(format, true)
 ajv.addSchema({ $id: 'doc', components: document.components });
 const validatorOf = (schema: unknown) =>
   ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')));
+
+describe('the document api-catalogue ships', () => {
+  it('is what the route table’s schemas make now (npm run generate writes it again)', () => {
+    expect(JSON.stringify(decodeSchemaDocument(schemaDocumentEncoded))).toBe(
+      JSON.stringify(schemaDocument(routeList)),
+    );
+  });
+
+  it('is served with the version, the settings and the examples, leaving the shipped part as it was', () => {
+    const shipped = decodeSchemaDocument(schemaDocumentEncoded);
+    const before = JSON.stringify(shipped);
+    const served = servedDocument(shipped, 'test', settings);
+    expect(JSON.stringify(served)).toBe(JSON.stringify(document));
+    expect(JSON.stringify(shipped)).toBe(before);
+    expect(before).toContain('"fromConfig"');
+    expect(JSON.stringify(served)).not.toContain('"fromConfig"');
+  });
+});
 
 describe('the OpenAPI document lists every answer a route can give', () => {
   it('documents the statuses an outside fuzzer found the code returning', () => {
