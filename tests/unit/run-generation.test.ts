@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { runPortrait } from '../../shared/domain/characters/run-portrait.ts';
 import type { Job } from '../../shared/domain/generation/jobs.ts';
 import { ProviderRefusal, ProviderUnavailable } from '../../shared/domain/generation/provider-errors.ts';
 import { type RunGenerationDeps, runGeneration } from '../../shared/domain/generation/run-generation.ts';
-import type { ImageGenerationRequest, ImageProvider } from '../../shared/domain/ports.ts';
+import type { CharacterStore, ImageGenerationRequest, ImageProvider } from '../../shared/domain/ports.ts';
 import {
   fakeProcessor,
   fixedClock,
@@ -184,5 +185,62 @@ describe('runGeneration', () => {
 
   it('answers "missing" for a message whose job does not exist', async () => {
     expect(await runGeneration(deps, 'NOPE')).toBe('missing');
+  });
+});
+
+describe('runPortrait', () => {
+  function queuedPortrait(): Job {
+    const job = queuedJob(1);
+    return {
+      ...job,
+      type: 'portrait',
+      request: { ...job.request, characterId: 'CHAR1' } as typeof job.request,
+    } as Job;
+  }
+
+  /** Each change the character is told of, with the job's status at that moment. */
+  function characterTold() {
+    const told: { status: string; jobStatus: string | undefined }[] = [];
+    const characters = {
+      portraitProgress: vi.fn(async (_characterId: string, jobId: string, change: { status: string }) => {
+        told.push({ status: change.status, jobStatus: jobs.jobs.get(jobId)?.status });
+        return { applied: true };
+      }),
+    } as unknown as CharacterStore;
+    return { told, characters };
+  }
+
+  it('names the portrait on the character before the job says SUCCEEDED', async () => {
+    await accept(queuedPortrait());
+    const { told, characters } = characterTold();
+    expect(await runPortrait({ ...deps, characters, removeImage: vi.fn() }, 'JOB1')).toBe('succeeded');
+    expect(told).toEqual([
+      { status: 'RUNNING', jobStatus: 'RUNNING' },
+      { status: 'READY', jobStatus: 'RUNNING' },
+    ]);
+    expect(jobs.jobs.get('JOB1')!.status).toBe('SUCCEEDED');
+  });
+
+  it('tells the character of a refusal before the job says FAILED', async () => {
+    await accept(queuedPortrait());
+    provider.generate.mockRejectedValueOnce(new ProviderRefusal('MODERATION_BLOCKED', 'refused'));
+    const { told, characters } = characterTold();
+    expect(await runPortrait({ ...deps, characters, removeImage: vi.fn() }, 'JOB1')).toBe('failed');
+    expect(told.map(({ status, jobStatus }) => [status, jobStatus])).toEqual([
+      ['RUNNING', 'RUNNING'],
+      ['FAILED', 'RUNNING'],
+    ]);
+    expect(jobs.jobs.get('JOB1')!.status).toBe('FAILED');
+  });
+
+  it('tells the character again when it finds the job ended, in case the last worker stopped first', async () => {
+    await accept(queuedPortrait());
+    const first = characterTold();
+    await runPortrait({ ...deps, characters: first.characters, removeImage: vi.fn() }, 'JOB1');
+    const again = characterTold();
+    expect(await runPortrait({ ...deps, characters: again.characters, removeImage: vi.fn() }, 'JOB1')).toBe(
+      'already-finished',
+    );
+    expect(again.told).toEqual([{ status: 'READY', jobStatus: 'SUCCEEDED' }]);
   });
 });

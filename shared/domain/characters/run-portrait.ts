@@ -9,18 +9,18 @@ export interface RunPortraitDeps
     Pick<CharacterDeps, 'characters' | 'removeImage'> {}
 
 /**
- * Does a portrait job: a generation of one image, then the character is told. Running it
- * again (a redelivered message, a worker that died after the job finished) tells the
- * character again, which changes nothing that is already so.
+ * Does a portrait job: a generation of one image. The character is told of its portrait (or
+ * of the failure) before the job's end is written, so that whoever hears the job ended reads
+ * the character as it now is. Running it again (a redelivered message, a worker that died
+ * half-way) tells the character again, which changes nothing that is already so.
  */
 export async function runPortrait(deps: RunPortraitDeps, jobId: string): Promise<RunOutcome> {
   const started = await startJob(deps, jobId, 'portrait');
   if (started === 'missing') return started;
-  let outcome: RunOutcome = 'already-finished';
   if (typeof started !== 'string') {
     await portraitLifecycle.running(deps, started);
     const { request, model, modelPrompt } = started;
-    outcome = await makeImages(
+    return makeImages(
       deps,
       started,
       (n) =>
@@ -41,10 +41,15 @@ export async function runPortrait(deps: RunPortraitDeps, jobId: string): Promise
         size: request.size,
         quality: request.quality,
       },
+      {
+        succeeding: (imageIds) => portraitLifecycle.succeeded(deps, started, imageIds),
+        failing: (error) => portraitLifecycle.failed(deps, started, error),
+      },
     );
   }
+  // Found ended already: the worker that ended it may have stopped before telling the character.
   const job = (await deps.jobs.get(jobId)) as PortraitJob;
   if (job.status === 'SUCCEEDED') await portraitLifecycle.succeeded(deps, job, job.imageIds);
   if (job.status === 'FAILED' && job.error) await portraitLifecycle.failed(deps, job, job.error);
-  return outcome;
+  return started;
 }

@@ -1,7 +1,7 @@
 import type { ImageRecord } from '../images/image.ts';
 import { type ImageObjectDeps, storeImageObjects } from '../images/store-image.ts';
 import type { ImageStore } from '../ports.ts';
-import type { EditJob, GenerationJob, PortraitJob } from './jobs.ts';
+import type { EditJob, GenerationJob, JobError, PortraitJob } from './jobs.ts';
 import { failIfRefused, mayHaveImages, type RunJobDeps, type RunOutcome } from './run-job.ts';
 
 export interface MakeImagesDeps extends RunJobDeps, ImageObjectDeps {
@@ -27,6 +27,15 @@ export type MadeImageFields = Pick<ImageRecord, 'kind'> &
   >;
 
 /**
+ * What else the job's end changes, done before the job's own status is written: whoever hears
+ * that the job ended (the live socket, a poll) then reads the rest already changed.
+ */
+export interface JobEnding {
+  readonly succeeding?: (imageIds: readonly string[]) => Promise<void>;
+  readonly failing?: (error: JobError) => Promise<void>;
+}
+
+/**
  * The end every image-making job shares. Safe to run again for the same job (a
  * redelivered message, or a worker that died half-way): the image ids were fixed when
  * the job was accepted, an image that exists is not made again (a job that was still
@@ -42,6 +51,7 @@ export async function makeImages(
   job: GenerationJob | PortraitJob | EditJob,
   produce: (n: number) => Promise<Uint8Array[]>,
   fields: MadeImageFields,
+  ending: JobEnding = {},
 ): Promise<RunOutcome> {
   const now = () => deps.clock.now().toISOString();
   const made = mayHaveImages(job) ? await deps.images.existing(job.plannedImageIds) : new Set<string>();
@@ -51,7 +61,10 @@ export async function makeImages(
     try {
       outputs = await produce(missing.length);
     } catch (error) {
-      await failIfRefused(deps, error, (reason) => deps.jobs.fail(job.jobId, reason, now()));
+      await failIfRefused(deps, error, async (reason) => {
+        await ending.failing?.(reason);
+        return deps.jobs.fail(job.jobId, reason, now());
+      });
       return 'failed';
     }
     if (outputs.length < missing.length) {
@@ -82,6 +95,7 @@ export async function makeImages(
     }
     deps.observe?.({ name: 'images', count: missing.length });
   }
+  await ending.succeeding?.(job.plannedImageIds);
   await deps.jobs.succeed(job, job.plannedImageIds, now());
   return 'succeeded';
 }
