@@ -94,16 +94,14 @@ export function profileRepository(db: DynamoDBDocumentClient, tableName: string)
         }),
       );
     },
-    async revokedBefore(userId) {
+    async session(userId) {
       const { Item } = await db.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: profileKey(userId),
-          ProjectionExpression: 'revokedBefore',
-          ConsistentRead: true,
-        }),
+        new GetCommand({ TableName: tableName, Key: profileKey(userId), ConsistentRead: true }),
       );
-      return typeof Item?.revokedBefore === 'number' ? Item.revokedBefore : undefined;
+      return {
+        ...(typeof Item?.revokedBefore === 'number' ? { revokedBefore: Item.revokedBefore } : {}),
+        ...(Item?.email ? { profile: toProfile(Item) } : {}),
+      };
     },
     async usageOn(userId, day) {
       const { Item } = await db.send(

@@ -12,6 +12,7 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod/mini';
 import { bearerToken } from '../auth/bearer-token.ts';
+import type { StoredProfile } from '../domain/accounts/ports.ts';
 import { PayloadTooLargeError, UnauthenticatedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { correlationHeader, logger, pickCorrelationId } from '../logger.ts';
 // zod's English messages, which plain-issues.ts reads.
@@ -38,6 +39,8 @@ export interface Caller {
   readonly tokenIssuedAt: number;
   /** The verified access token itself, for the calls Cognito makes on the user's behalf. */
   readonly accessToken: string;
+  /** The caller's profile as the sign-out check read it for this request, once one exists. */
+  readonly profile?: StoredProfile;
 }
 
 type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
@@ -71,8 +74,11 @@ export type RouteImplementation<R extends RouteDefinition> = (request: HttpReque
 /** Resolves the caller of an `optional` route from its bearer token, if any (a bad token throws). */
 export type OptionalCallerResolver = (event: Event) => Promise<Caller | undefined>;
 
-/** Refuses a verified caller whose session has ended (signed out after the token was issued). */
-export type CallerGuard = (caller: Caller) => Promise<void>;
+/**
+ * Refuses a verified caller whose session has ended (signed out after the token was issued);
+ * answers the caller, with what it read of them.
+ */
+export type CallerGuard = (caller: Caller) => Promise<Caller>;
 
 export interface HttpRouteOptions {
   readonly maxBodyBytes?: number;
@@ -247,8 +253,8 @@ function authentication(route: RouteDefinition, options: HttpRouteOptions): Stac
         route.auth === 'optional'
           ? await options.resolveOptionalCaller?.(request.event)
           : authorizedCaller(request.event);
-      if (caller) await options.guardCaller?.(caller);
-      stateOf(request.context).caller = caller;
+      stateOf(request.context).caller =
+        caller && options.guardCaller ? await options.guardCaller(caller) : caller;
     },
   };
 }

@@ -10,7 +10,7 @@ import type { HttpRouteOptions } from './handler.ts';
  * only these functions carry the JWT verifier.
  */
 export function optionalAuthOptions(
-  profiles: Pick<ProfileStore, 'revokedBefore'>,
+  profiles: Pick<ProfileStore, 'session'>,
   pool: { USER_POOL_ID: string; USER_POOL_CLIENT_ID: string; JWKS_URI?: string },
 ): HttpRouteOptions {
   return {

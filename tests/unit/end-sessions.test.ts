@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSessionGuard } from '../../shared/auth/session-guard.ts';
 import {
   endSessions,
   logOut,
+  requesterOf,
   resetPassword,
   type SessionDeps,
 } from '../../shared/domain/accounts/accounts.ts';
@@ -25,8 +26,9 @@ function sessionWorld(startMs: number) {
         calls.push(`revoke ${userId} ${second}`);
         revoked.set(userId, second);
       },
-      async revokedBefore(userId) {
-        return revoked.get(userId);
+      async session(userId) {
+        const revokedBefore = revoked.get(userId);
+        return revokedBefore === undefined ? {} : { revokedBefore };
       },
     } as Partial<ProfileStore> as ProfileStore,
     directory: {
@@ -44,7 +46,7 @@ function sessionWorld(startMs: number) {
       },
     } as Partial<UserDirectory> as UserDirectory,
   };
-  const guard = createSessionGuard((userId) => deps.profiles.revokedBefore(userId));
+  const guard = createSessionGuard((userId) => deps.profiles.session(userId));
   // A Cognito access token of the user, stamped as Cognito does: `iat` in whole seconds.
   const tokenAt = (ms: number): Caller => ({
     userId: 'user-1',
@@ -71,7 +73,7 @@ describe('ending every session of a user', () => {
       await expect(
         world.guard(world.tokenAt(world.now())),
         `${offset} ms: login after`,
-      ).resolves.toBeUndefined();
+      ).resolves.toMatchObject({ userId: 'user-1' });
     }
   });
 
@@ -85,7 +87,30 @@ describe('ending every session of a user', () => {
     const world = sessionWorld(second * 1000 + 200);
     await endSessions(world.deps, 'user-1', second + 2);
     await expect(world.guard(world.tokenAt((second + 2) * 1000))).rejects.toThrow(UnauthenticatedError);
-    await expect(world.guard(world.tokenAt(world.now()))).resolves.toBeUndefined();
+    await expect(world.guard(world.tokenAt(world.now()))).resolves.toMatchObject({ userId: 'user-1' });
+  });
+
+  it('hands the profile it read to the route, which does not read it again', async () => {
+    const profile = {
+      userId: 'user-1',
+      email: 'ada@example.com',
+      displayName: 'Ada',
+      createdAt: '2026-11-22T09:00:00.000Z',
+      updatedAt: '2026-11-22T09:00:00.000Z',
+    };
+    const guard = createSessionGuard(async () => ({ revokedBefore: second - 10, profile }));
+    const caller = await guard({ userId: 'user-1', username: 'u', accessToken: 't', tokenIssuedAt: second });
+    expect(caller.profile).toEqual(profile);
+    const get = vi.fn();
+    const profiles = { get } as Partial<ProfileStore> as ProfileStore;
+    const deps = { profiles, directory: {} as UserDirectory, clock: { now: () => new Date() } };
+    expect(await requesterOf(deps, caller)).toEqual({ userId: 'user-1', displayName: 'Ada' });
+    expect(get).not.toHaveBeenCalled();
+    // With none read (a sign-out before the first profile), the route reads it itself.
+    const bare = await createSessionGuard(async () => ({}))({ ...caller, profile: undefined });
+    get.mockResolvedValueOnce(profile);
+    expect(await requesterOf(deps, bare)).toEqual({ userId: 'user-1', displayName: 'Ada' });
+    expect(get).toHaveBeenCalledTimes(1);
   });
 
   it('signs out in Cognito before recording the time, so no old session mints a token after it', async () => {
@@ -129,7 +154,7 @@ describe('a password reset', () => {
       `revoke user-1 ${second}`,
     ]);
     await expect(world.guard(world.tokenAt(second * 1000))).rejects.toThrow(UnauthenticatedError);
-    await expect(world.guard(world.tokenAt(world.now()))).resolves.toBeUndefined();
+    await expect(world.guard(world.tokenAt(world.now()))).resolves.toMatchObject({ userId: 'user-1' });
   });
 
   it('signs nobody out with a wrong code', async () => {

@@ -517,6 +517,7 @@ describe('authentication by route', () => {
       },
       guardCaller: async (caller) => {
         guarded.push(caller.userId);
+        return caller;
       },
     },
   );

@@ -13,6 +13,8 @@ export interface AccountDeps {
 export interface SignedInUser {
   readonly userId: string;
   readonly accessToken: string;
+  /** The profile as it was read for this request already (by the sign-out check), if it was. */
+  readonly profile?: StoredProfile;
 }
 
 /** The UTC day a usage counter belongs to. */
@@ -32,7 +34,7 @@ export async function ensureProfile(
   deps: Pick<AccountDeps, 'directory' | 'profiles' | 'clock'>,
   user: SignedInUser,
 ): Promise<StoredProfile> {
-  const stored = await deps.profiles.get(user.userId);
+  const stored = user.profile ?? (await deps.profiles.get(user.userId));
   if (stored) return stored;
   const attributes = await deps.directory.attributes(user.accessToken);
   const now = deps.clock.now().toISOString();
@@ -55,8 +57,11 @@ export async function requesterOf(
 }
 
 export async function getProfile(deps: AccountDeps, user: SignedInUser) {
-  const profile = await ensureProfile(deps, user);
-  const used = await deps.profiles.usageOn(user.userId, usageDay(deps.clock.now()));
+  return profileView(deps, await ensureProfile(deps, user));
+}
+
+async function profileView(deps: AccountDeps, profile: StoredProfile) {
+  const used = await deps.profiles.usageOn(profile.userId, usageDay(deps.clock.now()));
   return {
     ...profile,
     mfaEnabled: profile.mfaEnabled ?? false,
@@ -74,11 +79,12 @@ export async function updateProfile(
   user: SignedInUser,
   changes: { displayName?: string; bio?: string },
 ) {
-  await ensureProfile(deps, user);
-  if (changes.displayName !== undefined || changes.bio !== undefined) {
-    await deps.profiles.update(user.userId, changes, deps.clock.now().toISOString());
-  }
-  return getProfile(deps, user);
+  const current = await ensureProfile(deps, user);
+  const changed =
+    changes.displayName !== undefined || changes.bio !== undefined
+      ? await deps.profiles.update(user.userId, changes, deps.clock.now().toISOString())
+      : current;
+  return profileView(deps, changed);
 }
 
 export interface SessionDeps extends Pick<AccountDeps, 'directory' | 'profiles' | 'clock'> {

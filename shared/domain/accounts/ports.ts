@@ -54,6 +54,14 @@ export interface StoredProfile {
   readonly updatedAt: string;
 }
 
+/** What the sign-out check reads of a user: one strongly consistent read of the profile's item. */
+export interface SessionState {
+  /** Tokens issued at or before this second (epoch seconds, a token's `iat`) are refused. */
+  readonly revokedBefore?: number;
+  /** The profile, when one was made (a sign-out can come before it). */
+  readonly profile?: StoredProfile;
+}
+
 export interface ProfileStore {
   get(userId: string): Promise<StoredProfile | undefined>;
   /** Creates the profile unless it exists; answers the one that is stored either way. */
@@ -65,7 +73,7 @@ export interface ProfileStore {
   ): Promise<StoredProfile>;
   /** Tokens issued at or before this second (epoch seconds, a token's `iat`) are refused from now on. */
   revokeSessions(userId: string, issuedAtOrBefore: number): Promise<void>;
-  revokedBefore(userId: string): Promise<number | undefined>;
+  session(userId: string): Promise<SessionState>;
   /** What the user took from the day's quota and allowance: images and descriptions. */
   usageOn(userId: string, day: string): Promise<{ images: number; descriptions: number }>;
 }
