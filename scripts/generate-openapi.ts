@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaDocument } from '../shared/http/openapi.ts';
 import { encodeSchemaDocument } from '../shared/http/openapi-served.ts';
@@ -28,9 +27,4 @@ export function schemaDocumentModule(): string {
     `  '${encodeSchemaDocument(schemaDocument(routeList))}';`,
     '',
   ].join('\n');
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(schemaDocumentFile, schemaDocumentModule());
-  console.log(`wrote ${schemaDocumentFile}`);
 }

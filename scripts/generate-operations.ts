@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { derivedErrors } from '../shared/http/openapi.ts';
 import { liveSocketRoutes, routes } from '../shared/http/routes.ts';
@@ -46,9 +45,4 @@ export function operationsModule(): string {
     `export const liveSocketPath = '${liveSocketRoutes.path}';`,
     '',
   ].join('\n');
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(operationsFile, operationsModule());
-  console.log(`wrote ${operationsFile}`);
 }

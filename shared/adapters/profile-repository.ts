@@ -21,13 +21,16 @@ function toProfile(item: Record<string, unknown>): StoredProfile {
 
 /** Profiles, sign-out times and daily usage in the single table (see docs/data-model.md). */
 export function profileRepository(db: DynamoDBDocumentClient, tableName: string): ProfileStore {
-  async function get(userId: string) {
+  async function read(userId: string) {
     const { Item } = await db.send(
       new GetCommand({ TableName: tableName, Key: profileKey(userId), ConsistentRead: true }),
     );
-    // A sign-out can precede the first profile read and leave an item with only its time.
-    return Item?.email ? toProfile(Item) : undefined;
+    return Item;
   }
+  // A sign-out can precede the first profile read and leave an item with only its time.
+  const profileOf = (item: Record<string, unknown> | undefined) =>
+    item?.email ? toProfile(item) : undefined;
+  const get = async (userId: string) => profileOf(await read(userId));
 
   return {
     get,
@@ -95,12 +98,11 @@ export function profileRepository(db: DynamoDBDocumentClient, tableName: string)
       );
     },
     async session(userId) {
-      const { Item } = await db.send(
-        new GetCommand({ TableName: tableName, Key: profileKey(userId), ConsistentRead: true }),
-      );
+      const item = await read(userId);
+      const profile = profileOf(item);
       return {
-        ...(typeof Item?.revokedBefore === 'number' ? { revokedBefore: Item.revokedBefore } : {}),
-        ...(Item?.email ? { profile: toProfile(Item) } : {}),
+        ...(typeof item?.revokedBefore === 'number' ? { revokedBefore: item.revokedBefore } : {}),
+        ...(profile ? { profile } : {}),
       };
     },
     async usageOn(userId, day) {

@@ -311,6 +311,15 @@ describe('HTTP stack: only through CloudFront', () => {
   });
 });
 
+/** A request API Gateway sends to the `ANY /api/{proxy+}` catch-all: no route takes it. */
+const unrouted = (method: string, path: string) =>
+  apiEvent({
+    method,
+    path,
+    routeKey: 'ANY /api/{proxy+}',
+    pathParameters: { proxy: path.replace(/^\/api\//, '') },
+  });
+
 describe('catalogue function', () => {
   it('answers GET /api/health with 200 {"status":"ok"}', async () => {
     const res = await call(apiEvent(), catalogue);
@@ -319,15 +328,7 @@ describe('catalogue function', () => {
   });
 
   it('answers an unknown path under /api with 404 in the error format', async () => {
-    const res = await call(
-      apiEvent({
-        method: 'GET',
-        path: '/api/no-such-thing',
-        routeKey: 'ANY /api/{proxy+}',
-        pathParameters: { proxy: 'no-such-thing' },
-      }),
-      catalogue,
-    );
+    const res = await call(unrouted('GET', '/api/no-such-thing'), catalogue);
     expect(res.statusCode).toBe(404);
     expect(res.json.error).toEqual({ code: 'NOT_FOUND', message: 'No route GET /api/no-such-thing.' });
   });
@@ -353,15 +354,7 @@ describe('catalogue function', () => {
   });
 
   it('answers 405 with Allow for a known path asked with another method', async () => {
-    const res = await call(
-      apiEvent({
-        method: 'PUT',
-        path: '/api/images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D',
-        routeKey: 'ANY /api/{proxy+}',
-        pathParameters: { proxy: 'images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D' },
-      }),
-      catalogue,
-    );
+    const res = await call(unrouted('PUT', '/api/images/01JD4X8Q2N3V5W7Y9Z0A1B2C3D'), catalogue);
     expect(res.statusCode).toBe(405);
     expect(res.headers?.allow).toBe('PATCH, GET, DELETE');
   });
